@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { CliExit, EXIT } from './cli/context.js';
+import { registerMigrate } from './cli/migrate.command.js';
+import { registerServe } from './cli/serve.command.js';
+import { packageVersion, registerVersion } from './cli/version.command.js';
+
+/** Builds the `xinyong` command tree. */
+export function buildProgram(): Command {
+  const program = new Command('xinyong')
+    .description('xinyong 公共信用信息共享平台 — public credit information platform')
+    .version(packageVersion(), '-V, --version')
+    .showHelpAfterError()
+    .exitOverride();
+  registerServe(program);
+  registerMigrate(program);
+  registerVersion(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI with `argv` (as process.argv) and resolves to the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CliExit) {
+      console.error(error.message);
+      return error.exitCode;
+    }
+    console.error(`xinyong: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,170 @@
+import path from 'node:path';
+
+/** Database engine selected by `XINYONG_DATABASE_URL`. */
+export type DatabaseConfig =
+  | { readonly engine: 'sqlite'; readonly file: string }
+  | { readonly engine: 'postgres'; readonly url: string; readonly poolMax: number };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The process configuration, read once from the environment and frozen. */
+export interface Config {
+  readonly database: DatabaseConfig;
+  readonly host: string;
+  readonly port: number;
+  /** GB/T 2260 code of the deployment's region, e.g. 610000 陕西省. */
+  readonly region: string;
+  readonly dataDir: string;
+  /** File holding the SM4 / HMAC keys; created with mode 0600 on first start. */
+  readonly secretFile: string;
+  readonly logLevel: LogLevel;
+  /** Absolute base URL printed on reports and QR codes, e.g. https://credit.shaanxi.gov.cn */
+  readonly publicUrl: string;
+  /** Load the shipped sample data into an empty database on `serve`. */
+  readonly loadSampleData: boolean;
+}
+
+/** One environment key that could not be used, with the reason. */
+export interface ConfigProblem {
+  readonly key: string;
+  readonly value: string;
+  readonly reason: string;
+}
+
+/** Thrown when one or more keys are invalid; lists every problem at once. */
+export class ConfigError extends Error {
+  readonly problems: readonly ConfigProblem[];
+  constructor(problems: readonly ConfigProblem[]) {
+    super(
+      `invalid configuration: ${problems.map((p) => `${p.key}=${JSON.stringify(p.value)}: ${p.reason}`).join('; ')}`,
+    );
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Keys this process reads, with defaults and meaning; the README table is generated from the same facts. */
+export const CONFIG_KEYS = [
+  ['XINYONG_DATABASE_URL', 'sqlite:<DATA_DIR>/xinyong.sqlite', 'sqlite:FILE or postgres://user@host:port/db'],
+  ['XINYONG_HOST', '127.0.0.1', 'address the HTTP server binds'],
+  ['XINYONG_PORT', '8080', 'HTTP port (1–65535)'],
+  ['XINYONG_REGION', '610000', 'GB/T 2260 region code of the deployment'],
+  ['XINYONG_DATA_DIR', './data', 'directory for the SQLite file, secrets and evidence files'],
+  ['XINYONG_SECRET_FILE', '<DATA_DIR>/secrets.json', 'SM4/HMAC/signing keys, created 0600 when missing'],
+  ['XINYONG_LOG_LEVEL', 'info', 'fatal | error | warn | info | debug | trace | silent'],
+  ['XINYONG_PUBLIC_URL', 'http://<HOST>:<PORT>', 'base URL printed on reports and QR codes'],
+  ['XINYONG_SAMPLE_DATA', 'true', 'load the shipped sample data into an empty database on serve'],
+  ['XINYONG_PG_POOL_MAX', '10', 'PostgreSQL pool size'],
+] as const;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads the environment into a frozen {@link Config}.
+ * @throws ConfigError naming every invalid key, so an operator fixes them all in one go.
+ */
+export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
+  const problems: ConfigProblem[] = [];
+  const get = (key: string): string | undefined => {
+    const value = env[key];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const fail = (key: string, value: string, reason: string): void => {
+    problems.push({ key, value, reason });
+  };
+
+  const dataDir = path.resolve(cwd, get('XINYONG_DATA_DIR') ?? './data');
+  const host = get('XINYONG_HOST') ?? '127.0.0.1';
+
+  const port = parseInteger(get('XINYONG_PORT') ?? '8080', 1, 65535);
+  if (port === undefined) fail('XINYONG_PORT', env.XINYONG_PORT ?? '', 'must be an integer from 1 to 65535');
+
+  const poolMax = parseInteger(get('XINYONG_PG_POOL_MAX') ?? '10', 1, 1000);
+  if (poolMax === undefined) {
+    fail('XINYONG_PG_POOL_MAX', env.XINYONG_PG_POOL_MAX ?? '', 'must be an integer from 1 to 1000');
+  }
+
+  const rawUrl = get('XINYONG_DATABASE_URL') ?? `sqlite:${path.join(dataDir, 'xinyong.sqlite')}`;
+  const database = parseDatabaseUrl(rawUrl, cwd, poolMax ?? 10);
+  if (typeof database === 'string') fail('XINYONG_DATABASE_URL', rawUrl, database);
+
+  const region = get('XINYONG_REGION') ?? '610000';
+  if (!/^[1-9]\d{5}$/.test(region)) fail('XINYONG_REGION', region, 'must be a 6-digit GB/T 2260 region code');
+
+  const logLevel = (get('XINYONG_LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!isLogLevel(logLevel)) fail('XINYONG_LOG_LEVEL', logLevel, `must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const secretFile = path.resolve(cwd, get('XINYONG_SECRET_FILE') ?? path.join(dataDir, 'secrets.json'));
+
+  const publicUrlRaw = get('XINYONG_PUBLIC_URL') ?? `http://${hostForUrl(host)}:${port ?? 8080}`;
+  let publicUrl = publicUrlRaw.replace(/\/+$/, '');
+  try {
+    const u = new URL(publicUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    fail('XINYONG_PUBLIC_URL', publicUrlRaw, 'must be an absolute http(s) URL');
+    publicUrl = '';
+  }
+
+  const sample = parseBoolean(get('XINYONG_SAMPLE_DATA') ?? 'true');
+  if (sample === undefined)
+    fail('XINYONG_SAMPLE_DATA', env.XINYONG_SAMPLE_DATA ?? '', 'must be true or false');
+
+  if (problems.length > 0 || typeof database === 'string' || port === undefined || !isLogLevel(logLevel)) {
+    throw new ConfigError(problems);
+  }
+  return Object.freeze({
+    database: Object.freeze(database),
+    host,
+    port,
+    region,
+    dataDir,
+    secretFile,
+    logLevel,
+    publicUrl,
+    loadSampleData: sample ?? true,
+  });
+}
+
+/** Parses `sqlite:FILE`, `sqlite::memory:` or `postgres(ql)://…`; returns the reason string when it cannot. */
+export function parseDatabaseUrl(raw: string, cwd: string, poolMax = 10): DatabaseConfig | string {
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (file === '') return 'sqlite: needs a file path, e.g. sqlite:./data/xinyong.sqlite';
+    return { engine: 'sqlite', file: file === ':memory:' ? file : path.resolve(cwd, file) };
+  }
+  if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
+    try {
+      const u = new URL(raw);
+      if (u.hostname === '' && !u.searchParams.has('host')) return 'postgres URL needs a host';
+      return { engine: 'postgres', url: raw, poolMax };
+    } catch {
+      return 'not a valid postgres:// URL';
+    }
+  }
+  return 'must start with sqlite: or postgres://';
+}
+
+function parseInteger(raw: string, min: number, max: number): number | undefined {
+  if (!/^\d+$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return n >= min && n <= max ? n : undefined;
+}
+
+function parseBoolean(raw: string): boolean | undefined {
+  const v = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return undefined;
+}
+
+function isLogLevel(v: string): v is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(v);
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import type { Database, Db } from './database.js';
+
+export interface CreateDatabaseOptions {
+  /** PostgreSQL only: the schema to use as `search_path` (tests use a fresh schema per file). */
+  readonly pgSchema?: string;
+}
+
+/**
+ * Opens a Kysely handle for the configured engine.
+ * SQLite: one better-sqlite3 connection in WAL mode with foreign keys on and a busy timeout, so another
+ * process (a CLI ingest next to the server) waits instead of failing. PostgreSQL: a pg pool whose type
+ * parsers follow docs/adr/0003-portable-types.md (bigint ids as numbers, numerics as strings, instants as ISO
+ * strings).
+ */
+export function createDatabase(config: DatabaseConfig, options: CreateDatabaseOptions = {}): Db {
+  if (config.engine === 'sqlite') {
+    if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
+    return new Kysely<Database>({
+      dialect: new SqliteDialect({
+        database: () => Promise.resolve(withStatementCache(openSqlite(config.file))),
+      }),
+    });
+  }
+  const pool = new pg.Pool({
+    ...pgConnection(config.url),
+    max: config.poolMax,
+    ...(options.pgSchema === undefined ? {} : { options: `-c search_path=${quoteIdent(options.pgSchema)}` }),
+    types: { getTypeParser: pgTypeParser },
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Connection settings for a postgres:// URL. Like libpq, a URL without a user name connects as PGUSER or the
+ * operating-system user (pg itself would send no user at all when USER is unset, e.g. in CI containers).
+ */
+export function pgConnection(url: string): { connectionString: string } {
+  const parsed = new URL(url);
+  if (parsed.username !== '') return { connectionString: url };
+  parsed.username = encodeURIComponent(process.env.PGUSER || process.env.USER || os.userInfo().username);
+  return { connectionString: parsed.toString() };
+}
+
+/** Opens and configures one better-sqlite3 connection. */
+export function openSqlite(file: string): SQLite.Database {
+  const conn = new SQLite(file);
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('synchronous = NORMAL');
+  conn.pragma('foreign_keys = ON');
+  conn.pragma('busy_timeout = 10000');
+  conn.pragma('cache_size = -65536');
+  conn.pragma('temp_store = MEMORY');
+  return conn;
+}
+
+const STATEMENT_CACHE_SIZE = 512;
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing costs more than running a small insert, so
+ * keep the most recently used statements (keyed by SQL text) ready. Safe because one connection serves one
+ * query at a time.
+ */
+function withStatementCache(conn: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => conn.close(),
+    prepare(sqlText: string): SqliteStatement {
+      const hit = cache.get(sqlText);
+      if (hit !== undefined) {
+        cache.delete(sqlText);
+        cache.set(sqlText, hit);
+        return hit;
+      }
+      const stmt = conn.prepare(sqlText);
+      cache.set(sqlText, stmt);
+      if (cache.size > STATEMENT_CACHE_SIZE) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      return stmt;
+    },
+  };
+}
+
+const OID = { INT8: 20, TIMESTAMPTZ: 1184, TIMESTAMP: 1114, DATE: 1082 } as const;
+
+function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
+  switch (oid) {
+    case OID.INT8:
+      return parseSafeInteger;
+    case OID.TIMESTAMPTZ:
+    case OID.TIMESTAMP:
+      return (value: string) =>
+        new Date(value.includes('+') || value.endsWith('Z') ? value : `${value}Z`).toISOString();
+    case OID.DATE:
+      return (value: string) => value;
+    default:
+      return pg.types.getTypeParser(oid, format === 'binary' ? 'binary' : 'text') as (
+        value: string,
+      ) => unknown;
+  }
+}
+
+function parseSafeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`bigint ${value} exceeds Number.MAX_SAFE_INTEGER`);
+  return n;
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe schema name ${name}`);
+  return name;
+}

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { sql } from 'kysely';
+import { forEachEngine } from '../../../test/support/engines.js';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { migrateDown, migrateToLatest, migrationStatus } from './migrator.js';
+import { afterCommit, inTransaction } from './transaction.js';
+
+forEachEngine('database platform', (s) => {
+  it('applies every migration and reports none pending', async () => {
+    const status = await migrationStatus(s.db);
+    assert.deepEqual(status.pending, []);
+    assert.deepEqual(status.applied, Object.keys(MIGRATIONS));
+  });
+
+  it('reverts every migration with down and re-applies them', async () => {
+    for (let i = Object.keys(MIGRATIONS).length; i > 0; i--) await migrateDown(s.db);
+    assert.deepEqual((await migrationStatus(s.db)).applied, []);
+    await migrateToLatest(s.db);
+    assert.deepEqual((await migrationStatus(s.db)).pending, []);
+  });
+
+  it('runs after-commit hooks only after a commit', async () => {
+    const seen: string[] = [];
+    await inTransaction(s.db, async (tx) => {
+      await tx
+        .insertInto('app_meta')
+        .values({ key: 'k1', value: 'v', updated_at: '2026-01-01T00:00:00.000Z' })
+        .execute();
+      afterCommit(tx, () => {
+        seen.push('committed');
+      });
+      assert.deepEqual(seen, []);
+    });
+    assert.deepEqual(seen, ['committed']);
+
+    await assert.rejects(
+      inTransaction(s.db, async (tx) => {
+        await tx
+          .insertInto('app_meta')
+          .values({ key: 'k2', value: 'v', updated_at: '2026-01-01T00:00:00.000Z' })
+          .execute();
+        afterCommit(tx, () => {
+          seen.push('rolled back');
+        });
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    assert.deepEqual(seen, ['committed']);
+    const rows = await s.db.selectFrom('app_meta').select('key').orderBy('key').execute();
+    assert.deepEqual(
+      rows.map((r) => r.key),
+      ['k1'],
+    );
+  });
+
+  it('rejects afterCommit outside inTransaction', async () => {
+    await s.db.transaction().execute(async (tx) => {
+      assert.throws(() => afterCommit(tx, () => {}), /inTransaction/);
+    });
+  });
+
+  it('round-trips ids as numbers and instants as UTC ISO strings on both engines', async () => {
+    const inserted = await s.db
+      .insertInto('job_run')
+      .values({
+        job: 'x',
+        started_at: '2026-03-31T16:00:00.000Z',
+        status: 'running',
+        finished_at: null,
+        summary: null,
+      })
+      .returning(['id', 'started_at'])
+      .executeTakeFirstOrThrow();
+    assert.equal(typeof inserted.id, 'number');
+    assert.equal(inserted.started_at, '2026-03-31T16:00:00.000Z');
+    const later = await s.db
+      .selectFrom('job_run')
+      .select('id')
+      .where('started_at', '>=', '2026-03-31T15:59:59.999Z')
+      .execute();
+    assert.equal(later.length, 1);
+  });
+
+  it('keeps foreign keys enforced on SQLite', async () => {
+    if (s.engine !== 'sqlite') return;
+    const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(s.db);
+    assert.equal(fk.rows[0]?.foreign_keys, 1);
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(s.db);
+    assert.equal(mode.rows[0]?.journal_mode, 'wal');
+  });
+});
