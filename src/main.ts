@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliExit, EXIT } from './cli/context.js';
+import { registerIngest } from './cli/ingest.command.js';
 import { registerMigrate } from './cli/migrate.command.js';
 import { registerServe } from './cli/serve.command.js';
 import { packageVersion, registerVersion } from './cli/version.command.js';
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerMigrate(program);
   registerVersion(program);
+  registerIngest(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -26,7 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     if (error instanceof CliExit) {
-      console.error(error.message);
+      if (error.message !== '') console.error(error.message);
       return error.exitCode;
     }
     console.error(`xinyong: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,10 +1,7 @@
 import { buildApplication } from './app.js';
-import { systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
-import { loadOrCreateSecrets } from './platform/crypto/secrets.js';
-import { createDatabase } from './platform/db/create-database.js';
-import { migrateToLatest } from './platform/db/migrator.js';
 import type { App } from './platform/http/create-app.js';
+import { openRuntime } from './runtime.js';
 
 export interface RunningServer {
   readonly app: App;
@@ -18,22 +15,20 @@ export interface RunningServer {
  * application, then listens on the configured host and port.
  */
 export async function startServer(config: Config): Promise<RunningServer> {
-  const secrets = loadOrCreateSecrets(config.secretFile);
-  const db = createDatabase(config.database);
+  const runtime = await openRuntime(config);
   try {
-    await migrateToLatest(db);
-    const app = await buildApplication({ config, db, clock: systemClock, secrets });
+    const app = await buildApplication(runtime);
     const url = await app.listen({ host: config.host, port: config.port });
     return {
       app,
       url,
       async close() {
         await app.close();
-        await db.destroy();
+        await runtime.close();
       },
     };
   } catch (error) {
-    await db.destroy();
+    await runtime.close();
     throw error;
   }
 }

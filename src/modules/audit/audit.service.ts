@@ -1,0 +1,168 @@
+import { canonicalJson } from '../../platform/crypto/canonical-json.js';
+import { sm3Hex } from '../../platform/crypto/sm.js';
+import type { Queryable, Tx } from '../../platform/db/database.js';
+
+/** One state change to record. `actor` is a stable actor string (see access/actor.ts `actorLabel`). */
+export interface AuditEntry {
+  readonly actor: string;
+  readonly action: string;
+  readonly entityType: string;
+  readonly entityId: string | number;
+  readonly payload?: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditEvent {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly entityType: string;
+  readonly entityId: string;
+  readonly payload: Record<string, unknown>;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** The bytes an event's hash covers: the previous hash, then the canonical JSON of the event itself. */
+export function auditHash(prevHash: string, e: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
+  return sm3Hex(
+    `${prevHash}\n${canonicalJson({
+      seq: e.seq,
+      at: e.at,
+      actor: e.actor,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      payload: e.payload,
+    })}`,
+  );
+}
+
+/**
+ * Appends events to the SM3 hash chain inside the caller's transaction; they commit or roll back with the change
+ * they describe. Appends serialise on the single `audit_head` row (a row lock on PostgreSQL, the write lock on
+ * SQLite).
+ */
+export async function appendAudit(tx: Tx, entries: readonly AuditEntry[], at: Date): Promise<AuditEvent[]> {
+  if (entries.length === 0) return [];
+  const head = await tx
+    .updateTable('audit_head')
+    .set((eb) => ({ seq: eb('seq', '+', entries.length) }))
+    .where('id', '=', 1)
+    .returning(['seq', 'hash'])
+    .executeTakeFirstOrThrow();
+  let seq = head.seq - entries.length;
+  let prevHash = head.hash;
+  const events: AuditEvent[] = [];
+  const iso = at.toISOString();
+  for (const entry of entries) {
+    seq += 1;
+    const base = {
+      seq,
+      at: iso,
+      actor: entry.actor,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: String(entry.entityId),
+      payload: { ...(entry.payload ?? {}) },
+    };
+    const hash = auditHash(prevHash, base);
+    events.push({ ...base, prevHash, hash });
+    prevHash = hash;
+  }
+  for (let i = 0; i < events.length; i += 200) {
+    await tx
+      .insertInto('audit_event')
+      .values(
+        events.slice(i, i + 200).map((e) => ({
+          seq: e.seq,
+          at: e.at,
+          actor: e.actor,
+          action: e.action,
+          entity_type: e.entityType,
+          entity_id: e.entityId,
+          payload: canonicalJson(e.payload),
+          prev_hash: e.prevHash,
+          hash: e.hash,
+        })),
+      )
+      .execute();
+  }
+  await tx.updateTable('audit_head').set({ hash: prevHash }).where('id', '=', 1).execute();
+  return events;
+}
+
+export interface AuditVerification {
+  readonly ok: boolean;
+  readonly checked: number;
+  /** The first event that does not verify, with the reason. */
+  readonly firstBroken?: { readonly seq: number; readonly id: number; readonly reason: string };
+  readonly headSeq: number;
+}
+
+const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Recomputes the chain from the genesis hash and compares every stored hash, link and sequence number, then the
+ * head. Streams in pages so a long chain does not need to fit in memory.
+ */
+export async function verifyAuditChain(db: Queryable, pageSize = 5000): Promise<AuditVerification> {
+  const head = await db
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  let lastSeq = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('seq', '>=', expectedSeq)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute();
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const broken = (reason: string): AuditVerification => ({
+        ok: false,
+        checked,
+        firstBroken: { seq: row.seq, id: row.id, reason },
+        headSeq: head.seq,
+      });
+      if (row.seq !== expectedSeq) return broken(`sequence gap: expected ${expectedSeq}, found ${row.seq}`);
+      if (row.prev_hash !== prevHash) return broken('prev_hash does not match the previous event');
+      let payload: Record<string, unknown>;
+      try {
+        payload = JSON.parse(row.payload) as Record<string, unknown>;
+      } catch {
+        return broken('payload is not valid JSON');
+      }
+      const recomputed = auditHash(prevHash, {
+        seq: row.seq,
+        at: row.at,
+        actor: row.actor,
+        action: row.action,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        payload,
+      });
+      if (recomputed !== row.hash) return broken('hash does not match the event content');
+      prevHash = row.hash;
+      expectedSeq += 1;
+      lastSeq = row.seq;
+      checked += 1;
+    }
+  }
+  if (lastSeq !== head.seq || prevHash !== head.hash) {
+    return {
+      ok: false,
+      checked,
+      firstBroken: { seq: lastSeq + 1, id: 0, reason: `chain ends at ${lastSeq} but head says ${head.seq}` },
+      headSeq: head.seq,
+    };
+  }
+  return { ok: true, checked, headSeq: head.seq };
+}

@@ -1,0 +1,158 @@
+import { canonicalJson } from '../../platform/crypto/canonical-json.js';
+import { sm3Hex } from '../../platform/crypto/sm.js';
+import type { Queryable, Tx } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
+import { type Actor, actorLabel } from '../access/actor.js';
+import { authorize } from '../access/policy.js';
+import { appendAudit } from '../audit/audit.service.js';
+import {
+  type CatalogItemVersion,
+  findLatestVersion,
+  findLatestVersions,
+  findVersionById,
+  findVersions,
+  insertVersion,
+} from './catalog.repository.js';
+import type { CatalogItemSpec } from './catalog.types.js';
+import { NATIONAL_ITEMS } from './national-items.js';
+import { validateItemSpec } from './validate-spec.js';
+
+export type { CatalogItemVersion } from './catalog.repository.js';
+
+export function specDigest(spec: CatalogItemSpec): string {
+  return sm3Hex(canonicalJson(spec));
+}
+
+/**
+ * Brings the stored national items in line with the ones shipped in this release: a new item gets version 1, a
+ * changed one a new version (records keep the version they were validated against). Idempotent.
+ * @returns the codes that got a new version.
+ */
+export async function syncNationalItems(
+  tx: Tx,
+  at: Date,
+  shipped: readonly CatalogItemSpec[] = NATIONAL_ITEMS,
+): Promise<string[]> {
+  const changed: string[] = [];
+  for (const spec of shipped) {
+    const problems = validateItemSpec(spec);
+    if (problems.length > 0) {
+      throw new Error(
+        `shipped item ${spec.code} is inconsistent: ${problems.map((p) => p.message).join('; ')}`,
+      );
+    }
+    const digest = specDigest(spec);
+    const latest = await findLatestVersion(tx, spec.code);
+    if (latest !== undefined && latest.origin === 'local') {
+      throw new Error(`shipped national item ${spec.code} clashes with a local item of the same code`);
+    }
+    if (latest?.specDigest === digest) continue;
+    const version = (latest?.version ?? 0) + 1;
+    await insertVersion(tx, {
+      code: spec.code,
+      version,
+      origin: 'national',
+      spec: JSON.stringify(spec),
+      specDigest: digest,
+      at: at.toISOString(),
+      by: 'system:catalog-sync',
+    });
+    await appendAudit(
+      tx,
+      [
+        {
+          actor: 'system:catalog-sync',
+          action: 'catalog.item_versioned',
+          entityType: 'catalog_item',
+          entityId: `${spec.code}@${version}`,
+          payload: { digest },
+        },
+      ],
+      at,
+    );
+    changed.push(spec.code);
+  }
+  return changed;
+}
+
+/**
+ * The version new records of `code` are validated against.
+ * @throws AppError not_found for an unknown or retired item.
+ */
+export async function getCurrentItem(db: Queryable, code: string): Promise<CatalogItemVersion> {
+  const latest = await findLatestVersion(db, code.toUpperCase());
+  if (latest === undefined || latest.status !== 'active')
+    throw new AppError('not_found', `catalog item ${code} not found`);
+  return latest;
+}
+
+export async function getItemVersion(db: Queryable, id: number): Promise<CatalogItemVersion> {
+  const v = await findVersionById(db, id);
+  if (v === undefined) throw new AppError('not_found', `catalog item version ${id} not found`);
+  return v;
+}
+
+export function listCurrentItems(db: Queryable): Promise<CatalogItemVersion[]> {
+  return findLatestVersions(db);
+}
+
+export function listItemVersions(db: Queryable, code: string): Promise<CatalogItemVersion[]> {
+  return findVersions(db, code.toUpperCase());
+}
+
+/**
+ * Adds a local supplementary item (地方补充目录) or a new version of one, after checking the definition.
+ * National items cannot be redefined locally.
+ * @throws AppError validation_failed listing every problem; conflict when the code is a national item's.
+ */
+export async function saveLocalItem(
+  tx: Tx,
+  actor: Actor,
+  spec: CatalogItemSpec,
+  at: Date,
+): Promise<CatalogItemVersion> {
+  authorize(actor, 'catalog.manage');
+  const problems = validateItemSpec(spec);
+  if (problems.length > 0) {
+    throw new AppError(
+      'validation_failed',
+      `item ${spec.code} is not valid: ${problems.map((p) => p.message).join('; ')}`,
+      {
+        details: problems,
+      },
+    );
+  }
+  const latest = await findLatestVersion(tx, spec.code);
+  if (latest?.origin === 'national') {
+    throw new AppError(
+      'conflict',
+      `${spec.code} is a national catalog item; local items need their own code`,
+    );
+  }
+  const digest = specDigest(spec);
+  if (latest?.specDigest === digest) return latest;
+  const version = (latest?.version ?? 0) + 1;
+  const id = await insertVersion(tx, {
+    code: spec.code,
+    version,
+    origin: 'local',
+    spec: JSON.stringify(spec),
+    specDigest: digest,
+    at: at.toISOString(),
+    by: actorLabel(actor),
+  });
+  await appendAudit(
+    tx,
+    [
+      {
+        actor: actorLabel(actor),
+        action: 'catalog.item_versioned',
+        entityType: 'catalog_item',
+        entityId: `${spec.code}@${version}`,
+        payload: { digest, origin: 'local' },
+      },
+    ],
+    at,
+  );
+  return getItemVersion(tx, id);
+}

@@ -1,0 +1,115 @@
+import type { ParseResult, RawValue } from './raw-value.js';
+import { cleanText } from './raw-value.js';
+
+export interface DateOptions {
+  /** The field allows "no end": 9999-…, 2099-12-31, 长期 become null with `openEnded`. */
+  readonly openEnded?: boolean;
+  /** The workbook uses the 1904 date system (Excel for Mac). */
+  readonly date1904?: boolean;
+}
+
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2100;
+const OPEN_WORDS = new Set(['长期', '永久', '长期有效', '无期限', '不限期', '无固定期限', '永久有效']);
+const NO_DATE = new Set(['1900-01-01', '1899-12-30', '1899-12-31', '0000-00-00', '0001-01-01', '1970-01-01']);
+
+/** 1900-system serial 1 = 1900-01-01; Excel pretends 1900-02-29 existed (serial 60), so later serials are off by one. */
+const EXCEL_1900_EPOCH_DAY = Date.UTC(1899, 11, 30) / 86_400_000;
+const EXCEL_1904_EPOCH_DAY = Date.UTC(1904, 0, 1) / 86_400_000;
+
+/**
+ * Interprets a date cell as a calendar date `YYYY-MM-DD`.
+ * Accepts `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D`, `YYYYMMDD`, `YYYY年M月D日`, a date with a time
+ * (`2019-5-22 0:00:00`, ISO with `T`), an ISO instant with `Z`/offset (converted to the Asia/Shanghai date),
+ * Excel serial numbers (1900 and 1904 systems) and JS Dates from XLSX readers (read by their UTC fields, since
+ * spreadsheet dates carry no zone — no off-by-one at UTC+8 midnight).
+ * "No date" sentinels (1900-01-01, 1970-01-01 …) are empty; far-future sentinels (9999-…, 2099-12-31) and
+ * 长期/永久 are empty with `openEnded` where the field allows it, otherwise an error.
+ */
+export function parseDateValue(
+  raw: RawValue,
+  options: DateOptions = {},
+): ParseResult<string> & { openEnded?: boolean } {
+  if (raw === null || raw === undefined) return { ok: true, value: null };
+  if (raw instanceof Date) {
+    if (Number.isNaN(raw.getTime())) return invalid('invalid date object');
+    return checkRange(fromParts(raw.getUTCFullYear(), raw.getUTCMonth() + 1, raw.getUTCDate()), options);
+  }
+  if (typeof raw === 'number') return fromSerial(raw, options);
+  if (typeof raw === 'boolean') return invalid(`${raw} is not a date`);
+  const text = cleanText(raw.normalize('NFKC'));
+  if (text === null) return { ok: true, value: null };
+  if (OPEN_WORDS.has(text)) return openEnd(options, text);
+
+  let m =
+    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/.exec(
+      text,
+    );
+  if (m !== null) return checkRange(fromParts(Number(m[1]), Number(m[2]), Number(m[3])), options, text);
+
+  m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (m !== null) return checkRange(fromParts(Number(m[1]), Number(m[2]), Number(m[3])), options, text);
+
+  m = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.exec(text);
+  if (m !== null) {
+    const instant = new Date(text);
+    if (Number.isNaN(instant.getTime())) return invalid(`${text} is not a valid instant`);
+    const shanghai = new Date(instant.getTime() + 8 * 3_600_000);
+    return checkRange(
+      fromParts(shanghai.getUTCFullYear(), shanghai.getUTCMonth() + 1, shanghai.getUTCDate()),
+      options,
+      text,
+    );
+  }
+
+  if (/^\d{1,6}(?:\.\d+)?$/.test(text)) return fromSerial(Number(text), options);
+  return invalid(`${text} is not a date (expected YYYY-MM-DD)`);
+}
+
+function fromSerial(serial: number, options: DateOptions): ReturnType<typeof parseDateValue> {
+  if (!Number.isFinite(serial) || serial < 1 || serial > 2_958_465)
+    return invalid(`${serial} is not an Excel date serial`);
+  const whole = Math.floor(serial);
+  let day: number;
+  if (options.date1904 === true) day = EXCEL_1904_EPOCH_DAY + whole;
+  else day = whole < 61 ? EXCEL_1900_EPOCH_DAY + whole + 1 : EXCEL_1900_EPOCH_DAY + whole;
+  const d = new Date(day * 86_400_000);
+  return checkRange(
+    fromParts(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()),
+    options,
+    String(serial),
+  );
+}
+
+function fromParts(y: number, mo: number, d: number): string | undefined {
+  if (mo < 1 || mo > 12 || d < 1) return undefined;
+  const dim = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d > dim) return undefined;
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function checkRange(
+  date: string | undefined,
+  options: DateOptions,
+  text?: string,
+): ReturnType<typeof parseDateValue> {
+  if (date === undefined) return invalid(`${text ?? 'value'} is not a real calendar date`);
+  if (NO_DATE.has(date)) return { ok: true, value: null };
+  const year = Number(date.slice(0, 4));
+  if (year >= 9999 || date === '2099-12-31' || date === '2999-12-31') return openEnd(options, date);
+  if (year < MIN_YEAR || year > MAX_YEAR) return invalid(`${date} is outside ${MIN_YEAR}–${MAX_YEAR}`);
+  return { ok: true, value: date };
+}
+
+function openEnd(options: DateOptions, text: string): ReturnType<typeof parseDateValue> {
+  if (options.openEnded === true) return { ok: true, value: null, openEnded: true };
+  return {
+    ok: false,
+    code: 'invalid_date',
+    message: `${text} means "no end", which this field does not allow`,
+  };
+}
+
+function invalid(message: string): { ok: false; code: string; message: string } {
+  return { ok: false, code: 'invalid_date', message };
+}

@@ -1,0 +1,165 @@
+import type { Selectable } from 'kysely';
+import type { Queryable, Tx } from '../../platform/db/database.js';
+import type { IssueDetail } from '../../platform/errors.js';
+import type { BatchStatus, BatchTable } from './batch.table.js';
+
+export interface BatchCounts {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  warned: number;
+}
+
+export type BatchRow = Selectable<BatchTable>;
+
+export async function insertBatch(
+  tx: Tx,
+  b: Pick<
+    BatchTable,
+    | 'provider_id'
+    | 'item_code'
+    | 'item_version'
+    | 'source'
+    | 'file_name'
+    | 'file_digest'
+    | 'encoding'
+    | 'profile'
+    | 'status'
+    | 'created_by'
+    | 'owner'
+  >,
+  at: string,
+): Promise<number> {
+  const row = await tx
+    .insertInto('batch')
+    .values({ ...b, started_at: at, heartbeat_at: at, finished_at: null, message: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Adds a chunk's counts and moves the progress marker; runs in the chunk's transaction. */
+export async function addBatchProgress(
+  tx: Tx,
+  id: number,
+  delta: BatchCounts,
+  lastRow: number,
+  at: string,
+): Promise<void> {
+  await tx
+    .updateTable('batch')
+    .set((eb) => ({
+      read_rows: eb('read_rows', '+', delta.read),
+      inserted: eb('inserted', '+', delta.inserted),
+      updated: eb('updated', '+', delta.updated),
+      unchanged: eb('unchanged', '+', delta.unchanged),
+      rejected: eb('rejected', '+', delta.rejected),
+      warned: eb('warned', '+', delta.warned),
+      last_row: lastRow,
+      heartbeat_at: at,
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function finishBatch(
+  tx: Tx | Queryable,
+  id: number,
+  status: BatchStatus,
+  message: string | null,
+  at: string,
+): Promise<void> {
+  await tx
+    .updateTable('batch')
+    .set({ status, message, finished_at: at, heartbeat_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertIssues(
+  tx: Tx | Queryable,
+  batchId: number,
+  issues: readonly (IssueDetail & { severity: 'error' | 'warning'; raw?: string | null })[],
+): Promise<void> {
+  for (let i = 0; i < issues.length; i += 300) {
+    await tx
+      .insertInto('batch_issue')
+      .values(
+        issues.slice(i, i + 300).map((x) => ({
+          batch_id: batchId,
+          row: x.row ?? 0,
+          field: x.field ?? null,
+          severity: x.severity,
+          code: x.code,
+          message: x.message,
+          raw_value: x.raw ?? null,
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function findBatch(db: Queryable, id: number): Promise<BatchRow | undefined> {
+  return db.selectFrom('batch').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listBatches(
+  db: Queryable,
+  filter: { providerId?: number; limit: number; offset: number },
+): Promise<BatchRow[]> {
+  let q = db.selectFrom('batch').selectAll();
+  if (filter.providerId !== undefined) q = q.where('provider_id', '=', filter.providerId);
+  return q.orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+}
+
+export interface IssueRow {
+  row: number;
+  field: string | null;
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  raw_value: string | null;
+}
+
+export async function findIssues(
+  db: Queryable,
+  batchId: number,
+  filter: { severity?: 'error' | 'warning'; code?: string; limit?: number; offset?: number } = {},
+): Promise<IssueRow[]> {
+  let q = db
+    .selectFrom('batch_issue')
+    .select(['row', 'field', 'severity', 'code', 'message', 'raw_value'])
+    .where('batch_id', '=', batchId);
+  if (filter.severity !== undefined) q = q.where('severity', '=', filter.severity);
+  if (filter.code !== undefined) q = q.where('code', '=', filter.code);
+  q = q.orderBy('row').orderBy('id');
+  if (filter.limit !== undefined) q = q.limit(filter.limit).offset(filter.offset ?? 0);
+  return q.execute();
+}
+
+export async function countIssuesByCode(
+  db: Queryable,
+  batchId: number,
+): Promise<{ code: string; severity: string; count: number }[]> {
+  const rows = await db
+    .selectFrom('batch_issue')
+    .select(['code', 'severity', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('batch_id', '=', batchId)
+    .groupBy(['code', 'severity'])
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => ({ code: r.code, severity: r.severity, count: Number(r.count) }));
+}
+
+/** Batches still marked `applying` whose owner is gone: the process that applied them died mid-way. */
+export async function findApplyingBatches(
+  db: Queryable,
+): Promise<Pick<BatchRow, 'id' | 'owner' | 'heartbeat_at' | 'last_row'>[]> {
+  return db
+    .selectFrom('batch')
+    .select(['id', 'owner', 'heartbeat_at', 'last_row'])
+    .where('status', '=', 'applying')
+    .execute();
+}

@@ -1,0 +1,192 @@
+import type { IssueDetail } from '../../platform/errors.js';
+import { maskName } from '../../standards/mask.js';
+import {
+  addWorkingDays,
+  CalendarNotPublishedError,
+  type WorkingDayCalendar,
+} from '../../standards/working-days.js';
+import type { CatalogItemSpec, FieldRole } from '../catalog/catalog.types.js';
+import type { FieldValue } from '../catalog/values/parse-field.js';
+import type { ValidatedRow } from '../catalog/values/validate-row.js';
+import { computePublicity } from '../publicity/compute-publicity.js';
+import type { PublicityConfig } from '../publicity/publicity.config.js';
+import type { Severity } from '../publicity/publicity.types.js';
+import type { RecordDraft } from '../records/apply-records.service.js';
+
+export interface DraftContext {
+  readonly spec: CatalogItemSpec;
+  readonly sector: string;
+  /** Shanghai calendar date the batch was received. */
+  readonly receivedDate: string;
+  readonly calendar: WorkingDayCalendar;
+  readonly publicityConfig: PublicityConfig;
+}
+
+/** Field codes by role, computed once per item version. */
+export function roleIndex(spec: CatalogItemSpec): ReadonlyMap<FieldRole, string> {
+  const m = new Map<FieldRole, string>();
+  for (const f of spec.fields) if (f.role !== undefined) m.set(f.role, f.code);
+  return m;
+}
+
+/** The 7-working-day (or item-specific) collection deadline; memoised per decision date. */
+export function deadlineFinder(
+  calendar: WorkingDayCalendar,
+  days: number,
+): (decision: string) => string | null {
+  const memo = new Map<string, string | null>();
+  return (decision) => {
+    let d = memo.get(decision);
+    if (d === undefined) {
+      try {
+        d = addWorkingDays(calendar, decision, days);
+      } catch (e) {
+        if (!(e instanceof CalendarNotPublishedError)) throw e;
+        d = null;
+      }
+      memo.set(decision, d);
+    }
+    return d;
+  };
+}
+
+const text = (v: FieldValue | null | undefined): string | null => (typeof v === 'string' ? v : null);
+
+/**
+ * Turns a validated row about a resolved subject into a record draft: business key, sensitive fields split off
+ * (id numbers, phones, a natural person's name — kept masked among the plain fields), the publicity window
+ * (publicity.window in the main flow) and timeliness against the item's working-day deadline.
+ */
+export function buildDraft(
+  row: number,
+  v: ValidatedRow,
+  subjectId: number,
+  ctx: DraftContext,
+  roles: ReadonlyMap<FieldRole, string>,
+  deadline: ((decision: string) => string | null) | null,
+): { draft: RecordDraft; warnings: IssueDetail[] } {
+  const warnings: IssueDetail[] = [];
+  const fields: Record<string, FieldValue | readonly string[] | null> = {};
+  const sensitive: Record<string, FieldValue | null> = {};
+  const nameField = roles.get('subject_name');
+  for (const f of ctx.spec.fields) {
+    const value = v.values[f.code] ?? null;
+    if (f.personal === 'id_number' || f.personal === 'phone') {
+      if (value !== null) sensitive[f.code] = value;
+      fields[f.code] = null;
+    } else if (f.code === nameField && v.kind === 'natural_person' && typeof value === 'string') {
+      sensitive[f.code] = value;
+      fields[f.code] = maskName(value);
+    } else {
+      fields[f.code] = value;
+    }
+  }
+
+  // Dates given as "no end" (长期, 9999-12-31) are null with their codes listed under the reserved key `_open`.
+  if (v.openEnded.length > 0) fields._open = [...v.openEnded];
+
+  const key = ctx.spec.businessKey
+    .map((part) =>
+      part === '@subject'
+        ? `s${subjectId}`
+        : (text(v.values[part]) ?? '').normalize('NFKC').replace(/\s+/g, ''),
+    )
+    .join('|');
+
+  const get = (role: FieldRole) => {
+    const code = roles.get(role);
+    return code === undefined ? null : text(v.values[code]);
+  };
+  const decisionDate = get('decision_date');
+  const effectiveFrom = get('effective_from');
+  const effectiveTo = get('effective_to');
+  const quality = new Set<string>();
+
+  let severity: Severity | null = null;
+  let published = ctx.spec.disclosure === 'public';
+  let publicityStart: string | null = null;
+  let publicityEnd: string | null = null;
+  let earliestRepair: string | null = null;
+  let publicityRule: string | null = null;
+  if (ctx.spec.publicity === 'rules' && decisionDate !== null) {
+    const typesRaw = get('penalty_types');
+    const procedure = roles.get('procedure');
+    const supplied = get('severity');
+    const w = computePublicity(
+      {
+        decisionDate,
+        sector: ctx.sector,
+        penaltyTypes: typesRaw === null ? [] : typesRaw.split(';'),
+        fineWan: get('fine_amount'),
+        simpleProcedure: procedure !== undefined && v.values[procedure] === true,
+        suppliedSeverity:
+          supplied === 'minor' || supplied === 'general' || supplied === 'serious' ? supplied : null,
+      },
+      ctx.publicityConfig,
+    );
+    severity = w.severity;
+    published = published && w.published;
+    publicityStart = w.start;
+    publicityEnd = w.end;
+    earliestRepair = w.earliestRepair;
+    publicityRule = w.ruleSetId;
+  } else if (ctx.spec.publicity === 'effective_period') {
+    publicityStart = effectiveFrom ?? decisionDate;
+    publicityEnd = effectiveTo === null ? null : nextDay(effectiveTo);
+    publicityRule = 'effective-period';
+    if (ctx.spec.list === 'serious') severity = 'serious';
+  } else {
+    publicityStart = decisionDate;
+    publicityRule = 'while-current';
+  }
+
+  let late = false;
+  if (deadline !== null && decisionDate !== null && ctx.spec.timelinessWorkingDays !== null) {
+    if (ctx.receivedDate > addCalendarDaysLoose(decisionDate, ctx.spec.timelinessWorkingDays)) {
+      const due = deadline(decisionDate);
+      if (due === null) quality.add('timeliness_unknown');
+      else if (ctx.receivedDate > due) {
+        late = true;
+        quality.add('late');
+        warnings.push({
+          row,
+          field: roles.get('decision_date'),
+          code: 'late_submission',
+          message: `received ${ctx.receivedDate}, after the deadline ${due} (${ctx.spec.timelinessWorkingDays} working days after ${decisionDate})`,
+        });
+      }
+    }
+  }
+  for (const w of v.warnings) quality.add(w.code);
+
+  return {
+    draft: {
+      row,
+      subjectId,
+      businessKey: key,
+      fields,
+      sensitive: Object.keys(sensitive).length === 0 ? null : sensitive,
+      decisionDate,
+      effectiveFrom,
+      effectiveTo,
+      severity,
+      published,
+      publicityStart,
+      publicityEnd,
+      earliestRepair,
+      publicityRule,
+      late,
+      quality: [...quality].sort(),
+    },
+    warnings,
+  };
+}
+
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A lower bound of the deadline: N working days are at least N calendar days, so earlier receipts are on time. */
+function addCalendarDaysLoose(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,480 @@
+import os from 'node:os';
+import type { Clock } from '../../platform/clock.js';
+import type { FieldProtector } from '../../platform/crypto/field-protector.js';
+import type { Db, Tx } from '../../platform/db/database.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { AppError, type IssueDetail } from '../../platform/errors.js';
+import { shanghaiDate } from '../../standards/calendar-date.js';
+import { maskAddress, maskName, maskPhone, maskRic } from '../../standards/mask.js';
+import type { WorkingDayCalendar } from '../../standards/working-days.js';
+import { type Actor, actorLabel } from '../access/actor.js';
+import { authorize } from '../access/policy.js';
+import { appendAudit } from '../audit/audit.service.js';
+import { getCurrentItem } from '../catalog/catalog.service.js';
+import type { FieldSpec } from '../catalog/catalog.types.js';
+import type { RawValue } from '../catalog/values/raw-value.js';
+import { rawToText } from '../catalog/values/raw-value.js';
+import { compileRowValidator, type ValidatedRow } from '../catalog/values/validate-row.js';
+import { getProvider } from '../providers/provider.service.js';
+import { DEFAULT_PUBLICITY_CONFIG, type PublicityConfig } from '../publicity/publicity.config.js';
+import { applyRecordDrafts, type RecordDraft } from '../records/apply-records.service.js';
+import { resolveSubjects, type SubjectCandidate } from '../subjects/resolve-subjects.service.js';
+import { applyTransform } from './apply-transform.js';
+import {
+  addBatchProgress,
+  type BatchCounts,
+  finishBatch,
+  insertBatch,
+  insertIssues,
+} from './batch.repository.js';
+import type { BatchStatus } from './batch.table.js';
+import { buildDraft, deadlineFinder, roleIndex } from './build-draft.js';
+import { type HeaderMapping, mapHeaders } from './map-headers.js';
+import type { MappingProfile } from './mapping-profile.js';
+import { type FileFormat, openSubmittedFile } from './open-source.js';
+import { getProfile } from './profile.service.js';
+import { reconcileInterruptedBatches } from './reconcile-batches.js';
+import { openJsonRows } from './sources/read-json.js';
+import type { SourceRow, TabularSource } from './sources/tabular-source.js';
+
+export interface IngestDeps {
+  readonly db: Db;
+  readonly protector: FieldProtector;
+  readonly calendar: WorkingDayCalendar;
+  readonly clock: Clock;
+  readonly publicityConfig?: PublicityConfig;
+}
+
+export type IngestSource =
+  | { readonly kind: 'file'; readonly path: string; readonly fileName: string; readonly format?: FileFormat }
+  | { readonly kind: 'rows'; readonly rows: readonly unknown[] };
+
+export interface IngestRequest {
+  readonly actor: Actor;
+  readonly item: string;
+  readonly provider?: string;
+  readonly profile?: string;
+  readonly source: IngestSource;
+  readonly origin: 'file' | 'api' | 'form' | 'sample';
+  /** Validate and report what would change, without applying anything. */
+  readonly dryRun?: boolean;
+  /** Rows per transaction (default 1000). */
+  readonly chunkSize?: number;
+  readonly onProgress?: (progress: BatchCounts) => void;
+}
+
+export interface IngestSummary extends BatchCounts {
+  readonly batchId: number;
+  readonly status: BatchStatus;
+  readonly encoding: string | null;
+  readonly message: string | null;
+  readonly unknownColumns: readonly string[];
+  readonly missingColumns: readonly string[];
+}
+
+const RAW_LIMIT = 200;
+
+function maskRaw(field: FieldSpec | undefined, raw: RawValue): string | null {
+  const text = raw instanceof Date ? raw.toISOString().slice(0, 10) : rawToText(raw);
+  if (text === null) return null;
+  const clipped = text.length > RAW_LIMIT ? `${text.slice(0, RAW_LIMIT)}…` : text;
+  switch (field?.personal) {
+    case 'id_number':
+      return maskRic(clipped);
+    case 'name':
+      return maskName(clipped);
+    case 'phone':
+      return maskPhone(clipped);
+    case 'address':
+      return maskAddress(clipped);
+    default:
+      return clipped;
+  }
+}
+
+/**
+ * The collection pipeline (归集): open the file or pushed rows, map headers, then per chunk validate, resolve
+ * subjects, compute publicity windows and apply records in one transaction together with the batch counters,
+ * row issues and an audit event — so a crash leaves whole chunks only and `last_row` says how far it got.
+ * Every row read ends as exactly one of inserted / updated / unchanged / rejected; warnings are counted on top.
+ * A file missing required columns fails before any row is applied, naming every missing column.
+ */
+export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<IngestSummary> {
+  const { db, clock } = deps;
+  const startedAt = clock();
+  await reconcileInterruptedBatches(db, startedAt);
+  const item = await getCurrentItem(db, req.item);
+  const profile: MappingProfile | undefined =
+    req.profile === undefined ? undefined : await getProfile(db, req.profile);
+  if (profile !== undefined && profile.item !== item.code) {
+    throw new AppError('bad_request', `profile ${profile.name} maps ${profile.item}, not ${item.code}`);
+  }
+  const providerCode = req.provider ?? profile?.provider ?? undefined;
+  if (providerCode === undefined)
+    throw new AppError('bad_request', 'name the provider (信息提供单位), or a profile that names one');
+  const provider = await getProvider(db, providerCode);
+  authorize(req.actor, 'batch.submit', { providerId: provider.id });
+  if (provider.status !== 'active') throw new AppError('forbidden', `provider ${provider.code} is suspended`);
+  if (!provider.items.includes(item.code)) {
+    throw new AppError(
+      'forbidden',
+      `provider ${provider.code} may not submit ${item.code} (it may submit ${provider.items.join(', ') || 'nothing'})`,
+    );
+  }
+
+  let source: TabularSource;
+  let digest: string | null = null;
+  let fileName: string | null = null;
+  if (req.source.kind === 'file') {
+    const opened = await openSubmittedFile(req.source.path, req.source.fileName, req.source.format);
+    source = opened.source;
+    digest = opened.digest;
+    fileName = req.source.fileName;
+  } else {
+    source = openJsonRows(req.source.rows);
+  }
+
+  const actor = actorLabel(req.actor);
+  const dryRun = req.dryRun === true;
+  const batchId = await inTransaction(db, (tx) =>
+    insertBatch(
+      tx,
+      {
+        provider_id: provider.id,
+        item_code: item.code,
+        item_version: item.version,
+        source: req.origin,
+        file_name: fileName,
+        file_digest: digest,
+        encoding: source.encoding,
+        profile: profile?.name ?? null,
+        status: dryRun ? 'dry_run' : 'applying',
+        created_by: actor,
+        owner: `${os.hostname()}:${process.pid}`,
+      },
+      startedAt.toISOString(),
+    ),
+  );
+
+  const mapping = mapHeaders(source.headers, item.spec, profile);
+  const headerIssues = headerWarnings(mapping, source.headerRow);
+  const summaryBase = {
+    batchId,
+    encoding: source.encoding,
+    unknownColumns: mapping.unknown,
+    missingColumns: mapping.missingRequired.map((f) => `${f.label}(${f.code})`),
+  };
+  if (mapping.missingRequired.length > 0) {
+    const message = `missing required columns: ${summaryBase.missingColumns.join(', ')}`;
+    await inTransaction(db, async (tx) => {
+      await insertIssues(tx, batchId, [
+        ...mapping.missingRequired.map((f) => ({
+          row: source.headerRow,
+          field: f.code,
+          severity: 'error' as const,
+          code: 'missing_column',
+          message: `required column ${f.label}(${f.code}) is missing`,
+        })),
+        ...headerIssues,
+      ]);
+      await finishBatch(tx, batchId, 'failed', message, clock().toISOString());
+      await appendAudit(
+        tx,
+        [{ actor, action: 'batch.failed', entityType: 'batch', entityId: batchId, payload: { message } }],
+        clock(),
+      );
+    });
+    return {
+      ...summaryBase,
+      status: 'failed',
+      message,
+      read: 0,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      warned: 0,
+    };
+  }
+  if (headerIssues.length > 0) await insertIssues(db, batchId, headerIssues);
+
+  const today = shanghaiDate(startedAt);
+  const validate = compileRowValidator(item.spec, { today, date1904: source.date1904 });
+  const roles = roleIndex(item.spec);
+  const draftCtx = {
+    spec: item.spec,
+    sector: provider.sector,
+    receivedDate: today,
+    calendar: deps.calendar,
+    publicityConfig: deps.publicityConfig ?? DEFAULT_PUBLICITY_CONFIG,
+  };
+  const deadline =
+    item.spec.timelinessWorkingDays === null
+      ? null
+      : deadlineFinder(deps.calendar, item.spec.timelinessWorkingDays);
+  const fieldsByCode = new Map(item.spec.fields.map((f) => [f.code, f]));
+  const totals: BatchCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, warned: 0 };
+
+  const processChunk = async (rows: readonly SourceRow[]): Promise<void> => {
+    const rejected = new Map<number, IssueDetail & { raw?: string | null }>();
+    const errorIssues: (IssueDetail & { raw?: string | null })[] = [];
+    const valid: { row: number; v: ValidatedRow }[] = [];
+    for (const r of rows) {
+      if (r.problem !== undefined) {
+        const e = { row: r.row, code: r.problem.code, message: r.problem.message };
+        errorIssues.push(e);
+        rejected.set(r.row, e);
+        continue;
+      }
+      const raw: Record<string, RawValue> = {};
+      const rawByField = new Map<string, RawValue>();
+      for (const c of mapping.columns) {
+        const cell = r.cells[c.index] ?? null;
+        rawByField.set(c.field.code, cell);
+        raw[c.field.code] = c.transform === undefined ? cell : applyTransform(cell, c.transform);
+      }
+      const v = validate(raw, r.row);
+      let errors = v.errors;
+      if (errors.length === 0 && v.kind === null) {
+        errors = [
+          {
+            row: r.row,
+            code: 'subject_unidentified',
+            message: 'cannot tell who the record is about: give 统一社会信用代码, 证件号码 or 行政相对人类别',
+          },
+        ];
+      } else if (errors.length === 0 && v.kind !== null && !item.spec.subjectKinds.includes(v.kind)) {
+        errors = [
+          {
+            row: r.row,
+            code: 'kind_not_allowed',
+            message: `${item.code} does not accept subjects of kind ${v.kind}`,
+          },
+        ];
+      }
+      if (errors.length > 0) {
+        for (const e of errors)
+          errorIssues.push({
+            ...e,
+            raw:
+              e.field === undefined
+                ? null
+                : maskRaw(fieldsByCode.get(e.field), rawByField.get(e.field) ?? null),
+          });
+        rejected.set(r.row, errors[0] as IssueDetail);
+        continue;
+      }
+      valid.push({ row: r.row, v });
+    }
+
+    // `apply` may run twice when SQLite reports a busy database, so it only returns what it found.
+    const apply = async (tx: Tx) => {
+      const candidates: SubjectCandidate[] = valid.map(({ row, v }) =>
+        candidateOf(row, v, roles, item.code === 'REGISTRATION'),
+      );
+      const resolutions = await resolveSubjects(tx, candidates, deps.protector, clock());
+      const drafts: RecordDraft[] = [];
+      const unresolved: IssueDetail[] = [];
+      const warnings: IssueDetail[] = [];
+      let warnedRows = 0;
+      valid.forEach(({ row, v }, i) => {
+        const res = resolutions[i];
+        if (res === undefined || !res.ok) {
+          unresolved.push(
+            res?.ok === false ? res.error : { row, code: 'unresolved', message: 'subject not resolved' },
+          );
+          return;
+        }
+        const built = buildDraft(row, v, res.subjectId, draftCtx, roles, deadline);
+        drafts.push(built.draft);
+        const ws = [...v.warnings, ...res.warnings, ...built.warnings];
+        if (ws.length > 0) warnedRows++;
+        warnings.push(...ws);
+      });
+      const outcomes = await applyRecordDrafts(tx, drafts, {
+        itemId: item.id,
+        itemCode: item.code,
+        polarity: item.spec.polarity,
+        disclosure: item.spec.disclosure,
+        providerId: provider.id,
+        batchId,
+        at: clock(),
+        actor,
+        protector: deps.protector,
+      });
+      return { outcomes, warnedRows, unresolved, warnings };
+    };
+
+    type Applied = Awaited<ReturnType<typeof apply>>;
+    const lastRow = rows[rows.length - 1]?.row ?? 0;
+    const count = (a: Applied): BatchCounts => ({
+      read: rows.length,
+      inserted: a.outcomes.filter((o) => o === 'inserted').length,
+      updated: a.outcomes.filter((o) => o === 'updated').length,
+      unchanged: a.outcomes.filter((o) => o === 'unchanged').length,
+      rejected: rejected.size + a.unresolved.length,
+      warned: a.warnedRows,
+    });
+    const record = async (tx: Tx, a: Applied, delta: BatchCounts) => {
+      await insertIssues(tx, batchId, [
+        ...errorIssues.map((e) => ({ ...e, severity: 'error' as const })),
+        ...a.unresolved.map((e) => ({ ...e, severity: 'error' as const })),
+        ...a.warnings.map((w) => ({ ...w, severity: 'warning' as const })),
+      ]);
+      await addBatchProgress(tx, batchId, delta, lastRow, clock().toISOString());
+    };
+
+    let delta: BatchCounts;
+    if (dryRun) {
+      const applied = await rollbackAfter(db, apply);
+      delta = count(applied);
+      await inTransaction(db, (tx) => record(tx, applied, delta));
+    } else {
+      delta = await inTransaction(db, async (tx) => {
+        const applied = await apply(tx);
+        const d = count(applied);
+        await record(tx, applied, d);
+        await appendAudit(
+          tx,
+          [
+            {
+              actor,
+              action: 'batch.chunk_applied',
+              entityType: 'batch',
+              entityId: batchId,
+              payload: { firstRow: rows[0]?.row ?? 0, lastRow, ...d },
+            },
+          ],
+          clock(),
+        );
+        return d;
+      });
+    }
+    for (const k of Object.keys(totals) as (keyof BatchCounts)[]) totals[k] += delta[k];
+    req.onProgress?.({ ...totals });
+  };
+
+  const chunkSize = req.chunkSize ?? 1000;
+  try {
+    let chunk: SourceRow[] = [];
+    for await (const r of source.rows()) {
+      chunk.push(r);
+      if (chunk.length >= chunkSize) {
+        await processChunk(chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) await processChunk(chunk);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await inTransaction(db, async (tx) => {
+      await finishBatch(tx, batchId, 'failed', message, clock().toISOString());
+      await appendAudit(
+        tx,
+        [
+          {
+            actor,
+            action: 'batch.failed',
+            entityType: 'batch',
+            entityId: batchId,
+            payload: { message, ...totals },
+          },
+        ],
+        clock(),
+      );
+    });
+    if (error instanceof AppError) throw error;
+    return { ...summaryBase, status: 'failed', message, ...totals };
+  }
+
+  const status: BatchStatus = dryRun ? 'dry_run' : 'completed';
+  await inTransaction(db, async (tx) => {
+    await finishBatch(tx, batchId, status, null, clock().toISOString());
+    if (!dryRun) {
+      await appendAudit(
+        tx,
+        [
+          {
+            actor,
+            action: 'batch.completed',
+            entityType: 'batch',
+            entityId: batchId,
+            payload: { item: item.code, provider: provider.code, digest, ...totals },
+          },
+        ],
+        clock(),
+      );
+    }
+  });
+  return { ...summaryBase, status, message: null, ...totals };
+}
+
+class Rollback<T> extends Error {
+  constructor(readonly value: T) {
+    super('rollback');
+  }
+}
+
+/** Runs `work` in a transaction and always rolls it back, returning what `work` returned (dry runs). */
+async function rollbackAfter<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    await db.transaction().execute(async (tx) => {
+      throw new Rollback(await work(tx));
+    });
+  } catch (e) {
+    if (e instanceof Rollback) return e.value as T;
+    throw e;
+  }
+  throw new Error('unreachable');
+}
+
+function headerWarnings(
+  mapping: HeaderMapping,
+  headerRow: number,
+): (IssueDetail & { severity: 'warning' })[] {
+  return [
+    ...mapping.unknown.map((h) => ({
+      row: headerRow,
+      field: h,
+      severity: 'warning' as const,
+      code: 'unknown_column',
+      message: `column ${h} matches no field of the item and is not imported`,
+    })),
+    ...mapping.duplicates.map((d) => ({
+      row: headerRow,
+      field: d.field,
+      severity: 'warning' as const,
+      code: 'duplicate_column',
+      message: `columns ${d.headers.join(', ')} all map to ${d.field}; the first is used`,
+    })),
+  ];
+}
+
+function candidateOf(
+  row: number,
+  v: ValidatedRow,
+  roles: ReadonlyMap<string, string>,
+  authoritative: boolean,
+): SubjectCandidate {
+  const get = (role: string) => {
+    const code = roles.get(role);
+    const value = code === undefined ? null : v.values[code];
+    return typeof value === 'string' ? value : null;
+  };
+  const idType = get('subject_id_type');
+  const id = get('subject_id_number');
+  // Natural persons are identified by their id document: the resident id itself, or `type:number` for others.
+  const document = id === null ? null : idType === null || idType === '身份证' ? id : `${idType}:${id}`;
+  return {
+    row,
+    kind: v.kind ?? 'legal_entity',
+    name: get('subject_name') ?? '',
+    uscc: get('subject_uscc'),
+    regNo: get('subject_reg_no'),
+    orgCode: get('subject_org_code'),
+    ric: v.kind === 'natural_person' ? document : null,
+    regionCode: get('subject_region'),
+    regStatus: get('subject_status'),
+    authoritative,
+  };
+}

@@ -1,0 +1,53 @@
+import os from 'node:os';
+import type { Db } from '../../platform/db/database.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { appendAudit } from '../audit/audit.service.js';
+import { findApplyingBatches, finishBatch } from './batch.repository.js';
+
+/** A batch whose owner has not reported for this long is considered interrupted even on another host. */
+export const STALE_AFTER_MS = 10 * 60 * 1000;
+
+function ownerAlive(owner: string): boolean | undefined {
+  const [host, pid] = owner.split(':');
+  if (host !== os.hostname() || pid === undefined) return undefined;
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Marks `applying` batches whose process is gone as `interrupted`, so batch statuses tell the truth after a crash
+ * or kill: same host and dead pid, or no heartbeat for {@link STALE_AFTER_MS}. Rows up to `last_row` are applied
+ * (chunks commit atomically); re-running the same file completes the rest, counting applied rows as unchanged.
+ * @returns the ids it marked.
+ */
+export async function reconcileInterruptedBatches(db: Db, now: Date): Promise<number[]> {
+  const marked: number[] = [];
+  for (const b of await findApplyingBatches(db)) {
+    const alive = ownerAlive(b.owner);
+    const stale = now.getTime() - Date.parse(b.heartbeat_at) > STALE_AFTER_MS;
+    if (alive === true || (alive === undefined && !stale)) continue;
+    const message = `interrupted: the process stopped after row ${b.last_row}; rows up to ${b.last_row} are applied — submit the same file again to finish`;
+    await inTransaction(db, async (tx) => {
+      await finishBatch(tx, b.id, 'interrupted', message, now.toISOString());
+      await appendAudit(
+        tx,
+        [
+          {
+            actor: 'system:ingestion',
+            action: 'batch.interrupted',
+            entityType: 'batch',
+            entityId: b.id,
+            payload: { lastRow: b.last_row },
+          },
+        ],
+        now,
+      );
+    });
+    marked.push(b.id);
+  }
+  return marked;
+}

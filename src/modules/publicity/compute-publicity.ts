@@ -1,0 +1,169 @@
+import { compareDecimal } from '../catalog/values/parse-decimal.js';
+import { addMonths } from './add-months.js';
+import { DEFAULT_PUBLICITY_CONFIG, type PublicityConfig } from './publicity.config.js';
+import { type PublicityRuleSet, SEVERITY_RANK, type Severity } from './publicity.types.js';
+import { RULE_SETS } from './rule-sets.js';
+
+/** What the rules need to know about a negative record. */
+export interface PublicityInput {
+  /** 处罚决定日期 (YYYY-MM-DD). */
+  readonly decisionDate: string;
+  /** Provider sector, e.g. market_regulation, emergency_management, fire_rescue, special_equipment, general. */
+  readonly sector: string;
+  /** 处罚类别 values (PENALTY_TYPE_OPTIONS). */
+  readonly penaltyTypes: readonly string[];
+  /** 罚款金额 in 万元 as a decimal string. */
+  readonly fineWan?: string | null;
+  /** Decided under the simple (on-the-spot) procedure, 行政处罚法 art. 51. */
+  readonly simpleProcedure?: boolean;
+  /** Class supplied by the provider (CF_SXCD); wins over the classifier. */
+  readonly suppliedSeverity?: Severity | null;
+}
+
+export interface PublicityWindow {
+  readonly severity: Severity;
+  /** Shown in the public view at all. */
+  readonly published: boolean;
+  readonly start: string;
+  /** First day no longer shown (half-open); null when not published or without automatic end. */
+  readonly end: string | null;
+  /** First day a repair (early end) may be granted; null = not allowed. */
+  readonly earliestRepair: string | null;
+  readonly ruleSetId: string;
+  readonly citation: string;
+  /** Each step of the decision, in Chinese-readable English for `publicity explain`. */
+  readonly explanation: readonly string[];
+}
+
+/**
+ * Picks the rule set for a decision date and sector: a sector-specific set in force wins over the general one.
+ * @throws Error when no rule set covers the date (cannot happen with the shipped sets, which start in 1900).
+ */
+export function selectRuleSet(
+  decisionDate: string,
+  sector: string,
+  ruleSets: readonly PublicityRuleSet[] = RULE_SETS,
+): PublicityRuleSet {
+  const inForce = ruleSets.filter(
+    (r) => r.effectiveFrom <= decisionDate && (r.effectiveTo === null || decisionDate < r.effectiveTo),
+  );
+  const specific = inForce.find((r) => r.sectors?.includes(sector) === true);
+  const general = inForce.find((r) => r.sectors === null);
+  const chosen = specific ?? general;
+  if (chosen === undefined)
+    throw new Error(`no publicity rule set covers ${decisionDate} for sector ${sector}`);
+  return chosen;
+}
+
+/**
+ * Computes severity class and publicity window of a penalty-like record (REFERENCE §5, §15.4):
+ * rule set by decision date and sector; the provider's class wins, otherwise the configurable classifier; several
+ * penalty types → the longest window; windows counted in months from the decision date (a missing day of month
+ * rolls to the 1st of the next month); simple-procedure decisions are never published.
+ */
+export function computePublicity(
+  input: PublicityInput,
+  config: PublicityConfig = DEFAULT_PUBLICITY_CONFIG,
+  ruleSets: readonly PublicityRuleSet[] = RULE_SETS,
+): PublicityWindow {
+  const rule = selectRuleSet(input.decisionDate, input.sector, ruleSets);
+  const why: string[] = [`rule set ${rule.id} (decision ${input.decisionDate}, sector ${input.sector})`];
+  const types = [...new Set(input.penaltyTypes)];
+
+  let severity: Severity;
+  if (input.suppliedSeverity !== undefined && input.suppliedSeverity !== null) {
+    severity = input.suppliedSeverity;
+    why.push(`class ${severity} supplied by the provider`);
+  } else {
+    severity = classify(input, types, rule, config, why);
+  }
+
+  let published = rule.windows[severity].published;
+  if (input.simpleProcedure === true) {
+    published = false;
+    why.push('simple procedure (行政处罚法 art. 51): not published');
+  }
+  if (
+    rule.unpublishedWhenOnly !== undefined &&
+    types.length > 0 &&
+    types.every((t) => rule.unpublishedWhenOnly?.includes(t))
+  ) {
+    published = false;
+    why.push(`only ${types.join(', ')}: not published under ${rule.id}`);
+  }
+  if (!published) why.push(`class ${severity}: not published`);
+
+  const window = rule.windows[severity];
+  let minMonths = window.minMonths;
+  if (rule.specialSectorMinMonths?.sectors.includes(input.sector) === true && minMonths !== null) {
+    minMonths = Math.max(minMonths, rule.specialSectorMinMonths.minMonths);
+    why.push(`special sector ${input.sector}: minimum ${minMonths} months`);
+  }
+  const noEarly = types.filter((t) => rule.noEarlyEndTypes?.includes(t) === true);
+  if (noEarly.length > 0) why.push(`${noEarly.join(', ')} may not end early`);
+
+  const start = input.decisionDate;
+  const end = published && window.maxMonths !== null ? addMonths(start, window.maxMonths) : null;
+  const earliestRepair =
+    published && minMonths !== null && noEarly.length === 0 ? addMonths(start, minMonths) : null;
+  if (published)
+    why.push(
+      `shown from ${start}${end === null ? '' : ` until ${end} (exclusive)`}${earliestRepair === null ? ', no early end' : `, repair from ${earliestRepair}`}`,
+    );
+  return {
+    severity,
+    published,
+    start,
+    end,
+    earliestRepair,
+    ruleSetId: rule.id,
+    citation: rule.citation,
+    explanation: why,
+  };
+}
+
+function classify(
+  input: PublicityInput,
+  types: readonly string[],
+  rule: PublicityRuleSet,
+  config: PublicityConfig,
+  why: string[],
+): Severity {
+  if (input.simpleProcedure === true) {
+    why.push('simple procedure → minor');
+    return 'minor';
+  }
+  let severity: Severity | undefined;
+  const raise = (s: Severity, reason: string) => {
+    if (severity === undefined || SEVERITY_RANK[s] > SEVERITY_RANK[severity]) severity = s;
+    why.push(reason);
+  };
+  if (types.length > 0 && types.every((t) => config.minorOnlyTypes.includes(t)))
+    raise('minor', `only ${types.join(', ')} → minor`);
+  for (const t of types) {
+    const fixed = rule.typeClass?.[t];
+    if (fixed !== undefined) raise(fixed, `${t} → ${fixed} under ${rule.id}`);
+    else if (config.seriousTypes.includes(t)) raise('serious', `${t} → serious`);
+    else if (!config.minorOnlyTypes.includes(t))
+      raise(config.defaultSeverity, `${t} → ${config.defaultSeverity}`);
+  }
+  const fine = input.fineWan ?? null;
+  if (fine !== null && config.seriousFineWan !== null && compareDecimal(fine, config.seriousFineWan) >= 0) {
+    raise('serious', `fine ${fine} 万元 ≥ ${config.seriousFineWan} 万元 → serious`);
+  }
+  if (
+    rule.sectors?.includes('market_regulation') === true &&
+    fine !== null &&
+    types.length > 0 &&
+    types.every((t) => t === 'fine' || t === 'circulated_criticism' || t === 'warning') &&
+    compareDecimal(fine, config.samrLowFineWan) <= 0
+  ) {
+    severity = 'minor';
+    why.push(`lower-amount fine ${fine} ≤ ${config.samrLowFineWan} 万元 → 3-month class (SAMR art. 13)`);
+  }
+  if (severity === undefined) {
+    why.push(`no penalty type given → ${config.defaultSeverity}`);
+    return config.defaultSeverity;
+  }
+  return severity;
+}

@@ -1,0 +1,235 @@
+import type { FieldProtector } from '../../platform/crypto/field-protector.js';
+import type { Tx } from '../../platform/db/database.js';
+import type { IssueDetail } from '../../platform/errors.js';
+import { maskName } from '../../standards/mask.js';
+import { normalizeName } from './normalize-name.js';
+import {
+  findSubjectsByNameNorm,
+  findSubjectsByOrgCode,
+  findSubjectsByRegNo,
+  findSubjectsByRicDigest,
+  findSubjectsByUscc,
+  insertSubjects,
+  type NewSubject,
+  type SubjectRow,
+  updateSubject,
+} from './subject.repository.js';
+import type { SubjectKind } from './subject.table.js';
+
+/** The subject a row is about, as submitted. Plaintext personal data lives only in memory. */
+export interface SubjectCandidate {
+  readonly row: number;
+  readonly kind: SubjectKind;
+  readonly name: string;
+  readonly uscc: string | null;
+  readonly regNo: string | null;
+  readonly orgCode: string | null;
+  /** 18-character resident id (natural persons). */
+  readonly ric: string | null;
+  readonly regionCode: string | null;
+  readonly regStatus: string | null;
+  /** Registration records are authoritative for name, status and region; others only link. */
+  readonly authoritative: boolean;
+}
+
+export type SubjectResolution =
+  | {
+      readonly ok: true;
+      readonly subjectId: number;
+      readonly created: boolean;
+      readonly warnings: readonly IssueDetail[];
+    }
+  | { readonly ok: false; readonly error: IssueDetail };
+
+/**
+ * Finds or creates the subject of every candidate (subjects.resolve in the main flow): by USCC; else by legacy
+ * registration number or organisation code; else by resident-id digest; else by exact normalised name (with a
+ * warning; ambiguous names are an error). New subjects are created; registration rows update name, status and
+ * region of an existing subject. Natural persons are stored with a masked name, an SM4-encrypted full name and
+ * id number, and an HMAC digest for lookups.
+ */
+export async function resolveSubjects(
+  tx: Tx,
+  candidates: readonly SubjectCandidate[],
+  protector: FieldProtector,
+  at: Date,
+): Promise<SubjectResolution[]> {
+  const iso = at.toISOString();
+  const digests = candidates.map((c) => (c.ric === null ? null : protector.digest(c.ric)));
+  const nameKey = (c: SubjectCandidate) =>
+    c.kind === 'natural_person' ? `p:${protector.digest(normalizeName(c.name))}` : normalizeName(c.name);
+  const norms = candidates.map(nameKey);
+
+  const byUscc = indexBy(await findSubjectsByUscc(tx, nonNull(candidates.map((c) => c.uscc))), (s) => s.uscc);
+  const byRic = indexBy(await findSubjectsByRicDigest(tx, nonNull(digests)), (s) => s.ric_digest);
+  const noCode = candidates.filter((c) => c.uscc === null && c.ric === null);
+  const byReg = indexBy(await findSubjectsByRegNo(tx, nonNull(noCode.map((c) => c.regNo))), (s) => s.reg_no);
+  const byOrg = indexBy(
+    await findSubjectsByOrgCode(tx, nonNull(noCode.map((c) => c.orgCode))),
+    (s) => s.org_code,
+  );
+  const nameOnly = candidates
+    .map((c, i) => ({ c, norm: norms[i] ?? '' }))
+    .filter(({ c }) => c.uscc === null && c.ric === null && c.regNo === null && c.orgCode === null);
+  const byName = groupBy(
+    await findSubjectsByNameNorm(
+      tx,
+      nameOnly.map((n) => n.norm),
+    ),
+    (s) => s.name_norm,
+  );
+
+  const results: (SubjectResolution | undefined)[] = new Array(candidates.length);
+  const toCreate = new Map<string, { subject: NewSubject; rows: number[] }>();
+  const updates = new Map<number, Parameters<typeof updateSubject>[2]>();
+
+  candidates.forEach((c, i) => {
+    const digest = digests[i] ?? null;
+    const norm = norms[i] ?? '';
+    const warnings: IssueDetail[] = [];
+    let found: SubjectRow | undefined;
+    if (c.uscc !== null) found = byUscc.get(c.uscc);
+    else if (digest !== null) found = byRic.get(digest);
+    else if (c.regNo !== null && byReg.has(c.regNo)) found = byReg.get(c.regNo);
+    else if (c.orgCode !== null && byOrg.has(c.orgCode)) found = byOrg.get(c.orgCode);
+    else if (c.regNo === null && c.orgCode === null) {
+      const matches = byName.get(norm) ?? [];
+      if (matches.length > 1) {
+        results[i] = {
+          ok: false,
+          error: {
+            row: c.row,
+            code: 'ambiguous_subject',
+            message: `${matches.length} subjects are named ${c.name}; give a unified social credit code`,
+          },
+        };
+        return;
+      }
+      found = matches[0];
+      if (found !== undefined) {
+        warnings.push({
+          row: c.row,
+          code: 'matched_by_name',
+          message: `no code given; linked to the subject named ${found.name} by exact name`,
+        });
+      }
+    }
+
+    if (found !== undefined) {
+      if (found.kind !== c.kind && c.authoritative)
+        updates.set(found.id, { ...updates.get(found.id), kind: c.kind });
+      if (c.authoritative && c.kind !== 'natural_person') {
+        const change: {
+          -readonly [K in keyof Parameters<typeof updateSubject>[2]]: Parameters<typeof updateSubject>[2][K];
+        } = {};
+        if (found.name !== c.name) Object.assign(change, { name: c.name, name_norm: norm });
+        if (c.regStatus !== null && found.reg_status !== c.regStatus) change.reg_status = c.regStatus;
+        if (c.regionCode !== null && found.region_code !== c.regionCode) change.region_code = c.regionCode;
+        if (c.regNo !== null && found.reg_no !== c.regNo) change.reg_no = c.regNo;
+        if (Object.keys(change).length > 0) updates.set(found.id, { ...updates.get(found.id), ...change });
+      } else if (c.kind !== 'natural_person' && found.name_norm !== norm) {
+        warnings.push({
+          row: c.row,
+          code: 'name_differs',
+          message: `name ${c.name} differs from the registered name ${found.name}`,
+        });
+      }
+      results[i] = { ok: true, subjectId: found.id, created: false, warnings };
+      return;
+    }
+
+    const identity =
+      c.uscc ??
+      (digest === null ? null : `ric:${digest}`) ??
+      (c.regNo === null ? null : `reg:${c.regNo}`) ??
+      (c.orgCode === null ? null : `org:${c.orgCode}`) ??
+      `name:${norm}`;
+    if (c.uscc === null && digest === null && c.regNo === null && c.orgCode === null) {
+      warnings.push({
+        row: c.row,
+        code: 'subject_without_code',
+        message: `created subject ${c.name} without any code; link it to a code later`,
+      });
+    }
+    const pending = toCreate.get(identity);
+    if (pending !== undefined) pending.rows.push(i);
+    else {
+      const natural = c.kind === 'natural_person';
+      toCreate.set(identity, {
+        rows: [i],
+        subject: {
+          kind: c.kind,
+          uscc: c.uscc,
+          name: natural ? maskName(c.name) : c.name,
+          name_norm: norm,
+          name_cipher: natural ? protector.encrypt(c.name) : null,
+          org_code: c.orgCode ?? (c.uscc !== null && c.uscc.length === 18 ? c.uscc.slice(8, 17) : null),
+          reg_no: c.regNo,
+          ric_digest: digest,
+          ric_cipher: c.ric === null ? null : protector.encrypt(c.ric),
+          region_code:
+            c.regionCode ??
+            (c.uscc !== null && /^\d{6}$/.test(c.uscc.slice(2, 8)) ? c.uscc.slice(2, 8) : null),
+          reg_status: c.regStatus,
+        },
+      });
+    }
+    results[i] = { ok: true, subjectId: -1, created: true, warnings };
+  });
+
+  if (toCreate.size > 0) {
+    const entries = [...toCreate.entries()];
+    const rows = await insertSubjects(
+      tx,
+      entries.map(([, v]) => v.subject),
+      iso,
+    );
+    const key = (s: SubjectRow) =>
+      s.uscc ??
+      (s.ric_digest === null ? null : `ric:${s.ric_digest}`) ??
+      (s.reg_no === null ? null : `reg:${s.reg_no}`) ??
+      (s.org_code === null ? null : `org:${s.org_code}`) ??
+      `name:${s.name_norm}`;
+    const idByIdentity = new Map(rows.map((r) => [key(r), r.id]));
+    for (const [identity, { rows: indexes }] of entries) {
+      const id = idByIdentity.get(identity);
+      if (id === undefined) throw new Error(`subject ${identity} was inserted but not returned`);
+      for (const i of indexes) {
+        const r = results[i];
+        if (r?.ok === true) results[i] = { ...r, subjectId: id };
+      }
+    }
+  }
+  for (const [id, change] of updates) await updateSubject(tx, id, change, iso);
+  return results.map(
+    (r, i) =>
+      r ?? {
+        ok: false,
+        error: { row: candidates[i]?.row ?? 0, code: 'unresolved', message: 'subject not resolved' },
+      },
+  );
+}
+
+function nonNull(values: readonly (string | null)[]): string[] {
+  return values.filter((v): v is string => v !== null);
+}
+
+function indexBy<T>(rows: readonly T[], key: (row: T) => string | null): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const r of rows) {
+    const k = key(r);
+    if (k !== null) m.set(k, r);
+  }
+  return m;
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list === undefined) m.set(k, [r]);
+    else list.push(r);
+  }
+  return m;
+}

@@ -1,0 +1,51 @@
+import { loadInstallationCalendar } from './modules/calendar/installation-calendar.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import { createFieldProtector, type FieldProtector } from './platform/crypto/field-protector.js';
+import { loadOrCreateSecrets, type Secrets } from './platform/crypto/secrets.js';
+import { createDatabase } from './platform/db/create-database.js';
+import type { Db } from './platform/db/database.js';
+import { prepareDatabase } from './prepare-database.js';
+import type { WorkingDayCalendar } from './standards/working-days.js';
+
+/** Everything the services need at run time, built once by an entry point (server, CLI command, test). */
+export interface Runtime {
+  readonly config: Config;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly secrets: Secrets;
+  readonly protector: FieldProtector;
+  readonly calendar: WorkingDayCalendar;
+}
+
+/**
+ * Opens the runtime: secrets (created on first start), database (migrated and synced with the shipped catalog
+ * unless `prepare` is false), statutory calendar. Call `close` when done.
+ */
+export async function openRuntime(
+  config: Config,
+  options: { clock?: Clock; prepare?: boolean; db?: Db } = {},
+): Promise<Runtime & { close(): Promise<void> }> {
+  const clock = options.clock ?? systemClock;
+  const secrets = loadOrCreateSecrets(config.secretFile);
+  const calendar = loadInstallationCalendar(config.dataDir);
+  const db = options.db ?? createDatabase(config.database);
+  try {
+    if (options.prepare !== false)
+      await prepareDatabase(db, { at: clock(), sampleProviders: config.loadSampleData });
+  } catch (e) {
+    if (options.db === undefined) await db.destroy();
+    throw e;
+  }
+  return {
+    config,
+    db,
+    clock,
+    secrets,
+    protector: createFieldProtector(secrets),
+    calendar,
+    async close() {
+      if (options.db === undefined) await db.destroy();
+    },
+  };
+}
