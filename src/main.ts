@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliExit, EXIT } from './cli/context.js';
+import { registerIdCheck } from './cli/id-check.command.js';
 import { registerIngest } from './cli/ingest.command.js';
 import { registerMigrate } from './cli/migrate.command.js';
 import { registerServe } from './cli/serve.command.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerVersion(program);
   registerIngest(program);
+  registerIdCheck(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

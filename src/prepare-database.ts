@@ -1,8 +1,8 @@
-import { systemActor } from './modules/access/actor.js';
 import { syncNationalItems } from './modules/catalog/catalog.service.js';
 import { syncShippedProfiles } from './modules/ingestion/profile.service.js';
 import { saveProvider } from './modules/providers/provider.service.js';
 import { SAMPLE_PROVIDERS } from './modules/providers/sample-providers.js';
+import { systemActor } from './platform/actor.js';
 import type { Db } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrator.js';
 import { inTransaction } from './platform/db/transaction.js';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { systemActor } from '../modules/access/actor.js';
 import { type IngestSummary, ingest } from '../modules/ingestion/ingest.service.js';
 import type { FileFormat } from '../modules/ingestion/open-source.js';
+import { systemActor } from '../platform/actor.js';
 import { CliExit, EXIT } from './context.js';
 import { withRuntime } from './runtime.js';
 

@@ -1,5 +1,5 @@
+import type { Actor, Role, Scope } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
-import type { Actor, Role, Scope } from './actor.js';
 
 /** Every action the platform authorises. Services check them; the UI asks which are allowed. */
 export type Action =

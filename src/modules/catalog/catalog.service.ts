@@ -1,8 +1,8 @@
+import { type Actor, actorLabel } from '../../platform/actor.js';
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
-import { type Actor, actorLabel } from '../access/actor.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import {

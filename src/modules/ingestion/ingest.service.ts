@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Db, Tx } from '../../platform/db/database.js';
@@ -7,7 +8,6 @@ import { AppError, type IssueDetail } from '../../platform/errors.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import { maskAddress, maskName, maskPhone, maskRic } from '../../standards/mask.js';
 import type { WorkingDayCalendar } from '../../standards/working-days.js';
-import { type Actor, actorLabel } from '../access/actor.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { getCurrentItem } from '../catalog/catalog.service.js';

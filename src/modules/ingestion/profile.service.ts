@@ -1,6 +1,6 @@
+import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
-import { type Actor, actorLabel } from '../access/actor.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { getCurrentItem } from '../catalog/catalog.service.js';
