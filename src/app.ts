@@ -1,3 +1,5 @@
+import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { batchRoutes } from './modules/ingestion/batch.routes.js';
 import { type App, createApp } from './platform/http/create-app.js';
 import type { Runtime } from './runtime.js';
 
@@ -14,5 +16,12 @@ export async function buildApplication(ctx: AppContext, options: { logger?: bool
     clock: ctx.clock,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
+  await app.register(
+    async (api) => {
+      await api.register(catalogRoutes, { rt: ctx });
+      await api.register(batchRoutes, { rt: ctx });
+    },
+    { prefix: '/api/v1' },
+  );
   return app;
 }

@@ -2,6 +2,7 @@ import { buildApplication } from './app.js';
 import type { Config } from './platform/config.js';
 import type { App } from './platform/http/create-app.js';
 import { openRuntime } from './runtime.js';
+import { loadSampleData } from './sample/load-sample-data.js';
 
 export interface RunningServer {
   readonly app: App;
@@ -18,6 +19,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const runtime = await openRuntime(config);
   try {
     const app = await buildApplication(runtime);
+    if (config.loadSampleData) {
+      const loaded = await loadSampleData(runtime, (m) => app.log.info(m));
+      if (loaded !== null) app.log.info({ batches: loaded.length }, 'sample data loaded');
+    }
     const url = await app.listen({ host: config.host, port: config.port });
     return {
       app,

@@ -61,6 +61,8 @@ export interface IngestRequest {
   /** Rows per transaction (default 1000). */
   readonly chunkSize?: number;
   readonly onProgress?: (progress: BatchCounts) => void;
+  /** Called once the batch row exists (before any row is read), e.g. to answer an upload with 202 and the id. */
+  readonly onBatchCreated?: (batchId: number) => void;
 }
 
 export interface IngestSummary extends BatchCounts {
@@ -156,6 +158,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
     ),
   );
 
+  req.onBatchCreated?.(batchId);
   const mapping = mapHeaders(source.headers, item.spec, profile);
   const headerIssues = headerWarnings(mapping, source.headerRow);
   const summaryBase = {

@@ -1,0 +1,320 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, it } from 'node:test';
+import ExcelJS from 'exceljs';
+import { forEachEngine } from '../../../test/support/engines.js';
+import { NINGBO_SAMPLE, toCsv, writeEncoded } from '../../../test/support/files.js';
+import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
+import { systemActor } from '../../platform/actor.js';
+import { getCurrentItem } from '../catalog/catalog.service.js';
+import { buildTemplateXlsx, templateHeader } from '../catalog/template.service.js';
+import { findIssues } from './batch.repository.js';
+import { ingest } from './ingest.service.js';
+
+const actor = systemActor('test');
+const fileSource = (file: string) => ({ kind: 'file' as const, path: file, fileName: path.basename(file) });
+
+/** A valid 行政处罚 row about a sample subject, with overrides. */
+function penalty(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    CF_WSH: '甬环罚〔2024〕1号',
+    CF_XDR_MC: '宁波市北仑区新碶万祥珠宝行',
+    CF_XDR_LB: '个体工商户',
+    CF_XDR_SHXYM: '92330206MA2EL62660',
+    CF_WFXW: '超标排放',
+    CF_SY: '经查超标排放大气污染物',
+    CF_YJ: '《中华人民共和国大气污染防治法》第九十九条',
+    CF_CFLB: '罚款',
+    CF_NR: '罚款人民币20000元',
+    CF_NR_FK: '2',
+    CF_JDRQ: '2024-06-01',
+    CF_CFJG: '宁波市生态环境局（示例）',
+    CF_CFJGDM: '11330200MB1A000527',
+    CF_SJLY: '宁波市生态环境局（示例）',
+    CF_SJLYDM: '11330200MB1A000527',
+    ...overrides,
+  };
+}
+
+forEachEngine('ingestion pipeline', (s) => {
+  let rt: TestRuntime;
+  before(async () => {
+    rt = await createTestRuntime(s.test);
+    rt.setNow('2026-11-29T02:00:00Z');
+  });
+
+  it('ingests the real Ningbo registration file: 999 inserted, then 999 unchanged', async () => {
+    const first = await ingest(rt, {
+      actor,
+      item: 'REGISTRATION',
+      profile: 'zhejiang-warehouse',
+      source: fileSource(NINGBO_SAMPLE),
+      origin: 'file',
+    });
+    assert.equal(first.status, 'completed');
+    assert.deepEqual(
+      {
+        read: first.read,
+        inserted: first.inserted,
+        updated: first.updated,
+        unchanged: first.unchanged,
+        rejected: first.rejected,
+      },
+      { read: 999, inserted: 999, updated: 0, unchanged: 0, rejected: 0 },
+    );
+    assert.equal(first.encoding, 'utf-8');
+    const issues = await findIssues(rt.db, first.batchId);
+    const warnedRows = new Set(issues.filter((i) => i.severity === 'warning' && i.row > 1).map((i) => i.row));
+    assert.equal(first.warned, warnedRows.size, 'every warned row has its warnings in the issue report');
+    for (const w of issues) assert.ok(w.message.length > 10, `warning ${w.code} explains itself`);
+
+    const again = await ingest(rt, {
+      actor,
+      item: 'REGISTRATION',
+      profile: 'zhejiang-warehouse',
+      source: fileSource(NINGBO_SAMPLE),
+      origin: 'file',
+    });
+    assert.deepEqual(
+      { read: again.read, inserted: again.inserted, unchanged: again.unchanged },
+      { read: 999, inserted: 0, unchanged: 999 },
+    );
+    const subjects = await rt.db
+      .selectFrom('subject')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(subjects.n), 999);
+  });
+
+  it('reads the same file re-encoded as GB18030 without BOM and UTF-16LE with BOM identically', async () => {
+    const text = fs.readFileSync(NINGBO_SAMPLE, 'utf8');
+    const gb = writeEncoded(s.test.dir, 'ningbo-gb18030.csv', text, 'gb18030');
+    const u16 = writeEncoded(s.test.dir, 'ningbo-utf16.csv', text, 'utf-16le', true);
+    for (const [file, encoding] of [
+      [gb, 'gb18030'],
+      [u16, 'utf-16le'],
+    ] as const) {
+      const r = await ingest(rt, {
+        actor,
+        item: 'REGISTRATION',
+        profile: 'zhejiang-warehouse',
+        source: fileSource(file),
+        origin: 'file',
+      });
+      assert.equal(r.encoding, encoding);
+      assert.deepEqual(
+        {
+          read: r.read,
+          inserted: r.inserted,
+          updated: r.updated,
+          unchanged: r.unchanged,
+          rejected: r.rejected,
+        },
+        { read: 999, inserted: 0, updated: 0, unchanged: 999, rejected: 0 },
+      );
+    }
+  });
+
+  it('round-trips an XLSX made from the generated template', async () => {
+    const item = await getCurrentItem(rt.db, 'XZCF');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await buildTemplateXlsx(item.spec, item.version));
+    const ws = wb.getWorksheet('数据');
+    assert.ok(ws);
+    const headers = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+    assert.equal(headers[0], templateHeader(item.spec.fields[0] ?? item.spec.fields[1] ?? (null as never)));
+    const values = penalty({ CF_WSH: '甬环罚〔2024〕88号', CF_NR_FK: '0.25' });
+    const r = ws.getRow(2);
+    item.spec.fields.forEach((f, i) => {
+      const v = values[f.code];
+      if (v === undefined) return;
+      r.getCell(i + 1).value =
+        f.type === 'date' ? new Date(`${v}T00:00:00Z`) : f.type === 'decimal' ? Number(v) : v;
+    });
+    r.commit();
+    const file = path.join(s.test.dir, 'xzcf-template-filled.xlsx');
+    await wb.xlsx.writeFile(file);
+    const result = await ingest(rt, {
+      actor,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: fileSource(file),
+      origin: 'file',
+    });
+    assert.equal(result.rejected, 0, JSON.stringify(await findIssues(rt.db, result.batchId)));
+    assert.equal(result.inserted, 1);
+    const rec = await rt.db
+      .selectFrom('record')
+      .select(['fields', 'decision_date', 'publicity_end', 'earliest_repair'])
+      .where('batch_id', '=', result.batchId)
+      .executeTakeFirstOrThrow();
+    const fields = JSON.parse(rec.fields) as Record<string, unknown>;
+    assert.equal(fields.CF_WSH, '甬环罚〔2024〕88号');
+    assert.equal(fields.CF_NR_FK, '0.25');
+    assert.equal(fields.CF_CFLB, 'fine');
+    assert.equal(rec.decision_date, '2024-06-01');
+    assert.equal(rec.earliest_repair, '2024-09-01');
+    assert.equal(rec.publicity_end, '2027-06-01');
+  });
+
+  it('stops before applying anything when required columns are missing, naming all of them', async () => {
+    const rows = [
+      { 行政处罚决定书文号: '甬环罚〔2024〕2号', 行政相对人名称: '某公司', 处罚决定日期: '2024-05-01' },
+    ];
+    const file = writeEncoded(s.test.dir, 'missing.csv', toCsv(rows), 'utf-8', true);
+    const before = await rt.db
+      .selectFrom('record')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const r = await ingest(rt, {
+      actor,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: fileSource(file),
+      origin: 'file',
+    });
+    assert.equal(r.status, 'failed');
+    assert.equal(r.read, 0);
+    for (const code of [
+      'CF_WFXW',
+      'CF_SY',
+      'CF_YJ',
+      'CF_CFLB',
+      'CF_NR',
+      'CF_CFJG',
+      'CF_CFJGDM',
+      'CF_SJLY',
+      'CF_SJLYDM',
+    ]) {
+      assert.match(r.message ?? '', new RegExp(code), `message names ${code}`);
+    }
+    const after = await rt.db
+      .selectFrom('record')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(after.n), Number(before.n));
+  });
+
+  it('applies the valid rows of a mixed file and lists each invalid one with row, field and reason', async () => {
+    const rows = [
+      penalty({ CF_WSH: '甬环罚〔2024〕10号' }),
+      penalty({ CF_WSH: '甬环罚〔2024〕11号', CF_XDR_SHXYM: '92330206MA2EL62661' }),
+      penalty({ CF_WSH: '甬环罚〔2024〕12号', CF_JDRQ: '2024-13-01' }),
+      penalty({ CF_WSH: '甬环罚〔2024〕13号', CF_CFLB: '罚款；坐牢' }),
+      penalty({ CF_WSH: '甬环罚〔2024〕14号', CF_NR_FK: '1,234.5' }),
+      penalty({ CF_WSH: '甬环罚〔2024〕15号', CF_XDR_SHXYM: '9.23302E+17' }),
+    ];
+    const file = writeEncoded(s.test.dir, 'mixed.csv', toCsv(rows), 'utf-8');
+    const r = await ingest(rt, {
+      actor,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: fileSource(file),
+      origin: 'file',
+    });
+    assert.equal(r.status, 'completed');
+    assert.deepEqual(
+      { read: r.read, inserted: r.inserted, rejected: r.rejected },
+      { read: 6, inserted: 2, rejected: 4 },
+    );
+    const errors = (await findIssues(rt.db, r.batchId, { severity: 'error' })).map((i) => [
+      i.row,
+      i.field,
+      i.code,
+    ]);
+    assert.deepEqual(errors, [
+      [3, 'CF_XDR_SHXYM', 'uscc_check_character'],
+      [4, 'CF_JDRQ', 'invalid_date'],
+      [5, 'CF_CFLB', 'invalid_enum'],
+      [7, 'CF_XDR_SHXYM', 'uscc_scientific_notation'],
+    ]);
+    const fine = await rt.db
+      .selectFrom('record')
+      .select('fields')
+      .where('business_key', 'like', '甬环罚〔2024〕14号|%')
+      .executeTakeFirstOrThrow();
+    assert.equal((JSON.parse(fine.fields) as Record<string, unknown>).CF_NR_FK, '1234.5');
+  });
+
+  it('dry runs report what would change without applying anything', async () => {
+    const file = writeEncoded(
+      s.test.dir,
+      'dry.csv',
+      toCsv([penalty({ CF_WSH: '甬环罚〔2024〕99号' })]),
+      'utf-8',
+    );
+    const r = await ingest(rt, {
+      actor,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: fileSource(file),
+      origin: 'file',
+      dryRun: true,
+    });
+    assert.equal(r.status, 'dry_run');
+    assert.equal(r.inserted, 1);
+    const rec = await rt.db
+      .selectFrom('record')
+      .select('id')
+      .where('business_key', 'like', '甬环罚〔2024〕99号|%')
+      .execute();
+    assert.equal(rec.length, 0);
+  });
+
+  it('versions a changed record and keeps the old version', async () => {
+    const first = writeEncoded(
+      s.test.dir,
+      'v1.csv',
+      toCsv([penalty({ CF_WSH: '甬环罚〔2024〕50号' })]),
+      'utf-8',
+    );
+    const second = writeEncoded(
+      s.test.dir,
+      'v2.csv',
+      toCsv([penalty({ CF_WSH: '甬环罚〔2024〕50号', CF_NR_FK: '3', CF_NR: '罚款人民币30000元' })]),
+      'utf-8',
+    );
+    assert.equal(
+      (
+        await ingest(rt, {
+          actor,
+          item: 'XZCF',
+          provider: 'zj-nb-sthj',
+          source: fileSource(first),
+          origin: 'file',
+        })
+      ).inserted,
+      1,
+    );
+    const r = await ingest(rt, {
+      actor,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: fileSource(second),
+      origin: 'file',
+    });
+    assert.equal(r.updated, 1);
+    const versions = await rt.db
+      .selectFrom('record')
+      .select(['version', 'is_current', 'superseded_at'])
+      .where('business_key', 'like', '甬环罚〔2024〕50号|%')
+      .orderBy('version')
+      .execute();
+    assert.deepEqual(
+      versions.map((v) => [v.version, v.is_current, v.superseded_at !== null]),
+      [
+        [1, 0, true],
+        [2, 1, false],
+      ],
+    );
+  });
+
+  it('refuses a provider that may not submit the item', async () => {
+    const file = writeEncoded(s.test.dir, 'court.csv', toCsv([penalty()]), 'utf-8');
+    await assert.rejects(
+      ingest(rt, { actor, item: 'XZCF', provider: 'zj-nb-fy', source: fileSource(file), origin: 'file' }),
+      /may not submit XZCF/,
+    );
+  });
+});

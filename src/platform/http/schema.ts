@@ -1,0 +1,34 @@
+import { type TEnum, type TObject, type TProperties, Type } from 'typebox';
+
+/** An object schema that rejects unknown properties (every request schema is strict). */
+export function Strict<T extends TProperties>(
+  properties: T,
+  options: { description?: string; title?: string } = {},
+): TObject<T> {
+  return Type.Object(properties, { ...options, additionalProperties: false });
+}
+
+/** A string enum (`{ enum: [...] }`; OpenAPI shows the allowed values). */
+export function StringEnum<const T extends string[]>(
+  values: readonly [...T],
+  options: { description?: string } = {},
+): TEnum<T> {
+  return Type.Enum(values, options);
+}
+
+/** Calendar date `YYYY-MM-DD`. */
+export const DateString = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  description: 'calendar date YYYY-MM-DD (Asia/Shanghai)',
+});
+
+/** UTC instant, ISO-8601. */
+export const Instant = Type.String({ description: 'UTC instant, ISO-8601' });
+
+/** Positive integer id in a path. */
+export const IdParam = Strict({ id: Type.Integer({ minimum: 1 }) });
+
+export const Pagination = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+};
