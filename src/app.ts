@@ -1,5 +1,12 @@
+import { accessRoutes } from './modules/access/access.routes.js';
+import { authenticationPlugin } from './modules/access/authentication.plugin.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { checksRoutes } from './modules/checks/checks.routes.js';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { batchRoutes } from './modules/ingestion/batch.routes.js';
+import { recordsRoutes } from './modules/records/records.routes.js';
+import { webRoutes } from './modules/web/web.routes.js';
 import { type App, createApp } from './platform/http/create-app.js';
 import type { Runtime } from './runtime.js';
 
@@ -16,12 +23,20 @@ export async function buildApplication(ctx: AppContext, options: { logger?: bool
     clock: ctx.clock,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
+  await app.register(authenticationPlugin, { db: ctx.db, clock: ctx.clock, config: ctx.config });
   await app.register(
     async (api) => {
+      await api.register(accessRoutes, { rt: ctx });
+      await api.register(auditRoutes, { rt: ctx });
       await api.register(catalogRoutes, { rt: ctx });
       await api.register(batchRoutes, { rt: ctx });
+      await api.register(recordsRoutes, { rt: ctx });
+      await api.register(checksRoutes, { rt: ctx });
+      await api.register(dashboardRoutes, { rt: ctx });
     },
     { prefix: '/api/v1' },
   );
+  // the portal and console (web/dist): after the API, so its catch-all never shadows an API route
+  await app.register(webRoutes);
   return app;
 }

@@ -1,9 +1,16 @@
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './cli/audit.command.js';
+import { registerCheck } from './cli/check.command.js';
+import { registerClients } from './cli/clients.command.js';
 import { CliExit, EXIT } from './cli/context.js';
 import { registerIdCheck } from './cli/id-check.command.js';
 import { registerIngest } from './cli/ingest.command.js';
+import { registerKeys } from './cli/keys.command.js';
 import { registerMigrate } from './cli/migrate.command.js';
+import { registerPublicity } from './cli/publicity.command.js';
 import { registerServe } from './cli/serve.command.js';
+import { registerSubject } from './cli/subject.command.js';
+import { registerUsers } from './cli/users.command.js';
 import { packageVersion, registerVersion } from './cli/version.command.js';
 
 /** Builds the `xinyong` command tree. */
@@ -18,6 +25,13 @@ export function buildProgram(): Command {
   registerVersion(program);
   registerIngest(program);
   registerIdCheck(program);
+  registerSubject(program);
+  registerPublicity(program);
+  registerCheck(program);
+  registerUsers(program);
+  registerClients(program);
+  registerKeys(program);
+  registerAudit(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

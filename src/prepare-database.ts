@@ -1,5 +1,6 @@
 import { syncNationalItems } from './modules/catalog/catalog.service.js';
 import { syncShippedProfiles } from './modules/ingestion/profile.service.js';
+import { syncShippedMeasures } from './modules/measures/measure.service.js';
 import { saveProvider } from './modules/providers/provider.service.js';
 import { SAMPLE_PROVIDERS } from './modules/providers/sample-providers.js';
 import { systemActor } from './platform/actor.js';
@@ -20,6 +21,7 @@ export async function prepareDatabase(
   await inTransaction(db, async (tx) => {
     await syncNationalItems(tx, options.at);
     await syncShippedProfiles(tx, options.at);
+    await syncShippedMeasures(tx, options.at);
     if (options.sampleProviders) {
       const actor = systemActor('sample-data');
       for (const p of SAMPLE_PROVIDERS) await saveProvider(tx, actor, p, options.at);

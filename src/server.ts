@@ -1,6 +1,8 @@
 import { buildApplication } from './app.js';
 import type { Config } from './platform/config.js';
 import type { App } from './platform/http/create-app.js';
+import { allJobs } from './jobs.js';
+import { startScheduler } from './platform/jobs/scheduler.js';
 import { openRuntime } from './runtime.js';
 import { loadSampleData } from './sample/load-sample-data.js';
 
@@ -24,10 +26,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
       if (loaded !== null) app.log.info({ batches: loaded.length }, 'sample data loaded');
     }
     const url = await app.listen({ host: config.host, port: config.port });
+    const scheduler = startScheduler(runtime.db, allJobs(runtime), runtime.clock, app.log);
     return {
       app,
       url,
       async close() {
+        scheduler.stop();
         await app.close();
         await runtime.close();
       },

@@ -96,6 +96,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('rejected', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('warned', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_row', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('timings', t.json)
     .addColumn('message', 'text')
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('owner', 'text', (c) => c.notNull())

@@ -1,9 +1,17 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-platform.js';
 import * as m0002 from './0002-core.js';
+import * as m0003 from './0003-access.js';
+import * as m0004 from './0004-credit-files.js';
+import * as m0005 from './0005-checks.js';
+import * as m0006 from './0006-evaluation.js';
 
 /** Every migration in order. Append only: a merged migration is never edited (docs/adr/0002-database.md). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-platform': m0001,
   '0002-core': m0002,
+  '0003-access': m0003,
+  '0004-credit-files': m0004,
+  '0005-checks': m0005,
+  '0006-evaluation': m0006,
 };

@@ -22,6 +22,30 @@ export interface Config {
   readonly publicUrl: string;
   /** Load the shipped sample data into an empty database on `serve`. */
   readonly loadSampleData: boolean;
+  /** Sessions, throttling and rate limits (docs/adr/0005-request-authentication.md). */
+  readonly security: SecurityConfig;
+}
+
+/** Account and request-protection settings. */
+export interface SecurityConfig {
+  /** A session ends after this many minutes without a request. */
+  readonly sessionIdleMinutes: number;
+  /** A session ends this many hours after sign-in, however active. */
+  readonly sessionMaxHours: number;
+  /** Per-principal request rate limits (@fastify/rate-limit); off only for tests and benchmarks. */
+  readonly rateLimits: boolean;
+  /** Requests per minute per IP address for anonymous callers (public search and reads). */
+  readonly publicRatePerMinute: number;
+  /** Requests per minute per signed-in user. */
+  readonly userRatePerMinute: number;
+  /** Default requests per minute per API client (a client may carry its own limit). */
+  readonly clientRatePerMinute: number;
+  /** Sign-in attempts per minute per IP address. */
+  readonly loginRatePerMinute: number;
+  /** Failed sign-ins per user name within 15 minutes before it is locked for the rest of the window. */
+  readonly loginMaxFailures: number;
+  /** Fastify `trustProxy`: false, true, a hop count, or comma-separated proxy addresses / CIDRs. */
+  readonly trustProxy: boolean | number | string;
 }
 
 /** One environment key that could not be used, with the reason. */
@@ -55,6 +79,19 @@ export const CONFIG_KEYS = [
   ['XINYONG_PUBLIC_URL', 'http://<HOST>:<PORT>', 'base URL printed on reports and QR codes'],
   ['XINYONG_SAMPLE_DATA', 'true', 'load the shipped sample data into an empty database on serve'],
   ['XINYONG_PG_POOL_MAX', '10', 'PostgreSQL pool size'],
+  ['XINYONG_SESSION_IDLE_MINUTES', '30', 'sign-in session ends after this many idle minutes (1–1440)'],
+  ['XINYONG_SESSION_MAX_HOURS', '12', 'sign-in session ends this many hours after sign-in (1–720)'],
+  ['XINYONG_RATE_LIMITS', 'true', 'per-IP / per-user / per-client request rate limits'],
+  ['XINYONG_RATE_LIMIT_PUBLIC', '300', 'requests per minute per IP for anonymous callers'],
+  ['XINYONG_RATE_LIMIT_USER', '1200', 'requests per minute per signed-in user'],
+  ['XINYONG_RATE_LIMIT_CLIENT', '600', 'default requests per minute per API client'],
+  ['XINYONG_RATE_LIMIT_LOGIN', '20', 'sign-in attempts per minute per IP'],
+  ['XINYONG_LOGIN_MAX_FAILURES', '5', 'failed sign-ins per user name in 15 minutes before a lockout'],
+  [
+    'XINYONG_TRUST_PROXY',
+    'false',
+    'true, hop count, or proxy addresses/CIDRs whose X-Forwarded-For is trusted',
+  ],
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -112,6 +149,26 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   if (sample === undefined)
     fail('XINYONG_SAMPLE_DATA', env.XINYONG_SAMPLE_DATA ?? '', 'must be true or false');
 
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const n = parseInteger(get(key) ?? String(fallback), min, max);
+    if (n === undefined) fail(key, env[key] ?? '', `must be an integer from ${min} to ${max}`);
+    return n ?? fallback;
+  };
+  const rateLimits = parseBoolean(get('XINYONG_RATE_LIMITS') ?? 'true');
+  if (rateLimits === undefined)
+    fail('XINYONG_RATE_LIMITS', env.XINYONG_RATE_LIMITS ?? '', 'must be true or false');
+  const security: SecurityConfig = Object.freeze({
+    sessionIdleMinutes: int('XINYONG_SESSION_IDLE_MINUTES', 30, 1, 1440),
+    sessionMaxHours: int('XINYONG_SESSION_MAX_HOURS', 12, 1, 720),
+    rateLimits: rateLimits ?? true,
+    publicRatePerMinute: int('XINYONG_RATE_LIMIT_PUBLIC', 300, 1, 1_000_000),
+    userRatePerMinute: int('XINYONG_RATE_LIMIT_USER', 1200, 1, 1_000_000),
+    clientRatePerMinute: int('XINYONG_RATE_LIMIT_CLIENT', 600, 1, 1_000_000),
+    loginRatePerMinute: int('XINYONG_RATE_LIMIT_LOGIN', 20, 1, 10_000),
+    loginMaxFailures: int('XINYONG_LOGIN_MAX_FAILURES', 5, 1, 1000),
+    trustProxy: parseTrustProxy(get('XINYONG_TRUST_PROXY') ?? 'false'),
+  });
+
   if (problems.length > 0 || typeof database === 'string' || port === undefined || !isLogLevel(logLevel)) {
     throw new ConfigError(problems);
   }
@@ -125,6 +182,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     logLevel,
     publicUrl,
     loadSampleData: sample ?? true,
+    security,
   });
 }
 
@@ -158,6 +216,12 @@ function parseBoolean(raw: string): boolean | undefined {
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   return undefined;
+}
+
+function parseTrustProxy(raw: string): boolean | number | string {
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const v = raw.toLowerCase();
+  return v === 'true' || v === 'false' ? v === 'true' : raw;
 }
 
 function isLogLevel(v: string): v is LogLevel {

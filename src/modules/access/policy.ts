@@ -17,13 +17,40 @@ export type Action =
   | 'record.read_authorised'
   | 'record.correct'
   | 'record.revoke'
-  | 'audit.read';
+  | 'audit.read'
+  | 'user.manage'
+  | 'client.manage'
+  | 'binding.request'
+  | 'binding.read'
+  | 'binding.decide'
+  | 'authorisation.register'
+  | 'authorisation.read'
+  | 'authorisation.revoke'
+  | 'access_log.read'
+  | 'measure.read'
+  | 'measure.manage'
+  | 'check.run'
+  | 'check.read'
+  | 'check.feedback'
+  | 'check.stats'
+  | 'watch.manage'
+  | 'list.remove'
+  | 'evaluation_model.read'
+  | 'evaluation_model.manage'
+  | 'evaluation.run'
+  | 'evaluation.read'
+  | 'evaluation.statistics'
+  | 'inspection.read_public'
+  | 'inspection.read'
+  | 'inspection.manage';
 
 /** The resource an action is about; predicates compare it with the actor's scope. */
 export interface Resource {
   readonly providerId?: number;
   readonly subjectId?: number;
   readonly scenario?: string;
+  /** Organisation a credit user acts for (e.g. the grantee of an authorisation). */
+  readonly organization?: string;
 }
 
 type Predicate = (scope: Scope, resource: Resource) => boolean;
@@ -38,6 +65,10 @@ interface Rule {
 const sameProvider: Predicate = (scope, r) =>
   scope.providerId !== undefined && r.providerId === scope.providerId;
 const sameSubject: Predicate = (scope, r) => scope.subjectId !== undefined && r.subjectId === scope.subjectId;
+const scenarioAllowed: Predicate = (scope, r) =>
+  r.scenario === undefined || (scope.scenarios !== undefined && scope.scenarios.includes(r.scenario));
+const sameOrganization: Predicate = (scope, r) =>
+  scope.organization !== undefined && r.organization === scope.organization;
 
 function allow(role: Rule['role'], actions: readonly Action[], why: string, when?: Predicate): Rule[] {
   return actions.map((action) => (when === undefined ? { role, action, why } : { role, action, why, when }));
@@ -71,6 +102,14 @@ export const POLICY: readonly Rule[] = [
       'record.correct',
       'record.revoke',
       'audit.read',
+      'user.manage',
+      'client.manage',
+      'binding.read',
+      'binding.decide',
+      'authorisation.register',
+      'authorisation.read',
+      'authorisation.revoke',
+      'access_log.read',
     ],
     'credit centre administers the platform',
   ),
@@ -93,8 +132,51 @@ export const POLICY: readonly Rule[] = [
     sameProvider,
   ),
   ...allow('subject_user', ['record.read_subject'], 'a subject sees its whole file', sameSubject),
+  ...allow(
+    'subject_user',
+    ['binding.request', 'binding.read'],
+    'a subject user asks to act for a subject and follows its own requests',
+  ),
+  ...allow(
+    'subject_user',
+    ['access_log.read', 'authorisation.read', 'authorisation.revoke'],
+    'a subject sees who read its file and may withdraw its consent (个人信息保护法 art. 15, 45)',
+    sameSubject,
+  ),
+  ...allow(
+    'credit_user',
+    ['authorisation.register', 'authorisation.read', 'authorisation.revoke'],
+    'the organisation holding the written consent registers and withdraws it',
+    sameOrganization,
+  ),
   ...allow('credit_user', ['record.read_authorised'], 'authorised reader within its scenarios'),
+  ...allow('public', ['measure.read'], 'the measures list is published (清单制管理, 国办发〔2020〕49号)'),
+  ...allow('platform_admin', ['measure.manage', 'check.run', 'check.read', 'check.stats', 'watch.manage'], 'credit centre runs and audits checks'),
+  ...allow('credit_user', ['check.run'], 'a credit user checks subjects in the scenarios it is registered for', scenarioAllowed),
+  ...allow('credit_user', ['check.read', 'check.feedback'], 'a credit user reads and gives feedback on its organisation’s checks', sameOrganization),
+  ...allow('credit_user', ['watch.manage'], 'a credit user follows subjects it deals with'),
+  ...allow('regulator', ['check.stats', 'watch.manage'], 'regulators follow subjects and read check statistics'),
+  ...allow('subject_user', ['watch.manage'], 'a subject user follows its own file and others'),
+  ...allow('platform_admin', ['list.remove'], 'credit centre removes list entries on the listing authority’s decision'),
+  ...allow('provider_reviewer', ['list.remove'], 'the listing authority removes its own list entries (谁认定、谁移出)', sameProvider),
   ...allow('regulator', ['record.read_authorised'], 'regulator reads for supervision'),
+  // evaluation and tiered supervision (docs/adr/0010, 0011)
+  ...allow(
+    'public',
+    ['evaluation_model.read', 'inspection.read_public'],
+    'the evaluation methodology and published random-inspection draws are public (双随机、一公开)',
+  ),
+  ...allow(
+    'platform_admin',
+    ['evaluation_model.manage', 'evaluation.run', 'evaluation.read', 'evaluation.statistics', 'inspection.read', 'inspection.manage'],
+    'credit centre maintains the evaluation model and oversees supervision',
+  ),
+  ...allow(
+    'regulator',
+    ['evaluation.read', 'evaluation.statistics', 'inspection.read', 'inspection.manage'],
+    'regulators read grades for tiered supervision and plan, draw and record random inspections',
+  ),
+  ...allow('subject_user', ['evaluation.read'], 'a subject sees its own grade and why', sameSubject),
 ];
 
 /** Whether `actor` may perform `action` on `resource`. The system actor (CLI operator, jobs) may do anything. */

@@ -1,6 +1,8 @@
+import type { Actor } from '../../platform/actor.js';
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
+import { authorize } from '../access/policy.js';
 
 /** One state change to record. `actor` is a stable actor string (see access/actor.ts `actorLabel`). */
 export interface AuditEntry {
@@ -98,13 +100,17 @@ export interface AuditVerification {
   /** The first event that does not verify, with the reason. */
   readonly firstBroken?: { readonly seq: number; readonly id: number; readonly reason: string };
   readonly headSeq: number;
+  /** Hash of the head event: write it down (or publish it) to detect a rewritten chain later. */
+  readonly headHash: string;
 }
 
 const GENESIS_HASH = '0'.repeat(64);
 
 /**
  * Recomputes the chain from the genesis hash and compares every stored hash, link and sequence number, then the
- * head. Streams in pages so a long chain does not need to fit in memory.
+ * head. Streams in pages so a long chain does not need to fit in memory. Only events up to the head read at the
+ * start are checked, so appends running concurrently (a live server) do not look like a broken chain. A payload
+ * that is not byte-for-byte the canonical JSON it was written as counts as edited.
  */
 export async function verifyAuditChain(db: Queryable, pageSize = 5000): Promise<AuditVerification> {
   const head = await db
@@ -121,6 +127,7 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000): Promise<
       .selectFrom('audit_event')
       .selectAll()
       .where('seq', '>=', expectedSeq)
+      .where('seq', '<=', head.seq)
       .orderBy('seq')
       .limit(pageSize)
       .execute();
@@ -131,6 +138,7 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000): Promise<
         checked,
         firstBroken: { seq: row.seq, id: row.id, reason },
         headSeq: head.seq,
+        headHash: head.hash,
       });
       if (row.seq !== expectedSeq) return broken(`sequence gap: expected ${expectedSeq}, found ${row.seq}`);
       if (row.prev_hash !== prevHash) return broken('prev_hash does not match the previous event');
@@ -140,6 +148,8 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000): Promise<
       } catch {
         return broken('payload is not valid JSON');
       }
+      if (canonicalJson(payload) !== row.payload)
+        return broken('payload was rewritten (not its canonical form)');
       const recomputed = auditHash(prevHash, {
         seq: row.seq,
         at: row.at,
@@ -162,7 +172,40 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000): Promise<
       checked,
       firstBroken: { seq: lastSeq + 1, id: 0, reason: `chain ends at ${lastSeq} but head says ${head.seq}` },
       headSeq: head.seq,
+      headHash: head.hash,
     };
   }
-  return { ok: true, checked, headSeq: head.seq };
+  return { ok: true, checked, headSeq: head.seq, headHash: head.hash };
+}
+
+/** Audit events, newest first, filterable by entity and actor (`audit.read`). */
+export async function listAuditEvents(
+  db: Queryable,
+  actor: Actor,
+  filter: { entityType?: string; entityId?: string; actor?: string; beforeSeq?: number; limit: number },
+): Promise<AuditEvent[]> {
+  authorize(actor, 'audit.read');
+  let q = db.selectFrom('audit_event').selectAll();
+  if (filter.entityType !== undefined) q = q.where('entity_type', '=', filter.entityType);
+  if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
+  if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
+  if (filter.beforeSeq !== undefined) q = q.where('seq', '<', filter.beforeSeq);
+  const rows = await q.orderBy('seq', 'desc').limit(filter.limit).execute();
+  return rows.map((r) => ({
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }));
+}
+
+/** Verifies the chain for the console (`audit.read`). */
+export async function auditStatus(db: Queryable, actor: Actor): Promise<AuditVerification> {
+  authorize(actor, 'audit.read');
+  return verifyAuditChain(db);
 }

@@ -72,6 +72,7 @@ export const FieldSpecSchema = Strict({
   personal: Type.Optional(StringEnum(['name', 'id_number', 'phone', 'address'] as const)),
   role: Type.Optional(StringEnum(ROLES)),
   openEnded: Type.Optional(Type.Boolean()),
+  notAfter: Type.Optional(Type.String()),
   idTypeField: Type.Optional(Type.String()),
   aliases: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20 })),
   hint: Type.Optional(Type.String({ maxLength: 500 })),

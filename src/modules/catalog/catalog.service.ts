@@ -86,10 +86,36 @@ export async function getCurrentItem(db: Queryable, code: string): Promise<Catal
   return latest;
 }
 
+/** Stored item versions never change (a change is a new version), so they are cached by id in the process. */
+const versionCache = new Map<string, CatalogItemVersion>();
+
+/**
+ * One stored item version by id (what a record was validated against). Cached per database handle: versions are
+ * immutable.
+ * @throws AppError not_found
+ */
 export async function getItemVersion(db: Queryable, id: number): Promise<CatalogItemVersion> {
+  const key = `${dbKey(db)}:${id}`;
+  const cached = versionCache.get(key);
+  if (cached !== undefined) return cached;
   const v = await findVersionById(db, id);
   if (v === undefined) throw new AppError('not_found', `catalog item version ${id} not found`);
+  if (versionCache.size > 1000) versionCache.clear();
+  versionCache.set(key, v);
   return v;
+}
+
+const handles = new WeakMap<object, number>();
+let nextHandle = 1;
+/** A stable number per database (its dialect adapter, shared by its transactions), so caches never mix databases. */
+function dbKey(db: Queryable): number {
+  const executor = db.getExecutor().adapter as object;
+  let k = handles.get(executor);
+  if (k === undefined) {
+    k = nextHandle++;
+    handles.set(executor, k);
+  }
+  return k;
 }
 
 export function listCurrentItems(db: Queryable): Promise<CatalogItemVersion[]> {
@@ -155,4 +181,9 @@ export async function saveLocalItem(
     at,
   );
   return getItemVersion(tx, id);
+}
+
+/** Codes of the current list items (名单类信息项), e.g. for notifications. */
+export async function listItemCodes(db: Queryable): Promise<Set<string>> {
+  return new Set((await findLatestVersions(db)).filter((v) => v.spec.list !== undefined).map((v) => v.code));
 }

@@ -73,6 +73,8 @@ export interface FieldSpec {
   readonly disclosure?: Disclosure;
   readonly personal?: PersonalKind;
   readonly role?: FieldRole;
+  /** Dates only: must not be after this other date field of the row (e.g. notice before listing). */
+  readonly notAfter?: string;
   /** Dates only: sentinels like 9999-12-31 / 2099-12-31 mean "no end" instead of an error. */
   readonly openEnded?: boolean;
   /**

@@ -60,6 +60,9 @@ export function validateItemSpec(spec: CatalogItemSpec): IssueDetail[] {
       add(`${where}.openEnded`, 'unexpected', `only dates can be open-ended`);
   }
   for (const [i, f] of spec.fields.entries()) {
+    if (f.notAfter !== undefined && byCode.get(f.notAfter)?.type !== 'date') {
+      add(`fields[${i}].notAfter`, 'unknown_field', `${f.notAfter} is not a date field of this item`);
+    }
     if (f.idTypeField !== undefined) {
       const typeField = byCode.get(f.idTypeField);
       if (typeField === undefined || typeField.type !== 'enum') {

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { bulkInsert } from '../../platform/db/bulk-insert.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import type { IssueDetail } from '../../platform/errors.js';
 import type { BatchStatus, BatchTable } from './batch.table.js';
@@ -34,7 +35,7 @@ export async function insertBatch(
 ): Promise<number> {
   const row = await tx
     .insertInto('batch')
-    .values({ ...b, started_at: at, heartbeat_at: at, finished_at: null, message: null })
+    .values({ ...b, started_at: at, heartbeat_at: at, finished_at: null, message: null, timings: null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -70,10 +71,11 @@ export async function finishBatch(
   status: BatchStatus,
   message: string | null,
   at: string,
+  timings?: Readonly<Record<string, number>>,
 ): Promise<void> {
   await tx
     .updateTable('batch')
-    .set({ status, message, finished_at: at, heartbeat_at: at })
+    .set({ status, message, finished_at: at, heartbeat_at: at, ...(timings === undefined ? {} : { timings: JSON.stringify(timings) }) })
     .where('id', '=', id)
     .execute();
 }
@@ -83,22 +85,20 @@ export async function insertIssues(
   batchId: number,
   issues: readonly (IssueDetail & { severity: 'error' | 'warning'; raw?: string | null })[],
 ): Promise<void> {
-  for (let i = 0; i < issues.length; i += 300) {
-    await tx
-      .insertInto('batch_issue')
-      .values(
-        issues.slice(i, i + 300).map((x) => ({
-          batch_id: batchId,
-          row: x.row ?? 0,
-          field: x.field ?? null,
-          severity: x.severity,
-          code: x.code,
-          message: x.message,
-          raw_value: x.raw ?? null,
-        })),
-      )
-      .execute();
-  }
+  await bulkInsert(
+    tx,
+    'batch_issue',
+    ['batch_id', 'row', 'field', 'severity', 'code', 'message', 'raw_value'],
+    issues.map((x) => ({
+      batch_id: batchId,
+      row: x.row ?? 0,
+      field: x.field ?? null,
+      severity: x.severity,
+      code: x.code,
+      message: x.message,
+      raw_value: x.raw ?? null,
+    })),
+  );
 }
 
 export async function findBatch(db: Queryable, id: number): Promise<BatchRow | undefined> {

@@ -23,6 +23,8 @@ export interface BatchTable {
   warned: Generated<number>;
   /** Highest source row number whose outcome is committed (crash recovery and progress). */
   last_row: Generated<number>;
+  /** JSON: milliseconds spent per stage (read+validate, resolve, apply, record) — where a slow batch spends time. */
+  timings: string | null;
   message: string | null;
   created_by: string;
   /** `host:pid` of the process applying the batch; lets a later run tell a crashed batch from a running one. */

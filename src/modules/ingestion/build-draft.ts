@@ -5,13 +5,18 @@ import {
   CalendarNotPublishedError,
   type WorkingDayCalendar,
 } from '../../standards/working-days.js';
-import type { CatalogItemSpec, FieldRole } from '../catalog/catalog.types.js';
+import type { CatalogItemSpec, FieldRole, FieldSpec } from '../catalog/catalog.types.js';
 import type { FieldValue } from '../catalog/values/parse-field.js';
 import type { ValidatedRow } from '../catalog/values/validate-row.js';
 import { computePublicity } from '../publicity/compute-publicity.js';
 import type { PublicityConfig } from '../publicity/publicity.config.js';
 import type { Severity } from '../publicity/publicity.types.js';
 import type { RecordDraft } from '../records/apply-records.service.js';
+
+/** The fields of an item sorted by code (see {@link DraftContext.sortedFields}). */
+export function sortFields(spec: CatalogItemSpec): FieldSpec[] {
+  return [...spec.fields].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
 
 export interface DraftContext {
   readonly spec: CatalogItemSpec;
@@ -20,6 +25,8 @@ export interface DraftContext {
   readonly receivedDate: string;
   readonly calendar: WorkingDayCalendar;
   readonly publicityConfig: PublicityConfig;
+  /** The item's fields sorted by code: stored field objects are built in this order, so their JSON is canonical. */
+  readonly sortedFields: readonly FieldSpec[];
 }
 
 /** Field codes by role, computed once per item version. */
@@ -69,11 +76,12 @@ export function buildDraft(
   const fields: Record<string, FieldValue | readonly string[] | null> = {};
   const sensitive: Record<string, FieldValue | null> = {};
   const nameField = roles.get('subject_name');
-  for (const f of ctx.spec.fields) {
+  // Empty fields are not stored; the item definition lists every field.
+  for (const f of ctx.sortedFields) {
     const value = v.values[f.code] ?? null;
+    if (value === null) continue;
     if (f.personal === 'id_number' || f.personal === 'phone') {
-      if (value !== null) sensitive[f.code] = value;
-      fields[f.code] = null;
+      sensitive[f.code] = value;
     } else if (f.code === nameField && v.kind === 'natural_person' && typeof value === 'string') {
       sensitive[f.code] = value;
       fields[f.code] = maskName(value);
@@ -123,6 +131,8 @@ export function buildDraft(
           supplied === 'minor' || supplied === 'general' || supplied === 'serious' ? supplied : null,
       },
       ctx.publicityConfig,
+      undefined,
+      { explain: false },
     );
     severity = w.severity;
     published = published && w.published;

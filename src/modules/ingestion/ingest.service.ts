@@ -28,7 +28,7 @@ import {
   insertIssues,
 } from './batch.repository.js';
 import type { BatchStatus } from './batch.table.js';
-import { buildDraft, deadlineFinder, roleIndex } from './build-draft.js';
+import { buildDraft, deadlineFinder, roleIndex, sortFields } from './build-draft.js';
 import { type HeaderMapping, mapHeaders } from './map-headers.js';
 import type { MappingProfile } from './mapping-profile.js';
 import { type FileFormat, openSubmittedFile } from './open-source.js';
@@ -66,6 +66,8 @@ export interface IngestRequest {
 }
 
 export interface IngestSummary extends BatchCounts {
+  /** Milliseconds per stage of a finished batch. */
+  readonly timings?: Readonly<Record<string, number>>;
   readonly batchId: number;
   readonly status: BatchStatus;
   readonly encoding: string | null;
@@ -210,6 +212,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
     receivedDate: today,
     calendar: deps.calendar,
     publicityConfig: deps.publicityConfig ?? DEFAULT_PUBLICITY_CONFIG,
+    sortedFields: sortFields(item.spec),
   };
   const deadline =
     item.spec.timelinessWorkingDays === null
@@ -217,8 +220,11 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
       : deadlineFinder(deps.calendar, item.spec.timelinessWorkingDays);
   const fieldsByCode = new Map(item.spec.fields.map((f) => [f.code, f]));
   const totals: BatchCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, warned: 0 };
+  const timings = { readMs: 0, validateMs: 0, resolveMs: 0, draftMs: 0, writeMs: 0, reportMs: 0, applyMs: 0, totalMs: 0 };
+  const since = (t0: number) => performance.now() - t0;
 
   const processChunk = async (rows: readonly SourceRow[]): Promise<void> => {
+    const tValidate = performance.now();
     const rejected = new Map<number, IssueDetail & { raw?: string | null }>();
     const errorIssues: (IssueDetail & { raw?: string | null })[] = [];
     const valid: { row: number; v: ValidatedRow }[] = [];
@@ -270,12 +276,17 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
       valid.push({ row: r.row, v });
     }
 
+    timings.validateMs += since(tValidate);
+    const tApply = performance.now();
     // `apply` may run twice when SQLite reports a busy database, so it only returns what it found.
     const apply = async (tx: Tx) => {
+      let t = performance.now();
       const candidates: SubjectCandidate[] = valid.map(({ row, v }) =>
         candidateOf(row, v, roles, item.code === 'REGISTRATION'),
       );
       const resolutions = await resolveSubjects(tx, candidates, deps.protector, clock());
+      timings.resolveMs += since(t);
+      t = performance.now();
       const drafts: RecordDraft[] = [];
       const unresolved: IssueDetail[] = [];
       const warnings: IssueDetail[] = [];
@@ -294,6 +305,8 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
         if (ws.length > 0) warnedRows++;
         warnings.push(...ws);
       });
+      timings.draftMs += since(t);
+      t = performance.now();
       const outcomes = await applyRecordDrafts(tx, drafts, {
         itemId: item.id,
         itemCode: item.code,
@@ -305,6 +318,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
         actor,
         protector: deps.protector,
       });
+      timings.writeMs += since(t);
       return { outcomes, warnedRows, unresolved, warnings };
     };
 
@@ -319,12 +333,14 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
       warned: a.warnedRows,
     });
     const record = async (tx: Tx, a: Applied, delta: BatchCounts) => {
+      const t = performance.now();
       await insertIssues(tx, batchId, [
         ...errorIssues.map((e) => ({ ...e, severity: 'error' as const })),
         ...a.unresolved.map((e) => ({ ...e, severity: 'error' as const })),
         ...a.warnings.map((w) => ({ ...w, severity: 'warning' as const })),
       ]);
       await addBatchProgress(tx, batchId, delta, lastRow, clock().toISOString());
+      timings.reportMs += since(t);
     };
 
     let delta: BatchCounts;
@@ -353,20 +369,26 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
         return d;
       });
     }
+    timings.applyMs += since(tApply);
     for (const k of Object.keys(totals) as (keyof BatchCounts)[]) totals[k] += delta[k];
     req.onProgress?.({ ...totals });
   };
 
   const chunkSize = req.chunkSize ?? 1000;
+  const tStart = performance.now();
   try {
     let chunk: SourceRow[] = [];
+    let tRead = performance.now();
     for await (const r of source.rows()) {
       chunk.push(r);
       if (chunk.length >= chunkSize) {
+        timings.readMs += since(tRead);
         await processChunk(chunk);
         chunk = [];
+        tRead = performance.now();
       }
     }
+    timings.readMs += since(tRead);
     if (chunk.length > 0) await processChunk(chunk);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -391,8 +413,10 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
   }
 
   const status: BatchStatus = dryRun ? 'dry_run' : 'completed';
+  timings.totalMs = since(tStart);
+  const rounded = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)]));
   await inTransaction(db, async (tx) => {
-    await finishBatch(tx, batchId, status, null, clock().toISOString());
+    await finishBatch(tx, batchId, status, null, clock().toISOString(), rounded);
     if (!dryRun) {
       await appendAudit(
         tx,
@@ -409,7 +433,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
       );
     }
   });
-  return { ...summaryBase, status, message: null, ...totals };
+  return { ...summaryBase, status, message: null, ...totals, timings: rounded };
 }
 
 class Rollback<T> extends Error {

@@ -119,7 +119,8 @@ forEachEngine('ingestion pipeline', (s) => {
   it('round-trips an XLSX made from the generated template', async () => {
     const item = await getCurrentItem(rt.db, 'XZCF');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await buildTemplateXlsx(item.spec, item.version));
+    const template = await buildTemplateXlsx(item.spec, item.version);
+    await wb.xlsx.load(template.buffer.slice(template.byteOffset, template.byteOffset + template.byteLength) as ArrayBuffer);
     const ws = wb.getWorksheet('数据');
     assert.ok(ws);
     const headers = (ws.getRow(1).values as unknown[]).slice(1).map(String);

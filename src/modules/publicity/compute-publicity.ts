@@ -59,29 +59,33 @@ export function selectRuleSet(
  * Computes severity class and publicity window of a penalty-like record (REFERENCE §5, §15.4):
  * rule set by decision date and sector; the provider's class wins, otherwise the configurable classifier; several
  * penalty types → the longest window; windows counted in months from the decision date (a missing day of month
- * rolls to the 1st of the next month); simple-procedure decisions are never published.
+ * rolls to the 1st of the next month); simple-procedure decisions are never published. `explain: false` skips
+ * building the explanation (bulk ingestion).
  */
 export function computePublicity(
   input: PublicityInput,
   config: PublicityConfig = DEFAULT_PUBLICITY_CONFIG,
   ruleSets: readonly PublicityRuleSet[] = RULE_SETS,
+  options: { explain?: boolean } = {},
 ): PublicityWindow {
   const rule = selectRuleSet(input.decisionDate, input.sector, ruleSets);
-  const why: string[] = [`rule set ${rule.id} (decision ${input.decisionDate}, sector ${input.sector})`];
+  const why: string[] = [];
+  const note = options.explain === false ? () => {} : (line: () => string) => void why.push(line());
+  note(() => `rule set ${rule.id} (decision ${input.decisionDate}, sector ${input.sector})`);
   const types = [...new Set(input.penaltyTypes)];
 
   let severity: Severity;
   if (input.suppliedSeverity !== undefined && input.suppliedSeverity !== null) {
     severity = input.suppliedSeverity;
-    why.push(`class ${severity} supplied by the provider`);
+    note(() => `class ${severity} supplied by the provider`);
   } else {
-    severity = classify(input, types, rule, config, why);
+    severity = classify(input, types, rule, config, note);
   }
 
   let published = rule.windows[severity].published;
   if (input.simpleProcedure === true) {
     published = false;
-    why.push('simple procedure (行政处罚法 art. 51): not published');
+    note(() => 'simple procedure (行政处罚法 art. 51): not published');
   }
   if (
     rule.unpublishedWhenOnly !== undefined &&
@@ -89,25 +93,25 @@ export function computePublicity(
     types.every((t) => rule.unpublishedWhenOnly?.includes(t))
   ) {
     published = false;
-    why.push(`only ${types.join(', ')}: not published under ${rule.id}`);
+    note(() => `only ${types.join(', ')}: not published under ${rule.id}`);
   }
-  if (!published) why.push(`class ${severity}: not published`);
+  if (!published) note(() => `class ${severity}: not published`);
 
   const window = rule.windows[severity];
   let minMonths = window.minMonths;
   if (rule.specialSectorMinMonths?.sectors.includes(input.sector) === true && minMonths !== null) {
     minMonths = Math.max(minMonths, rule.specialSectorMinMonths.minMonths);
-    why.push(`special sector ${input.sector}: minimum ${minMonths} months`);
+    note(() => `special sector ${input.sector}: minimum ${minMonths} months`);
   }
   const noEarly = types.filter((t) => rule.noEarlyEndTypes?.includes(t) === true);
-  if (noEarly.length > 0) why.push(`${noEarly.join(', ')} may not end early`);
+  if (noEarly.length > 0) note(() => `${noEarly.join(', ')} may not end early`);
 
   const start = input.decisionDate;
   const end = published && window.maxMonths !== null ? addMonths(start, window.maxMonths) : null;
   const earliestRepair =
     published && minMonths !== null && noEarly.length === 0 ? addMonths(start, minMonths) : null;
   if (published)
-    why.push(
+    note(() => 
       `shown from ${start}${end === null ? '' : ` until ${end} (exclusive)`}${earliestRepair === null ? ', no early end' : `, repair from ${earliestRepair}`}`,
     );
   return {
@@ -127,16 +131,16 @@ function classify(
   types: readonly string[],
   rule: PublicityRuleSet,
   config: PublicityConfig,
-  why: string[],
+  note: (line: () => string) => void,
 ): Severity {
   if (input.simpleProcedure === true) {
-    why.push('simple procedure → minor');
+    note(() => 'simple procedure → minor');
     return 'minor';
   }
   let severity: Severity | undefined;
   const raise = (s: Severity, reason: string) => {
     if (severity === undefined || SEVERITY_RANK[s] > SEVERITY_RANK[severity]) severity = s;
-    why.push(reason);
+    note(() => reason);
   };
   if (types.length > 0 && types.every((t) => config.minorOnlyTypes.includes(t)))
     raise('minor', `only ${types.join(', ')} → minor`);
@@ -159,10 +163,10 @@ function classify(
     compareDecimal(fine, config.samrLowFineWan) <= 0
   ) {
     severity = 'minor';
-    why.push(`lower-amount fine ${fine} ≤ ${config.samrLowFineWan} 万元 → 3-month class (SAMR art. 13)`);
+    note(() => `lower-amount fine ${fine} ≤ ${config.samrLowFineWan} 万元 → 3-month class (SAMR art. 13)`);
   }
   if (severity === undefined) {
-    why.push(`no penalty type given → ${config.defaultSeverity}`);
+    note(() => `no penalty type given → ${config.defaultSeverity}`);
     return config.defaultSeverity;
   }
   return severity;

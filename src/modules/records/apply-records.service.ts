@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
-import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
+import { bulkInsert } from '../../platform/db/bulk-insert.js';
 import type { Tx } from '../../platform/db/database.js';
 import type { FieldValue } from '../catalog/values/parse-field.js';
 import type { RecordTable } from './record.table.js';
@@ -44,15 +44,55 @@ export interface ApplyContext {
 
 export type ApplyOutcome = 'inserted' | 'updated' | 'unchanged';
 
-/** HMAC over the canonical content of a draft: the identity used to decide "unchanged" on re-submission. */
+/**
+ * HMAC over the content of a draft: the identity used to decide "unchanged" on re-submission. Drafts build their
+ * field objects in field-code order without empty fields (ingestion/build-draft.ts), so their JSON is canonical.
+ */
 export function contentDigest(
   protector: FieldProtector,
-  draft: Pick<RecordDraft, 'subjectId' | 'fields' | 'sensitive'>,
+  subjectId: number,
+  fieldsJson: string,
+  sensitive: RecordDraft['sensitive'],
 ): string {
-  return protector.digest(canonicalJson({ s: draft.subjectId, f: draft.fields, p: draft.sensitive }));
+  return protector.digest(`${subjectId}\n${fieldsJson}\n${sensitive === null ? '' : JSON.stringify(sensitive)}`);
 }
 
-const INSERT_CHUNK = 200;
+const RECORD_COLUMNS = [
+  'item_id',
+  'item_code',
+  'subject_id',
+  'provider_id',
+  'business_key',
+  'version',
+  'is_current',
+  'status',
+  'fields',
+  'sensitive',
+  'content_hmac',
+  'decision_date',
+  'effective_from',
+  'effective_to',
+  'polarity',
+  'disclosure',
+  'severity',
+  'published',
+  'publicity_start',
+  'publicity_end',
+  'earliest_repair',
+  'publicity_rule',
+  'publicity_ended_on',
+  'objection_state',
+  'batch_id',
+  'batch_row',
+  'received_at',
+  'late',
+  'quality',
+  'change_kind',
+  'change_reason',
+  'recorded_at',
+  'superseded_at',
+  'recorded_by',
+] as const satisfies readonly (keyof Insertable<RecordTable>)[];
 
 /**
  * Idempotent upsert by (item, provider, business key): no current version → version 1 (`inserted`); same
@@ -110,7 +150,8 @@ async function applyWave(tx: Tx, drafts: readonly RecordDraft[], ctx: ApplyConte
   const closeIds: number[] = [];
   const inserts: Insertable<RecordTable>[] = [];
   for (const d of drafts) {
-    const hmac = contentDigest(ctx.protector, d);
+    const fieldsJson = JSON.stringify(d.fields);
+    const hmac = contentDigest(ctx.protector, d.subjectId, fieldsJson, d.sensitive);
     const prev = current.get(d.businessKey);
     if (prev !== undefined && prev.content_hmac === hmac) {
       outcomes.push('unchanged');
@@ -127,7 +168,7 @@ async function applyWave(tx: Tx, drafts: readonly RecordDraft[], ctx: ApplyConte
       version: (prev?.version ?? 0) + 1,
       is_current: 1,
       status: 'active',
-      fields: JSON.stringify(d.fields),
+      fields: fieldsJson,
       sensitive: d.sensitive === null ? null : ctx.protector.encrypt(JSON.stringify(d.sensitive)),
       content_hmac: hmac,
       decision_date: d.decisionDate,
@@ -162,11 +203,6 @@ async function applyWave(tx: Tx, drafts: readonly RecordDraft[], ctx: ApplyConte
       .where('id', 'in', closeIds.slice(i, i + 500))
       .execute();
   }
-  for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
-    await tx
-      .insertInto('record')
-      .values(inserts.slice(i, i + INSERT_CHUNK))
-      .execute();
-  }
+  await bulkInsert(tx, 'record', RECORD_COLUMNS, inserts);
   return outcomes;
 }

@@ -1,4 +1,6 @@
+import { bulkInsert } from '../../platform/db/bulk-insert.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
+import { nameGrams } from './name-grams.js';
 import type { SubjectKind } from './subject.table.js';
 
 export interface SubjectRow {
@@ -55,9 +57,27 @@ export const findSubjectsByOrgCode = (db: Queryable, v: readonly string[]) => fi
 export const findSubjectsByRicDigest = (db: Queryable, v: readonly string[]) => findIn(db, 'ric_digest', v);
 export const findSubjectsByNameNorm = (db: Queryable, v: readonly string[]) => findIn(db, 'name_norm', v);
 
-export async function findSubjectById(db: Queryable, id: number): Promise<SubjectRow | undefined> {
-  return db.selectFrom('subject').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+export async function findSubjectById(db: Queryable, id: number): Promise<(SubjectRow & { ric_cipher: string | null }) | undefined> {
+  return db.selectFrom('subject').select([...COLUMNS, 'ric_cipher']).where('id', '=', id).executeTakeFirst();
 }
+
+export async function findSubjectByUscc(db: Queryable, uscc: string): Promise<(SubjectRow & { ric_cipher: string | null }) | undefined> {
+  return db.selectFrom('subject').select([...COLUMNS, 'ric_cipher']).where('uscc', '=', uscc).executeTakeFirst();
+}
+
+const NEW_SUBJECT_COLUMNS = [
+  'kind',
+  'uscc',
+  'name',
+  'name_norm',
+  'name_cipher',
+  'org_code',
+  'reg_no',
+  'ric_digest',
+  'ric_cipher',
+  'region_code',
+  'reg_status',
+] as const;
 
 export interface NewSubject {
   readonly kind: SubjectKind;
@@ -82,17 +102,26 @@ export async function insertSubjects(
   subjects: readonly NewSubject[],
   at: string,
 ): Promise<SubjectRow[]> {
-  const out: SubjectRow[] = [];
-  for (let i = 0; i < subjects.length; i += 200) {
-    out.push(
-      ...(await tx
-        .insertInto('subject')
-        .values(subjects.slice(i, i + 200).map((s) => ({ ...s, created_at: at, updated_at: at })))
-        .returning(COLUMNS)
-        .execute()),
-    );
-  }
-  return out;
+  const rows = await bulkInsert<NewSubject & { created_at: string; updated_at: string }, SubjectRow>(
+    tx,
+    'subject',
+    [...NEW_SUBJECT_COLUMNS, 'created_at', 'updated_at'],
+    subjects.map((s) => ({ ...s, created_at: at, updated_at: at })),
+    COLUMNS,
+  );
+  await bulkInsert(
+    tx,
+    'subject_name_gram',
+    ['gram', 'subject_id'],
+    rows.filter((r) => r.kind !== 'natural_person').flatMap((r) => nameGrams(r.name_norm).map((gram) => ({ gram, subject_id: r.id }))),
+  );
+  return rows;
+}
+
+/** Replaces a subject's name bigrams after a rename. */
+export async function replaceNameGrams(tx: Tx, subjectId: number, nameNorm: string): Promise<void> {
+  await tx.deleteFrom('subject_name_gram').where('subject_id', '=', subjectId).execute();
+  await bulkInsert(tx, 'subject_name_gram', ['gram', 'subject_id'], nameGrams(nameNorm).map((gram) => ({ gram, subject_id: subjectId })));
 }
 
 export async function updateSubject(
@@ -111,4 +140,5 @@ export async function updateSubject(
     .set({ ...changes, updated_at: at })
     .where('id', '=', id)
     .execute();
+  if (changes.name_norm !== undefined) await replaceNameGrams(tx, id, changes.name_norm);
 }

@@ -25,3 +25,12 @@ export interface SubjectTable {
   created_at: string;
   updated_at: string;
 }
+
+/**
+ * `subject_name_gram`: bigrams of `subject.name_norm` (natural persons excluded), the CJK-aware name index
+ * (docs/adr/0006-name-search.md). Deleting here is allowed: it is a derived index, not history.
+ */
+export interface SubjectNameGramTable {
+  gram: string;
+  subject_id: number;
+}

@@ -110,3 +110,21 @@ function newSecretFile(now: Date): SecretFileV1 {
     },
   };
 }
+
+/**
+ * Removes field keys from the secret file, keeping the current one and those listed in `keep` (written atomically,
+ * mode 0600). Only for keys no ciphertext uses any more (`xinyong keys rotate --prune` checks that first).
+ * @returns the ids removed
+ */
+export function pruneFieldKeys(file: string, keep: readonly string[]): string[] {
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as SecretFileV1;
+  const [current, ...older] = parsed.fieldKeys;
+  if (current === undefined) throw new Error(`${file} holds no field key`);
+  const removed = older.filter((k) => !keep.includes(k.id)).map((k) => k.id);
+  if (removed.length === 0) return [];
+  parsed.fieldKeys = [current, ...older.filter((k) => keep.includes(k.id))];
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(parsed, null, 2)}\n`, { mode: 0o600 });
+  fs.renameSync(tmp, file);
+  return removed;
+}

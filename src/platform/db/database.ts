@@ -1,4 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
+import type {
+  AccessLogTable,
+  ApiClientTable,
+  AuthorisationTable,
+  LoginFailureTable,
+  SessionTable,
+  SubjectBindingTable,
+  UserTable,
+} from '../../modules/access/access.table.js';
 import type { AuditEventTable, AuditHeadTable } from '../../modules/audit/audit.table.js';
 import type { CatalogItemTable } from '../../modules/catalog/catalog.table.js';
 import type {
@@ -7,8 +16,29 @@ import type {
   MappingProfileTable,
 } from '../../modules/ingestion/batch.table.js';
 import type { ProviderTable } from '../../modules/providers/provider.table.js';
+import type {
+  CheckFeedbackTable,
+  CheckResultTable,
+  CheckRunTable,
+  NotificationTable,
+  OutboxTable,
+  WatchTable,
+  WebhookTable,
+} from '../../modules/checks/check.table.js';
+import type { MeasureTable, ScenarioTable } from '../../modules/measures/measure.table.js';
 import type { RecordTable } from '../../modules/records/record.table.js';
-import type { SubjectTable } from '../../modules/subjects/subject.table.js';
+import type { SubjectNameGramTable, SubjectTable } from '../../modules/subjects/subject.table.js';
+import type {
+  EvaluationModelTable,
+  EvaluationResultTable,
+  EvaluationRunTable,
+} from '../../modules/evaluation/evaluation.table.js';
+import type {
+  InspectionDrawItemTable,
+  InspectionDrawPopulationTable,
+  InspectionDrawTable,
+  InspectionPlanTable,
+} from '../../modules/supervision/supervision.table.js';
 import type { PlatformTables } from './platform.table.js';
 
 /**
@@ -21,10 +51,34 @@ export interface Database extends PlatformTables {
   catalog_item: CatalogItemTable;
   provider: ProviderTable;
   subject: SubjectTable;
+  subject_name_gram: SubjectNameGramTable;
   mapping_profile: MappingProfileTable;
   batch: BatchTable;
   batch_issue: BatchIssueTable;
   record: RecordTable;
+  scenario: ScenarioTable;
+  measure: MeasureTable;
+  check_run: CheckRunTable;
+  check_result: CheckResultTable;
+  check_feedback: CheckFeedbackTable;
+  watch: WatchTable;
+  notification: NotificationTable;
+  webhook: WebhookTable;
+  outbox: OutboxTable;
+  app_user: UserTable;
+  user_session: SessionTable;
+  login_failure: LoginFailureTable;
+  api_client: ApiClientTable;
+  subject_binding: SubjectBindingTable;
+  authorisation: AuthorisationTable;
+  access_log: AccessLogTable;
+  evaluation_model: EvaluationModelTable;
+  evaluation_run: EvaluationRunTable;
+  evaluation_result: EvaluationResultTable;
+  inspection_plan: InspectionPlanTable;
+  inspection_draw: InspectionDrawTable;
+  inspection_draw_population: InspectionDrawPopulationTable;
+  inspection_draw_item: InspectionDrawItemTable;
 }
 
 /** A database handle (pool or single connection). */

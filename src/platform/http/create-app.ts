@@ -3,20 +3,23 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { type Actor, ANONYMOUS } from '../actor.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { healthRoutes } from './health.routes.js';
+import { LOG_REDACT_PATHS, LOG_SERIALIZERS } from './log-redaction.js';
 import { installProblemHandlers } from './problem.js';
+import { OPENAPI_SECURITY_SCHEMES, registerSecurity } from './security.js';
 
 /** What the HTTP application needs from the process; passed in, never looked up globally. */
 export interface AppDeps {
   readonly config: Config;
   readonly db: Db;
   readonly clock: Clock;
-  /** Fastify logger setting; tests pass false. */
-  readonly logger?: boolean | { level: string };
+  /** Fastify logger setting; tests pass false (or a stream to inspect what is logged). */
+  readonly logger?: boolean | { level: string; stream?: DestinationStream };
 }
 
 export type App = FastifyInstance;
@@ -41,14 +44,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
         ? false
         : {
             level: typeof deps.logger === 'object' ? deps.logger.level : deps.config.logLevel,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-signature"]'],
+            redact: [...LOG_REDACT_PATHS],
+            serializers: LOG_SERIALIZERS,
+            ...(typeof deps.logger === 'object' && deps.logger.stream !== undefined
+              ? { stream: deps.logger.stream }
+              : {}),
           },
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
     bodyLimit: 10 * 1024 * 1024,
+    trustProxy: trustProxy(deps.config.security.trustProxy),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -60,6 +67,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     reply.header('x-request-id', request.id);
   });
   installProblemHandlers(app);
+  await registerSecurity(app, deps.config);
 
   await app.register(swagger, {
     openapi: {
@@ -71,6 +79,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
           'Public credit information platform: collection, credit files, publicity, checks, reports.',
       },
       servers: [{ url: deps.config.publicUrl }],
+      components: { securitySchemes: OPENAPI_SECURITY_SCHEMES },
+      security: [{}, { apiClient: [] }, { session: [], csrf: [] }],
     },
   });
   await app.register(swaggerUi, {
@@ -82,4 +92,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   await app.register(healthRoutes, { db: deps.db });
   return app;
+}
+
+/** Fastify's `trustProxy` from the configured value; a hop count trusts that many proxies in front of us. */
+function trustProxy(
+  value: boolean | number | string,
+): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
 }

@@ -111,8 +111,10 @@ export function installProblemHandlers(app: FastifyInstance): void {
       request.log.error({ err: error }, 'request failed');
       if (appError.code === 'internal') problem.detail = 'internal error';
     }
-    if (appError.code === 'rate_limited' || appError.code === 'unavailable')
-      reply.header('retry-after', '60');
+    if (appError.code === 'rate_limited' || appError.code === 'unavailable') {
+      const after = appError.extras.retryAfter;
+      reply.header('retry-after', typeof after === 'number' && after > 0 ? String(Math.ceil(after)) : '60');
+    }
     return reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -43,6 +43,25 @@ function codeText(raw: RawValue, label: string): { text: string | null } | { err
   return { text: rawToText(raw) };
 }
 
+const MEMO_LIMIT = 50_000;
+
+/**
+ * Caches a pure parser's results per raw string for the life of one compiled validator (one batch): codes of the
+ * deciding authority and the data source repeat on every row, subjects on many.
+ */
+function memoized(parse: (raw: RawValue) => FieldParseResult): FieldParser {
+  const memo = new Map<string, FieldParseResult>();
+  return (raw) => {
+    if (typeof raw !== 'string') return parse(raw);
+    const hit = memo.get(raw);
+    if (hit !== undefined) return hit;
+    const result = parse(raw);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(raw, result);
+    return result;
+  };
+}
+
 /** Builds the parser for one field spec; all type-specific decisions are made here, once per batch. */
 export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldParser {
   const label = `${field.label}(${field.code})`;
@@ -52,7 +71,8 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
       return (raw) => {
         const text = typeof raw === 'number' ? numberToPlainString(raw) : rawToText(raw);
         if (text === null) return { ok: true, value: null };
-        if (max !== undefined && [...text].length > max) {
+        // UTF-16 length ≥ code points, so only long strings need counting.
+        if (max !== undefined && text.length > max && [...text].length > max) {
           return {
             ok: false,
             code: 'too_long',
@@ -62,18 +82,20 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
         return { ok: true, value: text };
       };
     }
-    case 'date':
-      return (raw) =>
-        parseDateValue(raw, {
-          ...(field.openEnded === true ? { openEnded: true } : {}),
-          ...(ctx.date1904 === true ? { date1904: true } : {}),
-        });
-    case 'decimal':
-      return (raw) =>
-        parseDecimalValue(raw, {
-          ...(field.unit === undefined ? {} : { unit: field.unit }),
-          ...(field.scale === undefined ? {} : { scale: field.scale }),
-        });
+    case 'date': {
+      const options = {
+        ...(field.openEnded === true ? { openEnded: true } : {}),
+        ...(ctx.date1904 === true ? { date1904: true } : {}),
+      };
+      return memoized((raw) => parseDateValue(raw, options));
+    }
+    case 'decimal': {
+      const options = {
+        ...(field.unit === undefined ? {} : { unit: field.unit }),
+        ...(field.scale === undefined ? {} : { scale: field.scale }),
+      };
+      return (raw) => parseDecimalValue(raw, options);
+    }
     case 'integer':
       return (raw) => {
         const text = typeof raw === 'number' ? numberToPlainString(raw) : rawToText(raw);
@@ -90,7 +112,7 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
     case 'boolean':
       return (raw) => parseBooleanValue(raw);
     case 'uscc':
-      return (raw) => {
+      return memoized((raw) => {
         const c = codeText(raw, label);
         if ('error' in c) return c.error;
         if (c.text === null) return { ok: true, value: null };
@@ -118,9 +140,9 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
           default:
             return { ok: false, code: `uscc_${v.reason}`, message: v.message };
         }
-      };
+      });
     case 'org_code':
-      return (raw) => {
+      return memoized((raw) => {
         const c = codeText(raw, label);
         if ('error' in c) return c.error;
         if (c.text === null) return { ok: true, value: null };
@@ -128,9 +150,9 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
         if (v.status === 'valid') return { ok: true, value: v.normalized };
         if (v.status === 'masked') return { ok: false, code: 'masked_code', message: `${c.text} is masked` };
         return { ok: false, code: `org_code_${v.reason}`, message: v.message };
-      };
+      });
     case 'reg_no':
-      return (raw) => {
+      return memoized((raw) => {
         const c = codeText(raw, label);
         if ('error' in c) return c.error;
         if (c.text === null) return { ok: true, value: null };
@@ -145,7 +167,7 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
         }
         if (v.status === 'masked') return { ok: false, code: 'masked_code', message: `${c.text} is masked` };
         return { ok: false, code: `reg_no_${v.reason}`, message: v.message };
-      };
+      });
     case 'resident_id':
       return (raw, idType) => {
         const c = codeText(raw, label);
@@ -173,7 +195,7 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
         return { ok: false, code: `ric_${v.reason}`, message: v.message };
       };
     case 'region_code':
-      return (raw) => {
+      return memoized((raw) => {
         const c = codeText(raw, label);
         if ('error' in c) return c.error;
         if (c.text === null) return { ok: true, value: null };
@@ -188,6 +210,6 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
           };
         }
         return { ok: true, value: code };
-      };
+      });
   }
 }

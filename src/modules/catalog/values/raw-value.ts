@@ -44,8 +44,23 @@ export const NULL_WORDS: ReadonlySet<string> = new Set([
 
 /** Trims edge whitespace (incl. NBSP, ideographic and zero-width spaces) and maps null words to null. */
 export function cleanText(raw: string): string | null {
-  const s = raw.replace(EDGE_SPACE, '').replace(INNER_INVISIBLE, '');
+  // Fast path: most cells have no edge whitespace and no invisible characters.
+  const s = needsCleaning(raw) ? raw.replace(EDGE_SPACE, '').replace(INNER_INVISIBLE, '') : raw;
   return NULL_WORDS.has(s) ? null : s;
+}
+
+function isSpaceLike(code: number): boolean {
+  return code <= 0x20 || code === 0xa0 || code === 0x3000 || (code >= 0x200b && code <= 0x200d) || code === 0xfeff;
+}
+
+function needsCleaning(s: string): boolean {
+  if (s.length === 0) return false;
+  if (isSpaceLike(s.charCodeAt(0)) || isSpaceLike(s.charCodeAt(s.length - 1))) return true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x200b && c <= 0x200d) || c === 0xfeff) return true;
+  }
+  return false;
 }
 
 /** A raw value as text for text-like fields; numbers keep their exact decimal form. */

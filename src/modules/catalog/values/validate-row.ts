@@ -38,6 +38,7 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
   const typesField = roleCode('penalty_types');
   const textFields = spec.fields.filter((f) => f.type === 'text').map((f) => f.code);
   const ordered = orderByIdType(parsers);
+  const ordering = spec.fields.filter((f) => f.notAfter !== undefined);
 
   return (raw, row) => {
     const values: Record<string, FieldValue | null> = {};
@@ -115,6 +116,13 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
         message: `end ${to} is before start ${from}`,
       });
     }
+    for (const f of ordering) {
+      const a = values[f.code];
+      const b = values[f.notAfter as string];
+      if (typeof a === 'string' && typeof b === 'string' && a > b) {
+        errors.push({ row, field: f.code, code: 'date_order', message: `${f.label} ${a} is after ${f.notAfter} ${b}` });
+      }
+    }
     const decision = decisionField === undefined ? null : values[decisionField];
     if (typeof decision === 'string' && decision > ctx.today && decisionField !== undefined) {
       warnings.push({
@@ -129,10 +137,7 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
     if (typeof fine === 'string' && fineField !== undefined && compareDecimal(fine, '0') > 0) {
       const mentions = textFields.some((code) => {
         const t = values[code];
-        return (
-          typeof t === 'string' &&
-          new RegExp(`(?<![\\d.])${fine.replace('.', '\\.')}\\s*元`).test(t.replaceAll(',', ''))
-        );
+        return typeof t === 'string' && mentionsYuan(t.replaceAll(',', ''), fine);
       });
       if (mentions || compareDecimal(fine, '10000') >= 0) {
         warnings.push({
@@ -154,6 +159,20 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
     }
     return { values, kind, openEnded, errors, warnings };
   };
+}
+
+/** Whether `text` states the amount `value` in 元 (not 万元), e.g. "罚款2000元" for value "2000". */
+function mentionsYuan(text: string, value: string): boolean {
+  let from = 0;
+  for (;;) {
+    const i = text.indexOf(value, from);
+    if (i < 0) return false;
+    const before = text.charCodeAt(i - 1);
+    const after = text.slice(i + value.length).trimStart();
+    const boundary = i === 0 || !((before >= 48 && before <= 57) || before === 46 || before === 44);
+    if (boundary && after.startsWith('元')) return true;
+    from = i + 1;
+  }
 }
 
 /** Parses id-type fields before the id-number fields that depend on them. */

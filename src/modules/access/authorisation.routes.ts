@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { AppError } from '../../platform/errors.js';
+import { IdParam } from '../../platform/http/schema.js';
+import type { Runtime } from '../../runtime.js';
+import {
+  AccessLogQuery,
+  AccessLogView,
+  AuthorisationListQuery,
+  AuthorisationView,
+  NewAuthorisationBody,
+  RevokeBody,
+} from './access.schemas.js';
+import { listAccessLog } from './access-log.service.js';
+import { listAuthorisations, registerAuthorisation, revokeAuthorisation } from './authorisation.service.js';
+import { emptyBodyAsObject } from './user.routes.js';
+
+function instant(value: string | undefined, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new AppError('validation_failed', `${field} must be an ISO-8601 instant`);
+  return new Date(ms).toISOString();
+}
+
+/** Authorised queries (授权查询): consents on file, and the access log (查询记录) a subject may read. */
+export const authorisationRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (app, { rt }) => {
+  app.post(
+    '/authorisations',
+    {
+      schema: {
+        tags: ['access'],
+        summary: '登记信用主体授权（授权书）',
+        body: NewAuthorisationBody,
+        response: { 201: AuthorisationView },
+      },
+    },
+    async (request, reply) => {
+      const a = await inTransaction(rt.db, (tx) =>
+        registerAuthorisation(tx, request.actor, request.body, rt.clock()),
+      );
+      return reply.status(201).send(a);
+    },
+  );
+
+  app.get(
+    '/authorisations',
+    {
+      schema: {
+        tags: ['access'],
+        summary: '授权列表（应用单位见本单位，主体见本主体）',
+        querystring: AuthorisationListQuery,
+        response: { 200: Type.Array(AuthorisationView) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return listAuthorisations(rt.db, request.actor, {
+        ...(q.subjectId === undefined ? {} : { subjectId: q.subjectId }),
+        ...(q.organization === undefined ? {} : { organization: q.organization }),
+        limit: q.limit ?? 50,
+        offset: q.offset ?? 0,
+      });
+    },
+  );
+
+  app.post(
+    '/authorisations/:id/revoke',
+    {
+      preValidation: emptyBodyAsObject,
+      schema: {
+        tags: ['access'],
+        summary: '撤回授权',
+        params: IdParam,
+        body: RevokeBody,
+        response: { 200: AuthorisationView },
+      },
+    },
+    async (request) =>
+      inTransaction(rt.db, (tx) =>
+        revokeAuthorisation(tx, request.actor, request.params.id, request.body.reason ?? null, rt.clock()),
+      ),
+  );
+
+  app.get(
+    '/access-log',
+    {
+      schema: {
+        tags: ['access'],
+        summary: '查询记录（谁在何时因何依据查询了信用主体的非公开信息）',
+        querystring: AccessLogQuery,
+        response: { 200: Type.Array(AccessLogView) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const from = instant(q.from, 'from');
+      const to = instant(q.to, 'to');
+      return listAccessLog(rt.db, request.actor, {
+        ...(q.subjectId === undefined ? {} : { subjectId: q.subjectId }),
+        ...(q.actor === undefined ? {} : { actor: q.actor }),
+        ...(q.organization === undefined ? {} : { organization: q.organization }),
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+        limit: q.limit ?? 50,
+        offset: q.offset ?? 0,
+      });
+    },
+  );
+};

@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import {
+  createTestClient,
+  createTestUser,
+  ingestPersons,
+  syntheticPersons,
+  type TestUser,
+  withoutRateLimits,
+} from '../../../test/support/auth.js';
+import { forEachEngine } from '../../../test/support/engines.js';
+import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
+import { AppError } from '../../platform/errors.js';
+import type { App } from '../../platform/http/create-app.js';
+import { logAccess } from './access-log.service.js';
+import { requireAuthorisation } from './authorisation.service.js';
+
+const BANK = '宁波银行海曙支行（示例）';
+const isForbidden = (e: unknown) => e instanceof AppError && e.code === 'forbidden';
+
+forEachEngine('authorised queries and the access log', (s) => {
+  let rt: TestRuntime;
+  let app: App;
+  let subjectId: number;
+  let otherSubjectId: number;
+  let banker: TestUser;
+  let person: TestUser;
+  let admin: TestUser;
+
+  before(async () => {
+    rt = await createTestRuntime(withoutRateLimits(s.test));
+    app = await createTestApp(rt);
+    const ids = (await ingestPersons(rt, syntheticPersons(2, 80))).subjectIds;
+    [subjectId, otherSubjectId] = ids as [number, number];
+    banker = await createTestUser(rt, { role: 'credit_user', organization: BANK, scenarios: ['loan'] });
+    person = await createTestUser(rt, { role: 'subject_user', subjectId });
+    admin = await createTestUser(rt, { role: 'platform_admin' });
+  });
+  after(() => app.close());
+
+  it('a subject user sees the access-log entry that a credit user’s authorised query created', async () => {
+    rt.setNow('2026-12-15T02:00:00.000Z');
+    await assert.rejects(requireAuthorisation(rt.db, banker.actor, subjectId, rt.clock()), isForbidden);
+
+    const registered = await app.inject({
+      method: 'POST',
+      url: '/api/v1/authorisations',
+      headers: await banker.headers(),
+      payload: {
+        subjectId,
+        purpose: '个人经营贷款审批',
+        validFrom: '2026-12-01',
+        validTo: '2027-11-30',
+        evidenceRef: '个人信用信息查询授权书 NBB-2026-1201-07',
+      },
+    });
+    assert.equal(registered.statusCode, 201, registered.body);
+    assert.equal(registered.json().granteeOrganization, BANK);
+
+    // what the credit-file read endpoint does for a credit user:
+    const authorisation = await requireAuthorisation(rt.db, banker.actor, subjectId, rt.clock());
+    assert.ok(authorisation !== null);
+    assert.equal(authorisation.id, registered.json().id);
+    await logAccess(
+      rt.db,
+      banker.actor,
+      {
+        subjectId,
+        resource: 'credit_file',
+        purpose: authorisation.purpose,
+        legalBasis: '信息主体书面授权',
+        authorisationId: authorisation.id,
+      },
+      rt.clock(),
+    );
+
+    const log = await app.inject({ url: '/api/v1/access-log', headers: await person.headers() });
+    assert.equal(log.statusCode, 200, log.body);
+    const entries = log.json();
+    assert.equal(entries.length, 1);
+    const [entry] = entries;
+    assert.equal(entry.at, '2026-12-15T02:00:00.000Z');
+    assert.deepEqual(entry.actor, {
+      label: `user:${banker.id}`,
+      name: banker.actor.kind === 'user' ? banker.actor.name : '',
+      role: 'credit_user',
+      organization: BANK,
+    });
+    assert.equal(entry.subjectId, subjectId);
+    assert.equal(entry.resource, 'credit_file');
+    assert.equal(entry.purpose, '个人经营贷款审批');
+    assert.equal(entry.legalBasis, '信息主体书面授权');
+    assert.equal(entry.authorisation.evidenceRef, '个人信用信息查询授权书 NBB-2026-1201-07');
+    assert.equal(entry.authorisation.validTo, '2027-11-30');
+
+    // someone else's subject user does not see it; an administrator does, filtered by subject
+    const stranger = await createTestUser(rt, { role: 'subject_user', subjectId: otherSubjectId });
+    assert.deepEqual(
+      (await app.inject({ url: '/api/v1/access-log', headers: await stranger.headers() })).json(),
+      [],
+    );
+    const all = await app.inject({
+      url: `/api/v1/access-log?subjectId=${subjectId}`,
+      headers: await admin.headers(),
+    });
+    assert.equal(all.json().length, 1);
+    assert.equal(
+      (await app.inject({ url: '/api/v1/access-log', headers: await banker.headers() })).statusCode,
+      403,
+    );
+    rt.setNow(null);
+  });
+
+  it('needs an authorisation valid today, for the credit user’s own organisation, not withdrawn', async () => {
+    rt.setNow('2028-01-05T02:00:00.000Z');
+    await assert.rejects(
+      requireAuthorisation(rt.db, banker.actor, subjectId, rt.clock()),
+      isForbidden,
+      'expired',
+    );
+    rt.setNow('2026-12-20T02:00:00.000Z');
+    const otherBank = await createTestUser(rt, { role: 'credit_user', organization: '另一家银行' });
+    await assert.rejects(requireAuthorisation(rt.db, otherBank.actor, subjectId, rt.clock()), isForbidden);
+    const machine = await createTestClient(rt, { role: 'credit_user', organization: BANK });
+    assert.ok(
+      (await requireAuthorisation(rt.db, machine.actor, subjectId, rt.clock())) !== null,
+      'API client of BANK',
+    );
+    assert.equal(
+      await requireAuthorisation(rt.db, admin.actor, subjectId, rt.clock()),
+      null,
+      'statutory reader',
+    );
+
+    const foreignRegistration = await app.inject({
+      method: 'POST',
+      url: '/api/v1/authorisations',
+      headers: await otherBank.headers(),
+      payload: {
+        subjectId,
+        granteeOrganization: BANK,
+        purpose: 'x',
+        validFrom: '2026-12-01',
+        validTo: '2027-01-01',
+        evidenceRef: 'y',
+      },
+    });
+    assert.equal(foreignRegistration.statusCode, 403, 'only for one’s own organisation');
+
+    // the person withdraws its consent
+    const mine = await app.inject({ url: '/api/v1/authorisations', headers: await person.headers() });
+    assert.equal(mine.json().length, 1);
+    const withdraw = await app.inject({
+      method: 'POST',
+      url: `/api/v1/authorisations/${mine.json()[0].id}/revoke`,
+      headers: await person.headers(),
+      payload: { reason: '贷款已结清' },
+    });
+    assert.equal(withdraw.statusCode, 200, withdraw.body);
+    assert.equal(withdraw.json().revokedBy, `user:${person.id}`);
+    await assert.rejects(
+      requireAuthorisation(rt.db, banker.actor, subjectId, rt.clock()),
+      isForbidden,
+      'withdrawn',
+    );
+    const twice = await app.inject({
+      method: 'POST',
+      url: `/api/v1/authorisations/${mine.json()[0].id}/revoke`,
+      headers: await person.headers(),
+    });
+    assert.equal(twice.statusCode, 409);
+    const events = await rt.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('entity_type', '=', 'authorisation')
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      events.map((e) => e.action),
+      ['authorisation.registered', 'authorisation.revoked'],
+    );
+    rt.setNow(null);
+  });
+
+  it('masks id numbers typed into free text and refuses an empty legal basis', async () => {
+    const entry = await logAccess(
+      rt.db,
+      admin.actor,
+      {
+        subjectId,
+        resource: 'record:1',
+        purpose: '核查 330203199001011234 的处罚',
+        legalBasis: '条例第二十条',
+        authorisationId: null,
+      },
+      new Date(),
+    );
+    assert.equal(entry.purpose, '核查 330203********1234 的处罚');
+    await assert.rejects(
+      logAccess(
+        rt.db,
+        admin.actor,
+        { subjectId, resource: 'x', purpose: 'y', legalBasis: ' ', authorisationId: null },
+        new Date(),
+      ),
+      (e: unknown) => e instanceof AppError && e.code === 'bad_request',
+    );
+  });
+});

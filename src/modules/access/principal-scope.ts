@@ -1,0 +1,102 @@
+import type { Role, Scope } from '../../platform/actor.js';
+import type { Queryable } from '../../platform/db/database.js';
+import { AppError, type IssueDetail } from '../../platform/errors.js';
+import { getProviderById } from '../providers/provider.service.js';
+
+/** Scope as given for a new or changed user / client; which members are allowed depends on the role. */
+export interface ScopeInput {
+  readonly providerId?: number | null;
+  readonly organization?: string | null;
+  readonly scenarios?: readonly string[] | null;
+}
+
+/** The scope columns shared by `app_user` and `api_client`. */
+export interface ScopeColumns {
+  provider_id: number | null;
+  organization: string | null;
+  scenarios: string | null;
+}
+
+const SCENARIO = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
+/**
+ * Checks that `scope` fits `role` and returns the columns to store: provider roles need an existing provider;
+ * credit users need an organisation (scenarios optional); admins, regulators and subject users carry no scope here
+ * (a subject user's subject comes only from an approved binding).
+ * @throws AppError validation_failed naming every problem; not_found for an unknown provider.
+ */
+export async function scopeColumns(db: Queryable, role: Role, scope: ScopeInput): Promise<ScopeColumns> {
+  const problems: IssueDetail[] = [];
+  const given = (v: unknown) => v !== undefined && v !== null;
+  const forbid = (field: keyof ScopeInput) => {
+    if (given(scope[field]))
+      problems.push({ field, code: 'not_allowed', message: `role ${role} takes no ${field}` });
+  };
+  let providerId: number | null = null;
+  let organization: string | null = null;
+  let scenarios: string[] | null = null;
+  if (role === 'provider_operator' || role === 'provider_reviewer') {
+    if (!given(scope.providerId))
+      problems.push({ field: 'providerId', code: 'required', message: `role ${role} needs a provider` });
+    else providerId = scope.providerId as number;
+    forbid('organization');
+    forbid('scenarios');
+  } else if (role === 'credit_user') {
+    const org = scope.organization?.trim() ?? '';
+    if (org === '' || org.length > 200)
+      problems.push({
+        field: 'organization',
+        code: 'required',
+        message: 'credit_user needs its organisation (1–200 characters)',
+      });
+    else organization = org;
+    scenarios = [...new Set(scope.scenarios ?? [])];
+    for (const s of scenarios)
+      if (!SCENARIO.test(s))
+        problems.push({
+          field: 'scenarios',
+          code: 'format',
+          message: `scenario ${s} must be lower-case letters, digits, _ . -`,
+        });
+    forbid('providerId');
+  } else {
+    forbid('providerId');
+    forbid('organization');
+    forbid('scenarios');
+  }
+  if (problems.length > 0)
+    throw new AppError('validation_failed', problems.map((p) => p.message).join('; '), { details: problems });
+  if (providerId !== null) await getProviderById(db, providerId);
+  return {
+    provider_id: providerId,
+    organization,
+    scenarios: scenarios === null ? null : JSON.stringify(scenarios),
+  };
+}
+
+/** The actor scope described by stored columns. */
+export function scopeOf(row: ScopeColumns & { subject_id?: number | null }): Scope {
+  return {
+    ...(row.provider_id === null ? {} : { providerId: row.provider_id }),
+    ...(row.organization === null ? {} : { organization: row.organization }),
+    ...(row.scenarios === null ? {} : { scenarios: JSON.parse(row.scenarios) as string[] }),
+    ...(row.subject_id === null || row.subject_id === undefined ? {} : { subjectId: row.subject_id }),
+  };
+}
+
+/** A scope as API responses show it (plain, mutable arrays for the serializer's types). */
+export interface ScopeView {
+  providerId?: number;
+  organization?: string;
+  scenarios?: string[];
+  subjectId?: number;
+}
+
+export function toScopeView(scope: Scope): ScopeView {
+  return {
+    ...(scope.providerId === undefined ? {} : { providerId: scope.providerId }),
+    ...(scope.organization === undefined ? {} : { organization: scope.organization }),
+    ...(scope.scenarios === undefined ? {} : { scenarios: [...scope.scenarios] }),
+    ...(scope.subjectId === undefined ? {} : { subjectId: scope.subjectId }),
+  };
+}

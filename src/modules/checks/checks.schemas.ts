@@ -1,0 +1,129 @@
+import { Type } from 'typebox';
+import { Instant, StringEnum, Strict } from '../../platform/http/schema.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const CheckQuerySchema = Type.Union([
+  Strict({ uscc: Type.String({ minLength: 1, maxLength: 40 }) }),
+  Strict({ ric: Type.String({ minLength: 15, maxLength: 20 }) }),
+  Strict({ name: Type.String({ minLength: 2, maxLength: 200 }) }),
+]);
+
+export const CheckBody = Strict({
+  scenario: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', description: 'e.g. procurement' }),
+  subjects: Type.Array(CheckQuerySchema, { minItems: 1, maxItems: 1000 }),
+  asOf: Type.Optional(Type.String({ format: 'date-time', description: 're-run as of an earlier instant' })),
+});
+
+const TriggerHitSchema = Type.Object({
+  recordId: Type.Integer(),
+  version: Type.Integer(),
+  item: Type.String(),
+  itemName: Type.String(),
+  documentNumber: Nullable(Type.String()),
+  decisionDate: Nullable(Type.String()),
+  validUntil: Nullable(Type.String()),
+  provider: Type.String(),
+});
+
+const AppliedMeasureSchema = Type.Object({
+  code: Type.String(),
+  version: Type.Integer(),
+  name: Type.String(),
+  effect: StringEnum(['bar', 'restrict', 'incentive'] as const),
+  legalBasis: Type.String(),
+  implementingBody: Type.String(),
+  unconfirmed: Type.Boolean(),
+  triggeredBy: Type.Array(Type.Integer()),
+});
+
+export const CheckResultSchema = Type.Object({
+  index: Type.Integer(),
+  query: Type.Record(Type.String(), Type.String()),
+  subject: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), uscc: Nullable(Type.String()) })),
+  verdict: StringEnum(['clear', 'incentive', 'restricted', 'barred', 'ambiguous', 'not_found', 'not_authorised'] as const),
+  triggers: Type.Array(TriggerHitSchema),
+  measures: Type.Array(AppliedMeasureSchema),
+  candidates: Type.Array(Type.Object({ subjectId: Type.Integer(), name: Type.String(), uscc: Nullable(Type.String()), explanation: Type.String() })),
+  note: Nullable(Type.String()),
+});
+
+export const CheckPayloadSchema = Type.Object({
+  checkNo: Type.String(),
+  scenario: Type.Object({ code: Type.String(), name: Type.String() }),
+  asOf: Instant,
+  asOfDate: Type.String(),
+  checkedAt: Instant,
+  requestedBy: Type.String(),
+  organization: Nullable(Type.String()),
+  dataVersion: Type.Object({ auditSeq: Type.Integer(), auditHash: Type.String() }),
+  measureVersions: Type.Record(Type.String(), Type.Integer()),
+  itemVersions: Type.Record(Type.String(), Type.Integer()),
+  results: Type.Array(CheckResultSchema),
+});
+
+export const CheckReceiptSchema = Type.Object({
+  payload: CheckPayloadSchema,
+  digest: Type.String({ description: 'SM3 of the canonical JSON of payload' }),
+  signature: Type.String({ description: 'Ed25519 signature over the digest bytes, base64' }),
+  keyId: Type.String(),
+  algorithm: Type.Literal('ed25519'),
+});
+
+export const CheckVerificationSchema = Type.Object({
+  checkNo: Type.String(),
+  valid: Type.Boolean(),
+  digestMatches: Type.Boolean(),
+  signatureValid: Type.Boolean(),
+  scenario: Type.String(),
+  checkedAt: Instant,
+  subjectCount: Type.Integer(),
+  receipt: Nullable(CheckReceiptSchema),
+});
+
+export const CheckNoParams = Strict({ no: Type.String({ pattern: '^HC\\d{8}[0-9A-F]{12}$' }) });
+
+export const FeedbackBody = Strict({
+  items: Type.Array(
+    Strict({
+      index: Type.Integer({ minimum: 0 }),
+      measure: Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,39}$' }),
+      applied: Type.Boolean(),
+      outcome: Type.Optional(Type.String({ maxLength: 500 })),
+      note: Type.Optional(Type.String({ maxLength: 1000 })),
+    }),
+    { minItems: 1, maxItems: 1000 },
+  ),
+});
+
+export const StatsSchema = Type.Object({
+  byScenario: Type.Array(
+    Type.Object({ scenario: Type.String(), checks: Type.Integer(), subjects: Type.Integer(), barred: Type.Integer(), restricted: Type.Integer(), incentive: Type.Integer(), clear: Type.Integer() }),
+  ),
+  byMeasure: Type.Array(Type.Object({ measure: Type.String(), triggered: Type.Integer(), applied: Type.Integer(), notApplied: Type.Integer() })),
+});
+
+export const WatchParams = Strict({ subject: Type.String({ minLength: 1, maxLength: 40 }) });
+
+export const NotificationQuery = Strict({
+  unread: Type.Optional(Type.Boolean()),
+  afterId: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+});
+
+export const NotificationSchema = Type.Object({
+  id: Type.Integer(),
+  subjectId: Type.Integer(),
+  kind: Type.String(),
+  recordId: Nullable(Type.Integer()),
+  payload: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Instant,
+  readAt: Nullable(Instant),
+});
+
+export const MarkReadBody = Strict({ ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }) });
+
+export const WebhookBody = Strict({
+  url: Type.String({ pattern: '^https?://', maxLength: 500 }),
+  secret: Type.String({ minLength: 16, maxLength: 200 }),
+});

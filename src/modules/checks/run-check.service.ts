@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import { type Actor, actorLabel } from '../../platform/actor.js';
+import { canonicalJson } from '../../platform/crypto/canonical-json.js';
+import { signDigest } from '../../platform/crypto/signing.js';
+import { sm3Hex } from '../../platform/crypto/sm.js';
+import { bulkInsert } from '../../platform/db/bulk-insert.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { AppError } from '../../platform/errors.js';
+import type { Runtime } from '../../runtime.js';
+import { shanghaiDate } from '../../standards/calendar-date.js';
+import { logAccess } from '../access/access-log.service.js';
+import { requireAuthorisation } from '../access/authorisation.service.js';
+import { authorize } from '../access/policy.js';
+import { appendAudit } from '../audit/audit.service.js';
+import { getItemVersion } from '../catalog/catalog.service.js';
+import { getScenario, type MeasureVersion, measuresForScenario } from '../measures/measure.service.js';
+import type { MeasureEffect, Trigger } from '../measures/measure.types.js';
+import { getProviderById } from '../providers/provider.service.js';
+import { findInForceRecords } from '../records/in-force-records.service.js';
+import type { RecordRow } from '../records/record.repository.js';
+import { type CheckSubject, findSubjectsForCheck } from '../subjects/subject.service.js';
+import type { ResultVerdict, Verdict } from './check.table.js';
+import type { AppliedMeasure, CheckPayload, CheckQuery, CheckReceipt, CheckResult, TriggerHit } from './check.types.js';
+
+export const MAX_CHECK_SUBJECTS = 1000;
+
+const EFFECT_RANK: Readonly<Record<MeasureEffect, number>> = { incentive: 1, restrict: 2, bar: 3 };
+
+function verdictOf(measures: readonly AppliedMeasure[]): Verdict {
+  const discipline = measures.filter((m) => m.effect !== 'incentive');
+  if (discipline.length > 0) {
+    const worst = Math.max(...discipline.map((m) => EFFECT_RANK[m.effect]));
+    return worst === EFFECT_RANK.bar ? 'barred' : 'restricted';
+  }
+  return measures.length > 0 ? 'incentive' : 'clear';
+}
+
+function matches(t: Trigger, r: RecordRow, fields: Record<string, unknown>, date: string): boolean {
+  if (t.item !== r.item_code) return false;
+  if (t.field !== undefined && t.values !== undefined) {
+    const v = fields[t.field];
+    if (typeof v !== 'string' || !v.split(';').some((x) => t.values?.includes(x))) return false;
+  }
+  if (t.severity !== undefined && (r.severity === null || !t.severity.includes(r.severity))) return false;
+  if (t.withinYears !== undefined) {
+    if (r.decision_date === null) return false;
+    const from = `${Number(date.slice(0, 4)) - t.withinYears}${date.slice(4)}`;
+    if (r.decision_date < from) return false;
+  }
+  return true;
+}
+
+function checkNumber(at: Date): string {
+  return `HC${shanghaiDate(at).replaceAll('-', '')}${randomBytes(6).toString('hex').toUpperCase()}`;
+}
+
+/**
+ * A credit check (信用核查) of 1–1000 subjects in one business scenario: for each subject, the records and list
+ * entries in force on the check date that trigger the scenario's measures, the measures with their legal basis,
+ * and a verdict (clear | incentive | restricted | barred). Name-only queries list candidates with a match
+ * explanation and get a verdict only when exactly one subject has exactly that name. The result is stored with
+ * a receipt: SM3 digest over the canonical payload (which cites the audit-chain head and the measure and item
+ * versions used) signed by the platform, so it can be proven later. `asOf` re-runs a check at an earlier instant:
+ * records are read as they stood then, so the verdict is the same after later list changes.
+ * @throws AppError validation_failed (size, bad asOf), forbidden (scenario not allowed), not_found (scenario)
+ */
+export async function runCheck(
+  rt: Pick<Runtime, 'db' | 'clock' | 'secrets' | 'protector'>,
+  actor: Actor,
+  req: { scenario: string; subjects: readonly CheckQuery[]; asOf?: string },
+): Promise<CheckReceipt> {
+  authorize(actor, 'check.run', { scenario: req.scenario });
+  if (req.subjects.length === 0 || req.subjects.length > MAX_CHECK_SUBJECTS) {
+    throw new AppError('validation_failed', `a check covers 1 to ${MAX_CHECK_SUBJECTS} subjects`);
+  }
+  const checkedAt = rt.clock();
+  const asOf = req.asOf === undefined ? checkedAt : new Date(req.asOf);
+  if (Number.isNaN(asOf.getTime())) throw new AppError('validation_failed', `asOf ${req.asOf} is not an instant`);
+  if (asOf.getTime() > checkedAt.getTime()) throw new AppError('validation_failed', 'asOf is in the future');
+  const asOfIso = asOf.toISOString();
+  const date = shanghaiDate(asOf);
+  const scenario = await getScenario(rt.db, req.scenario);
+  const measures = await measuresForScenario(rt.db, req.scenario);
+  const items = [...new Set(measures.flatMap((m) => m.spec.triggers.map((t) => t.item)))];
+
+  const resolved = await findSubjectsForCheck(rt.db, rt.protector, req.subjects);
+  const organization = actor.kind === 'user' || actor.kind === 'client' ? (actor.scope.organization ?? null) : null;
+
+  const notAuthorised = new Set<number>();
+  for (const r of resolved) {
+    if (r.subject?.kind !== 'natural_person') continue;
+    try {
+      const authorisation = await requireAuthorisation(rt.db, actor, r.subject.id, checkedAt);
+      await logAccess(
+        rt.db,
+        actor,
+        {
+          subjectId: r.subject.id,
+          resource: `check:${scenario.code}`,
+          purpose: authorisation?.purpose ?? `${scenario.name}信用核查`,
+          legalBasis: authorisation === null ? scenario.basis : '信息主体书面授权',
+          authorisationId: authorisation?.id ?? null,
+        },
+        checkedAt,
+      );
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'forbidden') notAuthorised.add(r.subject.id);
+      else throw e;
+    }
+  }
+
+  const subjectIds = resolved.map((r) => r.subject?.id).filter((id): id is number => id !== undefined && !notAuthorised.has(id));
+  const records = await findInForceRecords(rt.db, subjectIds, items, asOfIso, date);
+  const bySubject = new Map<number, RecordRow[]>();
+  for (const r of records) bySubject.set(r.subject_id, [...(bySubject.get(r.subject_id) ?? []), r]);
+  const itemVersions: Record<string, number> = {};
+  const providerNames = new Map<number, string>();
+  const describe = async (r: RecordRow): Promise<TriggerHit> => {
+    const item = await getItemVersion(rt.db, r.item_id);
+    itemVersions[item.code] = Math.max(itemVersions[item.code] ?? 0, item.version);
+    let provider = providerNames.get(r.provider_id);
+    if (provider === undefined) {
+      provider = (await getProviderById(rt.db, r.provider_id)).name;
+      providerNames.set(r.provider_id, provider);
+    }
+    const fields = JSON.parse(r.fields) as Record<string, unknown>;
+    const docCode = item.spec.fields.find((f) => f.role === 'document_number')?.code;
+    return {
+      recordId: r.id,
+      version: r.version,
+      item: r.item_code,
+      itemName: item.spec.name,
+      documentNumber: docCode === undefined ? null : ((fields[docCode] as string | undefined) ?? null),
+      decisionDate: r.decision_date,
+      validUntil: r.publicity_end,
+      provider,
+    };
+  };
+
+  const results: CheckResult[] = [];
+  for (const r of resolved) {
+    const base = { index: r.index, query: r.maskedQuery, candidates: r.candidates };
+    if (r.subject === undefined) {
+      results.push({ ...base, subject: null, verdict: r.candidates.length > 1 ? 'ambiguous' : 'not_found', triggers: [], measures: [], note: r.note });
+      continue;
+    }
+    const subject = { id: r.subject.id, name: r.subject.name, uscc: r.subject.uscc };
+    if (notAuthorised.has(r.subject.id)) {
+      results.push({ ...base, subject, verdict: 'not_authorised', triggers: [], measures: [], note: '未取得信息主体授权，不能核查自然人' });
+      continue;
+    }
+    const own = bySubject.get(r.subject.id) ?? [];
+    const applied: AppliedMeasure[] = [];
+    const hitIds = new Set<number>();
+    for (const m of measures) {
+      if (!appliesTo(m, r.subject.kind)) continue;
+      const triggering = own.filter((rec) => {
+        const fields = JSON.parse(rec.fields) as Record<string, unknown>;
+        return m.spec.triggers.some((t) => matches(t, rec, fields, date));
+      });
+      if (triggering.length === 0) continue;
+      for (const t of triggering) hitIds.add(t.id);
+      applied.push({
+        code: m.code,
+        version: m.version,
+        name: m.spec.name,
+        effect: m.spec.effect,
+        legalBasis: m.spec.legalBasis,
+        implementingBody: m.spec.implementingBody,
+        unconfirmed: m.spec.unconfirmed,
+        triggeredBy: triggering.map((t) => t.id).sort((a, b) => a - b),
+      });
+    }
+    const triggers: TriggerHit[] = [];
+    for (const rec of own.filter((x) => hitIds.has(x.id)).sort((a, b) => a.id - b.id)) triggers.push(await describe(rec));
+    results.push({ ...base, subject, verdict: verdictOf(applied), triggers, measures: applied, note: r.note });
+  }
+
+  const head = await rt.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const payload: CheckPayload = {
+    checkNo: checkNumber(checkedAt),
+    scenario: { code: scenario.code, name: scenario.name },
+    asOf: asOfIso,
+    asOfDate: date,
+    checkedAt: checkedAt.toISOString(),
+    requestedBy: actorLabel(actor),
+    organization,
+    dataVersion: { auditSeq: head.seq, auditHash: head.hash },
+    measureVersions: Object.fromEntries(measures.map((m) => [m.code, m.version])),
+    itemVersions,
+    results,
+  };
+  const canonical = canonicalJson(payload);
+  const digest = sm3Hex(canonical);
+  const sig = signDigest(rt.secrets, digest);
+  await inTransaction(rt.db, async (tx) => {
+    const run = await tx
+      .insertInto('check_run')
+      .values({
+        check_no: payload.checkNo,
+        scenario: scenario.code,
+        as_of: asOfIso,
+        checked_at: payload.checkedAt,
+        requested_by: payload.requestedBy,
+        organization,
+        subject_count: results.length,
+        payload: canonical,
+        digest,
+        signature: sig.signature,
+        key_id: sig.keyId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await bulkInsert(
+      tx,
+      'check_result',
+      ['check_id', 'idx', 'subject_id', 'verdict', 'measures'],
+      results.map((x) => ({ check_id: run.id, idx: x.index, subject_id: x.subject?.id ?? null, verdict: x.verdict, measures: JSON.stringify(x.measures.map((m) => m.code)) })),
+    );
+    const counts: Partial<Record<ResultVerdict, number>> = {};
+    for (const x of results) counts[x.verdict] = (counts[x.verdict] ?? 0) + 1;
+    await appendAudit(tx, [{ actor: payload.requestedBy, action: 'check.run', entityType: 'check', entityId: payload.checkNo, payload: { scenario: scenario.code, digest, counts } }], checkedAt);
+  });
+  return { payload, digest, signature: sig.signature, keyId: sig.keyId, algorithm: sig.algorithm };
+}
+
+function appliesTo(m: MeasureVersion, kind: CheckSubject['kind']): boolean {
+  return kind === 'natural_person' ? m.spec.targets.includes('natural_person') : m.spec.targets.some((t) => t !== 'natural_person');
+}

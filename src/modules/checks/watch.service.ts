@@ -1,0 +1,265 @@
+import { createHmac } from 'node:crypto';
+import { type Actor, actorLabel } from '../../platform/actor.js';
+import type { FieldProtector } from '../../platform/crypto/field-protector.js';
+import type { Db, Queryable, Tx } from '../../platform/db/database.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { AppError } from '../../platform/errors.js';
+import { authorize } from '../access/policy.js';
+import { appendAudit } from '../audit/audit.service.js';
+import { getSubjectByRef } from '../subjects/subject.service.js';
+import type { NotificationKind } from './check.table.js';
+
+/** Follows a subject (关注); idempotent. */
+export async function watchSubject(tx: Tx, actor: Actor, subjectRef: string, at: Date): Promise<{ subjectId: number }> {
+  authorize(actor, 'watch.manage');
+  const subject = await getSubjectByRef(tx, subjectRef);
+  const owner = actorLabel(actor);
+  const existing = await tx.selectFrom('watch').select('id').where('owner', '=', owner).where('subject_id', '=', subject.id).where('removed_at', 'is', null).executeTakeFirst();
+  if (existing === undefined) {
+    await tx.insertInto('watch').values({ owner, subject_id: subject.id, created_at: at.toISOString(), removed_at: null }).execute();
+    await appendAudit(tx, [{ actor: owner, action: 'watch.added', entityType: 'subject', entityId: subject.id }], at);
+  }
+  return { subjectId: subject.id };
+}
+
+/** Stops following a subject (the watch row is kept with `removed_at`). */
+export async function unwatchSubject(tx: Tx, actor: Actor, subjectRef: string, at: Date): Promise<void> {
+  authorize(actor, 'watch.manage');
+  const subject = await getSubjectByRef(tx, subjectRef);
+  const owner = actorLabel(actor);
+  const n = await tx.updateTable('watch').set({ removed_at: at.toISOString() }).where('owner', '=', owner).where('subject_id', '=', subject.id).where('removed_at', 'is', null).executeTakeFirst();
+  if (Number(n.numUpdatedRows) > 0) await appendAudit(tx, [{ actor: owner, action: 'watch.removed', entityType: 'subject', entityId: subject.id }], at);
+}
+
+export async function listWatches(db: Queryable, actor: Actor): Promise<{ subjectId: number; name: string; uscc: string | null; since: string }[]> {
+  authorize(actor, 'watch.manage');
+  const rows = await db
+    .selectFrom('watch as w')
+    .innerJoin('subject as s', 's.id', 'w.subject_id')
+    .select(['w.subject_id', 's.name', 's.uscc', 'w.created_at'])
+    .where('w.owner', '=', actorLabel(actor))
+    .where('w.removed_at', 'is', null)
+    .orderBy('w.created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({ subjectId: r.subject_id, name: r.name, uscc: r.uscc, since: r.created_at }));
+}
+
+export interface NotificationView {
+  readonly id: number;
+  readonly subjectId: number;
+  readonly kind: NotificationKind;
+  readonly recordId: number | null;
+  readonly payload: Record<string, unknown>;
+  readonly createdAt: string;
+  readonly readAt: string | null;
+}
+
+export async function listNotifications(db: Queryable, actor: Actor, filter: { unread?: boolean; limit: number; afterId?: number }): Promise<NotificationView[]> {
+  authorize(actor, 'watch.manage');
+  let q = db.selectFrom('notification').selectAll().where('owner', '=', actorLabel(actor));
+  if (filter.unread === true) q = q.where('read_at', 'is', null);
+  if (filter.afterId !== undefined) q = q.where('id', '>', filter.afterId);
+  const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    subjectId: r.subject_id,
+    kind: r.kind,
+    recordId: r.record_id,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    createdAt: r.created_at,
+    readAt: r.read_at,
+  }));
+}
+
+export async function markNotificationsRead(tx: Tx, actor: Actor, ids: readonly number[], at: Date): Promise<number> {
+  authorize(actor, 'watch.manage');
+  if (ids.length === 0) return 0;
+  const r = await tx.updateTable('notification').set({ read_at: at.toISOString() }).where('owner', '=', actorLabel(actor)).where('id', 'in', [...ids]).where('read_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+const WEBHOOK_URL = /^https?:\/\/[^\s]+$/;
+
+/** Registers a webhook for the actor's notifications; the signing secret is returned once and stored encrypted. */
+export async function registerWebhook(tx: Tx, actor: Actor, protector: FieldProtector, url: string, secret: string, at: Date): Promise<{ id: number }> {
+  authorize(actor, 'watch.manage');
+  if (!WEBHOOK_URL.test(url)) throw new AppError('validation_failed', 'webhook url must be http(s)');
+  if (secret.length < 16) throw new AppError('validation_failed', 'webhook secret must have at least 16 characters');
+  const row = await tx
+    .insertInto('webhook')
+    .values({ owner: actorLabel(actor), url, secret_cipher: protector.encrypt(secret), status: 'active', created_at: at.toISOString(), disabled_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await appendAudit(tx, [{ actor: actorLabel(actor), action: 'webhook.registered', entityType: 'webhook', entityId: row.id, payload: { url } }], at);
+  return { id: row.id };
+}
+
+const CURSOR_KEY = 'notification_cursor';
+
+function kindOf(r: { change_kind: string; status: string; version: number; item_code: string }, listItems: ReadonlySet<string>): NotificationKind {
+  if (r.status === 'revoked') return 'record_revoked';
+  if (r.status === 'repaired') return 'record_repaired';
+  if (r.status === 'removed') return 'list_removed';
+  if (r.version === 1) return listItems.has(r.item_code) ? 'list_added' : 'record_added';
+  return 'record_changed';
+}
+
+/**
+ * Turns record versions written since the last run into notifications for everyone watching their subjects
+ * (new, changed, revoked, repaired records; list entries added and removed), then queues webhook deliveries in
+ * the outbox. Resumes from a cursor in `app_meta`; idempotent.
+ */
+export async function dispatchRecordNotifications(db: Db, now: Date, listItems: ReadonlySet<string>): Promise<{ notifications: number }> {
+  return inTransaction(db, async (tx) => {
+    const cursorRow = await tx.selectFrom('app_meta').select('value').where('key', '=', CURSOR_KEY).executeTakeFirst();
+    const cursor = cursorRow === undefined ? 0 : Number(cursorRow.value);
+    const rows = await tx
+      .selectFrom('record as r')
+      .innerJoin('watch as w', 'w.subject_id', 'r.subject_id')
+      .select(['r.id', 'r.subject_id', 'r.item_code', 'r.version', 'r.status', 'r.change_kind', 'r.change_reason', 'r.decision_date', 'w.owner'])
+      .where('r.id', '>', cursor)
+      .where('w.removed_at', 'is', null)
+      .orderBy('r.id')
+      .limit(5000)
+      .execute();
+    const maxId = (await tx.selectFrom('record').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow()).m ?? cursor;
+    const upTo = rows.length === 5000 ? (rows[rows.length - 1]?.id ?? cursor) : Number(maxId);
+    const created = await queueNotifications(
+      tx,
+      rows.filter((r) => r.id <= upTo).map((r) => ({
+        owner: r.owner,
+        subjectId: r.subject_id,
+        kind: kindOf(r, listItems),
+        recordId: r.id,
+        payload: { item: r.item_code, version: r.version, status: r.status, change: r.change_kind, reason: r.change_reason, decisionDate: r.decision_date },
+      })),
+      now,
+    );
+    const value = String(upTo);
+    if (cursorRow === undefined) await tx.insertInto('app_meta').values({ key: CURSOR_KEY, value, updated_at: now.toISOString() }).execute();
+    else await tx.updateTable('app_meta').set({ value, updated_at: now.toISOString() }).where('key', '=', CURSOR_KEY).execute();
+    return { notifications: created };
+  });
+}
+
+/** Notifies watchers that the publicity of these records ended (called by the publicity job). */
+export async function notifyPublicityEnded(db: Db, recordIds: readonly number[], now: Date): Promise<number> {
+  if (recordIds.length === 0) return 0;
+  return inTransaction(db, async (tx) => {
+    const rows = await tx
+      .selectFrom('record as r')
+      .innerJoin('watch as w', 'w.subject_id', 'r.subject_id')
+      .select(['r.id', 'r.subject_id', 'r.item_code', 'r.publicity_end', 'w.owner'])
+      .where('r.id', 'in', [...recordIds])
+      .where('w.removed_at', 'is', null)
+      .execute();
+    return queueNotifications(
+      tx,
+      rows.map((r) => ({ owner: r.owner, subjectId: r.subject_id, kind: 'publicity_ended' as const, recordId: r.id, payload: { item: r.item_code, endedOn: r.publicity_end } })),
+      now,
+    );
+  });
+}
+
+async function queueNotifications(
+  tx: Tx,
+  items: readonly { owner: string; subjectId: number; kind: NotificationKind; recordId: number | null; payload: Record<string, unknown> }[],
+  now: Date,
+): Promise<number> {
+  const iso = now.toISOString();
+  const hooks = new Map<string, number[]>();
+  for (const w of await tx.selectFrom('webhook').select(['id', 'owner']).where('status', '=', 'active').execute()) hooks.set(w.owner, [...(hooks.get(w.owner) ?? []), w.id]);
+  for (const n of items) {
+    const row = await tx
+      .insertInto('notification')
+      .values({ owner: n.owner, subject_id: n.subjectId, kind: n.kind, record_id: n.recordId, payload: JSON.stringify(n.payload), created_at: iso, read_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const webhookId of hooks.get(n.owner) ?? []) {
+      await tx
+        .insertInto('outbox')
+        .values({
+          webhook_id: webhookId,
+          notification_id: row.id,
+          payload: JSON.stringify({ id: row.id, kind: n.kind, subjectId: n.subjectId, recordId: n.recordId, ...n.payload, createdAt: iso }),
+          next_attempt_at: iso,
+          delivered_at: null,
+          failed_at: null,
+          last_status: null,
+          last_error: null,
+          created_at: iso,
+        })
+        .execute();
+    }
+  }
+  return items.length;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/** Signature header value for a webhook body: `t=<unix seconds>,v1=<HMAC-SM3 hex of "t.body">`. */
+export function webhookSignature(secret: string, body: string, unixSeconds: number): string {
+  return `t=${unixSeconds},v1=${createHmac('sm3', secret).update(`${unixSeconds}.${body}`).digest('hex')}`;
+}
+
+/**
+ * Delivers due outbox entries: POST JSON with an `x-xinyong-signature` header (see {@link webhookSignature});
+ * 2xx marks delivered; otherwise retried with exponential backoff (1, 2, 4 … minutes) up to 8 attempts, then
+ * marked failed. Runs after commit, outside any transaction, each delivery recorded separately.
+ */
+export async function deliverWebhooks(
+  db: Db,
+  protector: FieldProtector,
+  now: Date,
+  post: (url: string, body: string, headers: Record<string, string>) => Promise<number> = defaultPost,
+): Promise<{ delivered: number; failed: number; retried: number }> {
+  const due = await db
+    .selectFrom('outbox as o')
+    .innerJoin('webhook as w', 'w.id', 'o.webhook_id')
+    .select(['o.id', 'o.payload', 'o.attempts', 'w.url', 'w.secret_cipher', 'w.status'])
+    .where('o.delivered_at', 'is', null)
+    .where('o.failed_at', 'is', null)
+    .where('o.next_attempt_at', '<=', now.toISOString())
+    .orderBy('o.id')
+    .limit(200)
+    .execute();
+  let delivered = 0;
+  let failed = 0;
+  let retried = 0;
+  for (const d of due) {
+    const attempts = d.attempts + 1;
+    let status = 0;
+    let error: string | null = null;
+    if (d.status !== 'active') error = 'webhook disabled';
+    else {
+      try {
+        status = await post(d.url, d.payload, { 'content-type': 'application/json', 'x-xinyong-signature': webhookSignature(protector.decrypt(d.secret_cipher), d.payload, Math.floor(now.getTime() / 1000)) });
+      } catch (e) {
+        error = (e as Error).message.slice(0, 200);
+      }
+    }
+    const ok = status >= 200 && status < 300;
+    const giveUp = !ok && attempts >= MAX_ATTEMPTS;
+    await db
+      .updateTable('outbox')
+      .set({
+        attempts,
+        last_status: status === 0 ? null : status,
+        last_error: ok ? null : (error ?? `HTTP ${status}`),
+        delivered_at: ok ? now.toISOString() : null,
+        failed_at: giveUp ? now.toISOString() : null,
+        next_attempt_at: new Date(now.getTime() + 60_000 * 2 ** (attempts - 1)).toISOString(),
+      })
+      .where('id', '=', d.id)
+      .execute();
+    if (ok) delivered++;
+    else if (giveUp) failed++;
+    else retried++;
+  }
+  return { delivered, failed, retried };
+}
+
+async function defaultPost(url: string, body: string, headers: Record<string, string>): Promise<number> {
+  const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(10_000) });
+  return res.status;
+}

@@ -1,0 +1,207 @@
+import type { Insertable } from 'kysely';
+import { type Actor, actorLabel } from '../../platform/actor.js';
+import type { FieldProtector } from '../../platform/crypto/field-protector.js';
+import type { Tx } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
+import { shanghaiDate } from '../../standards/calendar-date.js';
+import type { WorkingDayCalendar } from '../../standards/working-days.js';
+import { authorize } from '../access/policy.js';
+import { appendAudit } from '../audit/audit.service.js';
+import { getCurrentItem } from '../catalog/catalog.service.js';
+import type { FieldValue } from '../catalog/values/parse-field.js';
+import type { RawValue } from '../catalog/values/raw-value.js';
+import { compileRowValidator } from '../catalog/values/validate-row.js';
+import { buildDraft, roleIndex, sortFields } from '../ingestion/build-draft.js';
+import { getProviderById } from '../providers/provider.service.js';
+import { DEFAULT_PUBLICITY_CONFIG, type PublicityConfig } from '../publicity/publicity.config.js';
+import { contentDigest } from './apply-records.service.js';
+import { findRecordById, type RecordRow } from './record.repository.js';
+import type { RecordTable } from './record.table.js';
+
+export interface ChangeDeps {
+  readonly protector: FieldProtector;
+  readonly calendar: WorkingDayCalendar;
+  readonly publicityConfig?: PublicityConfig;
+}
+
+async function currentVersion(tx: Tx, id: number): Promise<RecordRow> {
+  const r = await findRecordById(tx, id);
+  if (r === undefined) throw new AppError('not_found', `record ${id} not found`);
+  if (r.is_current !== 1) throw new AppError('conflict', `record ${id} is version ${r.version}, not the current one; change the current version`);
+  return r;
+}
+
+/** Closes `prev` and inserts `next` as the chain's new current version. */
+async function supersede(tx: Tx, prev: RecordRow, next: Omit<Insertable<RecordTable>, 'version' | 'is_current' | 'superseded_at'>, at: string): Promise<number> {
+  await tx.updateTable('record').set({ is_current: 0, superseded_at: at }).where('id', '=', prev.id).where('is_current', '=', 1).execute();
+  const row = await tx
+    .insertInto('record')
+    .values({ ...next, version: prev.version + 1, is_current: 1, superseded_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+function copyOf(r: RecordRow): Omit<Insertable<RecordTable>, 'version' | 'is_current' | 'superseded_at'> {
+  const { id: _id, version: _v, is_current: _c, superseded_at: _s, ...rest } = r;
+  return rest;
+}
+
+/**
+ * Correction (更正) by the owning provider: the given fields replace the current values, the whole record is
+ * re-validated against the current item version and its publicity recomputed, and the result becomes a new
+ * version (the old one is kept). Fields that identify the record (document number, subject) cannot change — a
+ * different decision is revoked and submitted anew.
+ * @throws AppError forbidden (another provider's record), conflict (not current), validation_failed (with details)
+ * @returns the new version's id, or the same id when nothing changed.
+ */
+export async function correctRecord(
+  tx: Tx,
+  deps: ChangeDeps,
+  actor: Actor,
+  id: number,
+  change: { fields: Readonly<Record<string, RawValue>>; reason: string },
+  at: Date,
+): Promise<{ id: number; changed: string[] }> {
+  const current = await currentVersion(tx, id);
+  authorize(actor, 'record.correct', { providerId: current.provider_id });
+  if (current.status !== 'active') throw new AppError('illegal_transition', `a ${current.status} record cannot be corrected`);
+  if (change.reason.trim() === '') throw new AppError('validation_failed', 'a correction needs a reason');
+  const item = await getCurrentItem(tx, current.item_code);
+  const provider = await getProviderById(tx, current.provider_id);
+  const codes = new Set(item.spec.fields.map((f) => f.code));
+  const unknown = Object.keys(change.fields).filter((k) => !codes.has(k));
+  if (unknown.length > 0) throw new AppError('validation_failed', `unknown fields for ${item.code}: ${unknown.join(', ')}`);
+
+  const stored = JSON.parse(current.fields) as Record<string, FieldValue | string[] | null>;
+  const sensitive = current.sensitive === null ? {} : (JSON.parse(deps.protector.decrypt(current.sensitive)) as Record<string, FieldValue | null>);
+  const open = new Set(Array.isArray(stored._open) ? stored._open : []);
+  const merged: Record<string, RawValue> = {};
+  for (const f of item.spec.fields) {
+    const v = sensitive[f.code] ?? stored[f.code] ?? (open.has(f.code) ? '长期' : null);
+    merged[f.code] = Array.isArray(v) ? null : v;
+  }
+  Object.assign(merged, change.fields);
+
+  const today = shanghaiDate(at);
+  const v = compileRowValidator(item.spec, { today })(merged, 0);
+  if (v.errors.length > 0) {
+    throw new AppError('validation_failed', v.errors.map((e) => e.message).join('; '), { details: v.errors.map(({ row: _r, ...e }) => e) });
+  }
+  const roles = roleIndex(item.spec);
+  const built = buildDraft(
+    current.batch_row ?? 0,
+    v,
+    current.subject_id,
+    {
+      spec: item.spec,
+      sector: provider.sector,
+      receivedDate: shanghaiDate(new Date(current.received_at)),
+      calendar: deps.calendar,
+      publicityConfig: deps.publicityConfig ?? DEFAULT_PUBLICITY_CONFIG,
+      sortedFields: sortFields(item.spec),
+    },
+    roles,
+    null,
+  );
+  if (built.draft.businessKey !== current.business_key) {
+    throw new AppError('validation_failed', '更正不能改变决定书文号或行政相对人；请撤销该记录后重新报送', {
+      details: [{ field: item.spec.businessKey.join('+'), code: 'key_change', message: 'the record identity (document number, subject) cannot be corrected' }],
+    });
+  }
+  for (const role of ['subject_uscc', 'subject_id_number'] as const) {
+    const code = roles.get(role);
+    if (code !== undefined && (v.values[code] ?? null) !== ((sensitive[code] ?? stored[code] ?? null) as FieldValue | null)) {
+      throw new AppError('validation_failed', '更正不能改变行政相对人代码；请撤销该记录后重新报送', {
+        details: [{ field: code, code: 'key_change', message: 'the subject of a record cannot be corrected' }],
+      });
+    }
+  }
+  const fieldsJson = JSON.stringify(built.draft.fields);
+  const hmac = contentDigest(deps.protector, current.subject_id, fieldsJson, built.draft.sensitive);
+  if (hmac === current.content_hmac) return { id: current.id, changed: [] };
+  const changed = item.spec.fields
+    .map((f) => f.code)
+    .filter((c) => JSON.stringify(merged[c] ?? null) !== JSON.stringify((sensitive[c] ?? stored[c] ?? null) as unknown) && c in change.fields);
+  const iso = at.toISOString();
+  const d = built.draft;
+  const newId = await supersede(
+    tx,
+    current,
+    {
+      ...copyOf(current),
+      item_id: item.id,
+      fields: fieldsJson,
+      sensitive: d.sensitive === null ? null : deps.protector.encrypt(JSON.stringify(d.sensitive)),
+      content_hmac: hmac,
+      decision_date: d.decisionDate,
+      effective_from: d.effectiveFrom,
+      effective_to: d.effectiveTo,
+      severity: d.severity,
+      published: d.published ? 1 : 0,
+      publicity_start: d.publicityStart,
+      publicity_end: d.publicityEnd,
+      earliest_repair: d.earliestRepair,
+      publicity_rule: d.publicityRule,
+      publicity_ended_on: null,
+      change_kind: 'correction',
+      change_reason: change.reason.trim(),
+      recorded_at: iso,
+      recorded_by: actorLabel(actor),
+    },
+    iso,
+  );
+  await appendAudit(
+    tx,
+    [{ actor: actorLabel(actor), action: 'record.corrected', entityType: 'record', entityId: newId, payload: { previous: current.id, version: current.version + 1, changed, reason: change.reason.trim() } }],
+    at,
+  );
+  return { id: newId, changed };
+}
+
+/**
+ * Revocation (撤销/撤回) by the owning provider, e.g. when the decision was annulled, changed or confirmed illegal
+ * (行政处罚法 art. 48: withdraw within 3 days and state the reason): a new version with status `revoked` and the
+ * reason. It leaves the public view at once; the subject, the provider and the credit centre still see it with
+ * the reason; nothing is deleted.
+ * @throws AppError forbidden, conflict (not current), illegal_transition (already revoked)
+ */
+export async function revokeRecord(tx: Tx, actor: Actor, id: number, reason: string, at: Date): Promise<number> {
+  const current = await currentVersion(tx, id);
+  authorize(actor, 'record.revoke', { providerId: current.provider_id });
+  if (current.status !== 'active') throw new AppError('illegal_transition', `record ${id} is already ${current.status}`);
+  if (reason.trim().length < 2) throw new AppError('validation_failed', 'a revocation needs a reason (撤销原因)');
+  const iso = at.toISOString();
+  const newId = await supersede(
+    tx,
+    current,
+    { ...copyOf(current), status: 'revoked', change_kind: 'revocation', change_reason: reason.trim(), recorded_at: iso, recorded_by: actorLabel(actor) },
+    iso,
+  );
+  await appendAudit(tx, [{ actor: actorLabel(actor), action: 'record.revoked', entityType: 'record', entityId: newId, payload: { previous: current.id, reason: reason.trim() } }], at);
+  return newId;
+}
+
+/**
+ * Removal from a list (移出名单), e.g. after the obligation was fulfilled or the period ended: a new version with
+ * status `removed`, the reason and the removal date. The entry stops being in force from that moment — checks and
+ * evaluation read it as removed — while checks run before still read it as it stood (their `asOf`). Never a delete.
+ * @throws AppError not_found, forbidden, conflict (not current), illegal_transition (not a list entry or not active)
+ */
+export async function removeListEntry(tx: Tx, actor: Actor, id: number, reason: string, at: Date): Promise<number> {
+  const current = await currentVersion(tx, id);
+  authorize(actor, 'list.remove', { providerId: current.provider_id });
+  const item = await getCurrentItem(tx, current.item_code);
+  if (item.spec.list === undefined) throw new AppError('illegal_transition', `${current.item_code} is not a list; revoke the record instead`);
+  if (current.status !== 'active') throw new AppError('illegal_transition', `list entry ${id} is already ${current.status}`);
+  if (reason.trim().length < 2) throw new AppError('validation_failed', 'a removal needs a reason (移出原因)');
+  const iso = at.toISOString();
+  const newId = await supersede(
+    tx,
+    current,
+    { ...copyOf(current), status: 'removed', change_kind: 'removal', change_reason: reason.trim(), recorded_at: iso, recorded_by: actorLabel(actor) },
+    iso,
+  );
+  await appendAudit(tx, [{ actor: actorLabel(actor), action: 'list.removed', entityType: 'record', entityId: newId, payload: { previous: current.id, item: current.item_code, reason: reason.trim() } }], at);
+  return newId;
+}

@@ -1,0 +1,127 @@
+import type { FieldProtector } from '../../platform/crypto/field-protector.js';
+import type { Queryable } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
+import { maskRic } from '../../standards/mask.js';
+import { normalizeRic, validateRic } from '../../standards/ric.js';
+import { normalizeUscc, validateUscc } from '../../standards/uscc.js';
+import { normalizeName } from './normalize-name.js';
+import { searchSubjects } from './search-subjects.service.js';
+import {
+  findSubjectById,
+  findSubjectByUscc,
+  findSubjectsByNameNorm,
+  findSubjectsByRicDigest,
+  findSubjectsByUscc,
+  type SubjectRow,
+} from './subject.repository.js';
+
+export type { SubjectRow } from './subject.repository.js';
+
+/** A subject with its encrypted id number (natural persons), for views entitled to it. */
+export type SubjectWithCipher = SubjectRow & { ric_cipher: string | null };
+
+/** A subject by USCC (any case, full-width tolerated) or by numeric id. @throws AppError not_found */
+export async function getSubjectByRef(db: Queryable, ref: string): Promise<SubjectWithCipher> {
+  const s = /^\d{1,12}$/.test(ref) ? await findSubjectById(db, Number(ref)) : await findSubjectByUscc(db, normalizeUscc(ref));
+  if (s === undefined) throw new AppError('not_found', `subject ${ref} not found`);
+  return s;
+}
+
+/** @throws AppError not_found */
+export async function getSubjectById(db: Queryable, id: number): Promise<SubjectWithCipher> {
+  const s = await findSubjectById(db, id);
+  if (s === undefined) throw new AppError('not_found', `subject ${id} not found`);
+  return s;
+}
+
+export interface CheckSubject {
+  readonly id: number;
+  readonly kind: SubjectRow['kind'];
+  readonly name: string;
+  readonly uscc: string | null;
+}
+
+export interface SubjectMatch {
+  readonly index: number;
+  /** The query echoed back, resident ids masked. */
+  readonly maskedQuery: Record<string, string>;
+  /** The one subject the query identifies, if any. */
+  readonly subject?: CheckSubject;
+  /** For name queries: subjects that might be meant, with why. */
+  readonly candidates: { subjectId: number; name: string; uscc: string | null; explanation: string }[];
+  readonly note: string | null;
+}
+
+/**
+ * Identifies the subjects of a batch of check queries with a handful of set-based lookups: USCC exactly (after
+ * normalisation), resident id by its keyed digest, or name — a name identifies a subject only when exactly one
+ * subject has exactly that (normalised) name; otherwise the candidates are listed with a match explanation.
+ */
+export async function findSubjectsForCheck(
+  db: Queryable,
+  protector: FieldProtector,
+  queries: readonly ({ uscc: string } | { ric: string } | { name: string })[],
+): Promise<SubjectMatch[]> {
+  const usccs = new Map<number, string>();
+  const digests = new Map<number, string>();
+  const names = new Map<number, string>();
+  const masked: Record<string, string>[] = [];
+  const notes: (string | null)[] = [];
+  queries.forEach((q, i) => {
+    notes[i] = null;
+    if ('uscc' in q) {
+      const code = normalizeUscc(q.uscc);
+      masked[i] = { uscc: code };
+      const v = validateUscc(code);
+      if (v.status === 'valid' || v.status === 'legacy_pilot') usccs.set(i, code);
+      else notes[i] = `统一社会信用代码无效：${v.status === 'invalid' ? v.message : v.status}`;
+    } else if ('ric' in q) {
+      const v = validateRic(q.ric, { today: '2100-01-01' });
+      masked[i] = { ric: maskRic(v.status === 'valid' ? v.ric18 : normalizeRic(q.ric)) };
+      if (v.status === 'valid') digests.set(i, protector.digest(v.ric18));
+      else notes[i] = '公民身份号码无效';
+    } else {
+      masked[i] = { name: q.name };
+      names.set(i, normalizeName(q.name));
+    }
+  });
+  const byUscc = new Map((await findSubjectsByUscc(db, [...usccs.values()])).map((s) => [s.uscc, s]));
+  const byRic = new Map((await findSubjectsByRicDigest(db, [...digests.values()])).map((s) => [s.ric_digest, s]));
+  const byName = new Map<string, SubjectRow[]>();
+  for (const s of await findSubjectsByNameNorm(db, [...names.values()])) byName.set(s.name_norm, [...(byName.get(s.name_norm) ?? []), s]);
+
+  const out: SubjectMatch[] = [];
+  for (let i = 0; i < queries.length; i++) {
+    const toSubject = (s: SubjectRow): CheckSubject => ({ id: s.id, kind: s.kind, name: s.name, uscc: s.uscc });
+    const code = usccs.get(i);
+    const digest = digests.get(i);
+    const name = names.get(i);
+    if (code !== undefined) {
+      const s = byUscc.get(code);
+      out.push({ index: i, maskedQuery: masked[i] ?? {}, ...(s === undefined ? {} : { subject: toSubject(s) }), candidates: [], note: s === undefined ? '平台未收录该统一社会信用代码' : null });
+    } else if (digest !== undefined) {
+      const s = byRic.get(digest);
+      out.push({ index: i, maskedQuery: masked[i] ?? {}, ...(s === undefined ? {} : { subject: toSubject(s) }), candidates: [], note: s === undefined ? '平台未收录该自然人' : null });
+    } else if (name !== undefined) {
+      const exact = (byName.get(name) ?? []).filter((s) => s.kind !== 'natural_person');
+      const candidates = exact.map((s) => ({ subjectId: s.id, name: s.name, uscc: s.uscc, explanation: '名称完全一致（规范化后）' }));
+      if (exact.length === 0 && [...name].length >= 2) {
+        const similar = await searchSubjects(db, name, { limit: 5, offset: 0 });
+        for (const h of similar.items) {
+          candidates.push({ subjectId: h.id, name: h.name, uscc: h.uscc, explanation: h.match === 'prefix' ? '名称以查询词开头' : '名称包含查询词' });
+        }
+      }
+      const only = exact.length === 1 ? exact[0] : undefined;
+      out.push({
+        index: i,
+        maskedQuery: masked[i] ?? {},
+        ...(only === undefined ? {} : { subject: toSubject(only) }),
+        candidates,
+        note: only !== undefined ? '仅按名称匹配到唯一主体' : exact.length > 1 ? `${exact.length} 个主体名称完全一致，请提供统一社会信用代码` : candidates.length > 0 ? '无名称完全一致的主体，请核对候选' : '未找到名称匹配的主体',
+      });
+    } else {
+      out.push({ index: i, maskedQuery: masked[i] ?? {}, candidates: [], note: notes[i] ?? null });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { it } from 'node:test';
+import { fixedClock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { createDatabase } from '../db/create-database.js';
+import { createApp } from './create-app.js';
+import { maskPersonalText } from './log-redaction.js';
+
+it('masks resident ids and mobile numbers in free text, also percent-encoded', () => {
+  assert.equal(maskPersonalText('/s?q=61010219900101123X&p=2'), '/s?q=610102********123X&p=2');
+  assert.equal(maskPersonalText('id 610102900101123 tel 13812345678'), 'id 610102******123 tel 138****5678');
+  assert.equal(maskPersonalText('/s?q=%36%31%30102199001011234'), '/s?q=610102********1234');
+  assert.equal(
+    maskPersonalText('USCC 91350100M0001TGQXM, account 6222021234567890123'),
+    'USCC 91350100M0001TGQXM, account 6222021234567890123',
+  );
+});
+
+it('logs requests and errors without id numbers, cookies or bearer tokens', async () => {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const db = createDatabase({ engine: 'sqlite', file: ':memory:' });
+  const app = await createApp({
+    config: loadConfig({ XINYONG_RATE_LIMITS: 'false' }),
+    db,
+    clock: fixedClock('2026-01-01T00:00:00Z'),
+    logger: { level: 'info', stream },
+  });
+  app.get('/fail', async () => {
+    throw new Error('lookup of 330203199001011234 failed');
+  });
+  await app.ready();
+  try {
+    await app.inject({
+      url: '/api/search?q=330203199001011234&phone=13912345678',
+      headers: { authorization: 'Bearer xyk_0123456789abcdef.secret', cookie: 'xinyong_session=abc' },
+    });
+    await app.inject('/fail?who=330203199001011234');
+  } finally {
+    await app.close();
+    await db.destroy();
+  }
+  const log = lines.join('');
+  assert.ok(log.includes('330203********1234'), 'the masked form is logged');
+  assert.ok(!log.includes('330203199001011234'), log);
+  assert.ok(!log.includes('13912345678'));
+  assert.ok(!log.includes('xyk_0123456789abcdef.secret'));
+  assert.ok(!log.includes('xinyong_session=abc'));
+});
