@@ -1,4 +1,5 @@
 import { loadInstallationCalendar } from './modules/calendar/installation-calendar.js';
+import { loadWorkflowConfig, type WorkflowConfig } from './modules/workflows/workflow-config.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { createFieldProtector, type FieldProtector } from './platform/crypto/field-protector.js';
@@ -16,6 +17,7 @@ export interface Runtime {
   readonly secrets: Secrets;
   readonly protector: FieldProtector;
   readonly calendar: WorkingDayCalendar;
+  readonly workflow: WorkflowConfig;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function openRuntime(
     secrets,
     protector: createFieldProtector(secrets),
     calendar,
+    workflow: loadWorkflowConfig(config.dataDir, config.region),
     async close() {
       if (options.db === undefined) await db.destroy();
     },

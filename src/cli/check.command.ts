@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
+import { csvCell } from '../modules/catalog/template.service.js';
 import type { CheckQuery, CheckResult } from '../modules/checks/check.types.js';
 import { MAX_CHECK_SUBJECTS, runCheck } from '../modules/checks/run-check.service.js';
 import { systemActor } from '../platform/actor.js';
-import { csvCell } from '../modules/catalog/template.service.js';
 import { CliExit, EXIT } from './context.js';
 import { withRuntime } from './runtime.js';
 
@@ -34,68 +34,93 @@ function readCodes(file: string): string[] {
   const header = rows[0]?.map((h) => h.trim()) ?? [];
   const col = header.findIndex((h) => /^(uscc|code|统一社会信用代码|代码|name|名称|主体名称)$/i.test(h));
   const body = col >= 0 ? rows.slice(1) : rows;
-  return body.map((r) => r[col >= 0 ? col : 0]?.trim() ?? '').filter((v) => v !== '');
+  return body.map((r) => r[Math.max(col, 0)]?.trim() ?? '').filter((v) => v !== '');
 }
 
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('joint incentive/discipline check (信用核查) of subjects in a scenario, with signed receipts')
+    .description(
+      'joint incentive/discipline check (信用核查) of subjects in a scenario, with signed receipts',
+    )
     .requiredOption('--scenario <code>', 'scenario, e.g. procurement')
     .argument('[codes...]', 'USCCs, resident ids or names')
     .option('--file <csv>', 'read codes from a CSV (column uscc/统一社会信用代码/名称, or the first column)')
     .option('--out <csv>', 'write one line per subject to this CSV (UTF-8 with BOM)')
     .option('--as-of <instant>', 're-run as of an earlier instant (ISO-8601)')
     .option('--json', 'print the receipts as JSON')
-    .action(async (codes: string[], opts: { scenario: string; file?: string; out?: string; asOf?: string; json?: boolean }) => {
-      const all = [...codes, ...(opts.file === undefined ? [] : readCodes(opts.file))];
-      if (all.length === 0) throw new CliExit(EXIT.usage, 'give codes as arguments or with --file');
-      await withRuntime(async (rt) => {
-        const bar =
-          opts.json === true || !process.stderr.isTTY
-            ? undefined
-            : new cliProgress.SingleBar({ format: 'check {bar} {value}/{total} subjects', stream: process.stderr }, cliProgress.Presets.shades_classic);
-        bar?.start(all.length, 0);
-        const lines: { result: CheckResult; checkNo: string }[] = [];
-        const receipts = [];
-        for (let i = 0; i < all.length; i += MAX_CHECK_SUBJECTS) {
-          const part = all.slice(i, i + MAX_CHECK_SUBJECTS);
-          const receipt = await runCheck(rt, systemActor('cli'), {
-            scenario: opts.scenario,
-            subjects: part.map(toQuery),
-            ...(opts.asOf === undefined ? {} : { asOf: opts.asOf }),
-          });
-          receipts.push(receipt);
-          for (const r of receipt.payload.results) lines.push({ result: { ...r, index: r.index + i }, checkNo: receipt.payload.checkNo });
-          bar?.update(Math.min(all.length, i + part.length));
-        }
-        bar?.stop();
-        if (opts.out !== undefined) {
-          const header = ['序号', '查询', '主体名称', '统一社会信用代码', '核查结论', '适用措施', '触发记录', '核查编号'];
-          const body = lines.map(({ result: r, checkNo }) =>
-            [
-              String(r.index + 1),
-              Object.values(r.query).join(''),
-              r.subject?.name ?? r.candidates.map((c) => c.name).join('；'),
-              r.subject?.uscc ?? '',
-              VERDICT_LABEL[r.verdict] ?? r.verdict,
-              r.measures.map((m) => `${m.name}（${m.legalBasis}）`).join('；'),
-              r.triggers.map((t) => `${t.itemName} ${t.documentNumber ?? ''}`).join('；'),
-              checkNo,
-            ]
-              .map(csvCell)
-              .join(','),
-          );
-          fs.writeFileSync(opts.out, `\ufeff${[header.join(','), ...body].join('\r\n')}\r\n`);
-        }
-        if (opts.json === true) console.log(JSON.stringify(receipts, null, 2));
-        else {
-          for (const { result: r } of lines.slice(0, 50)) {
-            console.log(`${String(r.index + 1).padStart(4)}  ${VERDICT_LABEL[r.verdict] ?? r.verdict}  ${r.subject?.name ?? Object.values(r.query).join('')}  ${r.measures.map((m) => m.name).join('；')}`);
+    .action(
+      async (
+        codes: string[],
+        opts: { scenario: string; file?: string; out?: string; asOf?: string; json?: boolean },
+      ) => {
+        const all = [...codes, ...(opts.file === undefined ? [] : readCodes(opts.file))];
+        if (all.length === 0) throw new CliExit(EXIT.usage, 'give codes as arguments or with --file');
+        await withRuntime(async (rt) => {
+          const bar =
+            opts.json === true || !process.stderr.isTTY
+              ? undefined
+              : new cliProgress.SingleBar(
+                  { format: 'check {bar} {value}/{total} subjects', stream: process.stderr },
+                  cliProgress.Presets.shades_classic,
+                );
+          bar?.start(all.length, 0);
+          const lines: { result: CheckResult; checkNo: string }[] = [];
+          const receipts = [];
+          for (let i = 0; i < all.length; i += MAX_CHECK_SUBJECTS) {
+            const part = all.slice(i, i + MAX_CHECK_SUBJECTS);
+            const receipt = await runCheck(rt, systemActor('cli'), {
+              scenario: opts.scenario,
+              subjects: part.map(toQuery),
+              ...(opts.asOf === undefined ? {} : { asOf: opts.asOf }),
+            });
+            receipts.push(receipt);
+            for (const r of receipt.payload.results)
+              lines.push({ result: { ...r, index: r.index + i }, checkNo: receipt.payload.checkNo });
+            bar?.update(Math.min(all.length, i + part.length));
           }
-          if (lines.length > 50) console.log(`… ${lines.length - 50} more${opts.out === undefined ? ' (use --out)' : ` in ${opts.out}`}`);
-          for (const rc of receipts) console.log(`receipt ${rc.payload.checkNo}  sm3 ${rc.digest}`);
-        }
-      });
-    });
+          bar?.stop();
+          if (opts.out !== undefined) {
+            const header = [
+              '序号',
+              '查询',
+              '主体名称',
+              '统一社会信用代码',
+              '核查结论',
+              '适用措施',
+              '触发记录',
+              '核查编号',
+            ];
+            const body = lines.map(({ result: r, checkNo }) =>
+              [
+                String(r.index + 1),
+                Object.values(r.query).join(''),
+                r.subject?.name ?? r.candidates.map((c) => c.name).join('；'),
+                r.subject?.uscc ?? '',
+                VERDICT_LABEL[r.verdict] ?? r.verdict,
+                r.measures.map((m) => `${m.name}（${m.legalBasis}）`).join('；'),
+                r.triggers.map((t) => `${t.itemName} ${t.documentNumber ?? ''}`).join('；'),
+                checkNo,
+              ]
+                .map(csvCell)
+                .join(','),
+            );
+            fs.writeFileSync(opts.out, `\ufeff${[header.join(','), ...body].join('\r\n')}\r\n`);
+          }
+          if (opts.json === true) console.log(JSON.stringify(receipts, null, 2));
+          else {
+            for (const { result: r } of lines.slice(0, 50)) {
+              console.log(
+                `${String(r.index + 1).padStart(4)}  ${VERDICT_LABEL[r.verdict] ?? r.verdict}  ${r.subject?.name ?? Object.values(r.query).join('')}  ${r.measures.map((m) => m.name).join('；')}`,
+              );
+            }
+            if (lines.length > 50)
+              console.log(
+                `… ${lines.length - 50} more${opts.out === undefined ? ' (use --out)' : ` in ${opts.out}`}`,
+              );
+            for (const rc of receipts) console.log(`receipt ${rc.payload.checkNo}  sm3 ${rc.digest}`);
+          }
+        });
+      },
+    );
 }

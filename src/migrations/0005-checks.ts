@@ -34,14 +34,30 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('signature', 'text', (c) => c.notNull())
     .addColumn('key_id', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('check_run_requested').on('check_run').columns(['requested_by', 'checked_at']).execute();
+  await db.schema
+    .createIndex('check_run_requested')
+    .on('check_run')
+    .columns(['requested_by', 'checked_at'])
+    .execute();
 
   await withId(db, db.schema.createTable('check_result'))
     .addColumn('check_id', t.ref, (c) => c.notNull().references('check_run.id'))
     .addColumn('idx', 'integer', (c) => c.notNull())
     .addColumn('subject_id', t.ref, (c) => c.references('subject.id'))
     .addColumn('verdict', 'text', (c) =>
-      c.notNull().check(checkIn('verdict', ['clear', 'incentive', 'restricted', 'barred', 'ambiguous', 'not_found', 'not_authorised'])),
+      c
+        .notNull()
+        .check(
+          checkIn('verdict', [
+            'clear',
+            'incentive',
+            'restricted',
+            'barred',
+            'ambiguous',
+            'not_found',
+            'not_authorised',
+          ]),
+        ),
     )
     .addColumn('measures', t.json, (c) => c.notNull())
     .addUniqueConstraint('check_result_idx', ['check_id', 'idx'])
@@ -57,7 +73,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('recorded_by', 'text', (c) => c.notNull())
     .addColumn('recorded_at', t.instant, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('check_feedback_check').on('check_feedback').columns(['check_id', 'idx']).execute();
+  await db.schema
+    .createIndex('check_feedback_check')
+    .on('check_feedback')
+    .columns(['check_id', 'idx'])
+    .execute();
 
   await withId(db, db.schema.createTable('watch'))
     .addColumn('owner', 'text', (c) => c.notNull())
@@ -70,9 +90,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await withId(db, db.schema.createTable('notification'))
     .addColumn('owner', 'text', (c) => c.notNull())
-    .addColumn('subject_id', t.ref, (c) => c.notNull().references('subject.id'))
+    .addColumn('subject_id', t.ref, (c) => c.references('subject.id'))
     .addColumn('kind', 'text', (c) =>
-      c.notNull().check(checkIn('kind', ['record_added', 'record_changed', 'record_revoked', 'record_repaired', 'list_added', 'list_removed', 'publicity_ended'])),
+      c
+        .notNull()
+        .check(
+          checkIn('kind', [
+            'record_added',
+            'record_changed',
+            'record_revoked',
+            'record_repaired',
+            'list_added',
+            'list_removed',
+            'publicity_ended',
+            'application_updated',
+          ]),
+        ),
     )
     .addColumn('record_id', t.ref, (c) => c.references('record.id'))
     .addColumn('payload', t.json, (c) => c.notNull())
@@ -102,11 +135,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_error', 'text')
     .addColumn('created_at', t.instant, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('outbox_due').on('outbox').columns(['delivered_at', 'failed_at', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('outbox_due')
+    .on('outbox')
+    .columns(['delivered_at', 'failed_at', 'next_attempt_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['outbox', 'webhook', 'notification', 'watch', 'check_feedback', 'check_result', 'check_run', 'measure', 'scenario']) {
+  for (const table of [
+    'outbox',
+    'webhook',
+    'notification',
+    'watch',
+    'check_feedback',
+    'check_result',
+    'check_run',
+    'measure',
+    'scenario',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

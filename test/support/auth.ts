@@ -177,7 +177,7 @@ export async function createRoleUsers(
         ? { providerId: scope.providerId }
         : {}),
       ...(role === 'credit_user'
-        ? { organization: scope.organization, scenarios: scope.scenarios ?? ['government_procurement'] }
+        ? { organization: scope.organization, scenarios: scope.scenarios ?? ['procurement'] }
         : {}),
       ...(role === 'subject_user' ? { subjectId: scope.subjectId } : {}),
     });

@@ -5,10 +5,17 @@
 import { registerAuthorisation } from '../../src/modules/access/authorisation.service.js';
 import { requestBinding } from '../../src/modules/access/binding.service.js';
 import { XZCF } from '../../src/modules/catalog/national/xzcf.item.js';
+import { runCheck } from '../../src/modules/checks/run-check.service.js';
+import { DEFAULT_MODEL } from '../../src/modules/evaluation/shipped-models.js';
 import { getProvider } from '../../src/modules/providers/provider.service.js';
+import { performDraw } from '../../src/modules/supervision/inspection-draw.service.js';
+import { createPlan } from '../../src/modules/supervision/inspection-plan.service.js';
+import { fileObjection } from '../../src/modules/workflows/objection.service.js';
+import { applyForRepair } from '../../src/modules/workflows/repair.service.js';
 import { type Role, systemActor } from '../../src/platform/actor.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import type { Runtime } from '../../src/runtime.js';
+import { shanghaiDate } from '../../src/standards/calendar-date.js';
 import {
   createTestClient,
   createTestUser,
@@ -65,12 +72,32 @@ export interface MatrixFixtures {
   readonly pendingBindingId: number;
   readonly revocableAuthorisationId: number;
   readonly loginUsername: string;
+  /** A check run by a credit user of `organization` (scenario procurement). */
+  readonly checkNo: string;
+  /** An open objection and a repair application about `recordId`. */
+  readonly objectionNo: string;
+  readonly repairNo: string;
+  /** A random-inspection plan of zj-nb-amr drawn today (draw `inspectionDrawId`), and one not drawn yet. */
+  readonly inspectionPlanId: number;
+  readonly inspectionDrawId: number;
+  readonly undrawnPlanId: number;
 }
 
 const ADMIN: readonly Role[] = ['platform_admin'];
 const PROVIDER_READERS: readonly Role[] = ['platform_admin', 'provider_operator', 'provider_reviewer'];
 const PUBLIC = { allow: 'public' } as const;
+const WATCHERS: readonly Role[] = ['platform_admin', 'credit_user', 'regulator', 'subject_user'];
+const SUBJECT_SIDE: readonly Role[] = ['platform_admin', 'subject_user'];
+const DECIDERS: readonly Role[] = ['platform_admin', 'provider_reviewer'];
+const APPLICATION_READERS: readonly Role[] = [
+  'platform_admin',
+  'provider_operator',
+  'provider_reviewer',
+  'subject_user',
+];
 const DOCS = { allow: 'public', describesSchema: true } as const;
+const SUPERVISORS: readonly Role[] = ['platform_admin', 'regulator'];
+const GRADE_READERS: readonly Role[] = ['platform_admin', 'regulator', 'subject_user'];
 
 export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   // platform
@@ -270,11 +297,234 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
     sample: (f) => ({ params: { id: f.batchId } }),
   },
 
+  'GET /api/v1/publicity/latest': { allow: 'public', sample: () => ({ query: { item: 'XZCF', limit: 5 } }) },
+  'POST /api/v1/records/:id/remove': {
+    allow: ['platform_admin', 'provider_reviewer'],
+    scoped: ['provider'],
+    sample: (f) => ({ params: { id: f.recordId }, body: { reason: '已履行义务，依法移出' } }),
+    why: 'the sample record is a penalty, so allowed roles get 409 (not a list); others are refused first',
+  },
+
+  // joint incentives and disciplines: published measures list; checks with signed receipts; watch lists
+  'GET /api/v1/scenarios': DOCS,
+  'GET /api/v1/measures': { ...DOCS, why: 'the measures list is published (清单制管理)' },
+  'POST /api/v1/checks': {
+    allow: ['platform_admin', 'credit_user'],
+    sample: () => ({ body: { scenario: 'procurement', subjects: [{ name: '矩阵测试不存在的主体' }] } }),
+    why: 'credit users within the scenarios they are registered for',
+  },
+  'GET /api/v1/checks/:no/verify': {
+    allow: 'public',
+    sample: (f) => ({ params: { no: f.checkNo } }),
+    why: 'anyone holding a check number learns whether it is genuine; only its organisation sees the receipt',
+  },
+  'POST /api/v1/checks/:no/feedback': {
+    allow: ['credit_user'],
+    why: 'feedback comes from the organisation that applied the measures',
+    scoped: ['organization'],
+    sample: (f) => ({
+      params: { no: f.checkNo },
+      body: { items: [{ index: 0, measure: 'PROC_BAR_DEFAULTER', applied: false }] },
+    }),
+  },
+  'GET /api/v1/checks/stats': { allow: ['platform_admin', 'regulator'] },
+  'GET /api/v1/watches': { allow: WATCHERS },
+  'PUT /api/v1/watches/:subject': {
+    allow: WATCHERS,
+    sample: (f) => ({ params: { subject: f.otherSubjectId } }),
+  },
+  'DELETE /api/v1/watches/:subject': {
+    allow: WATCHERS,
+    sample: (f) => ({ params: { subject: f.otherSubjectId } }),
+  },
+  'GET /api/v1/notifications': { allow: WATCHERS },
+  'POST /api/v1/notifications/read': { allow: WATCHERS, sample: () => ({ body: { ids: [1] } }) },
+  'POST /api/v1/webhooks': {
+    allow: WATCHERS,
+    sample: () => ({ body: { url: 'https://example.invalid/hook', secret: 'matrix-webhook-secret-0001' } }),
+  },
+
+  // objections, repairs, commitments (the subject applies; the record's provider decides)
+  'POST /api/v1/evidence': {
+    allow: 'signed_in',
+    why: 'the sample is not multipart, so signed-in callers get 415',
+  },
+  'GET /api/v1/evidence/:digest': {
+    allow: 'signed_in',
+    sample: () => ({ params: { digest: '0'.repeat(64) } }),
+    why: 'only entitled readers find a file (404 otherwise)',
+  },
+  'POST /api/v1/objections': {
+    allow: SUBJECT_SIDE,
+    scoped: ['subject'],
+    sample: (f) => ({
+      params: {},
+      body: { recordId: f.recordId, grounds: 'error', statement: '矩阵测试：信息有误' },
+    }),
+  },
+  'GET /api/v1/objections': {
+    allow: 'signed_in',
+    why: 'each role sees its own share (provider, applicant, all for the centre)',
+  },
+  'GET /api/v1/objections/:no': {
+    allow: APPLICATION_READERS,
+    scoped: ['provider', 'subject'],
+    sample: (f) => ({ params: { no: f.objectionNo } }),
+    why: 'the applicant, the subject, the provider and the centre',
+  },
+  'POST /api/v1/objections/:no/extend': {
+    allow: DECIDERS,
+    scoped: ['provider'],
+    sample: (f) => ({ params: { no: f.objectionNo }, body: { reason: '需核实' } }),
+  },
+  'POST /api/v1/objections/:no/decide': {
+    allow: DECIDERS,
+    scoped: ['provider'],
+    sample: (f) => ({ params: { no: f.objectionNo }, body: { outcome: 'unchanged', reason: '经核实无误' } }),
+  },
+  'POST /api/v1/repairs': {
+    allow: SUBJECT_SIDE,
+    scoped: ['subject'],
+    sample: (f) => ({ body: { recordId: f.recordId, statement: '矩阵测试：已履行义务' } }),
+    why: 'the sample record is not yet repairable, so allowed callers get 422 with the reasons',
+  },
+  'GET /api/v1/repairs': { allow: 'signed_in' },
+  'GET /api/v1/repairs/:no': {
+    allow: APPLICATION_READERS,
+    scoped: ['provider', 'subject'],
+    sample: (f) => ({ params: { no: f.repairNo } }),
+  },
+  'POST /api/v1/repairs/:no/supplement': {
+    allow: SUBJECT_SIDE,
+    scoped: ['subject'],
+    sample: (f) => ({ params: { no: f.repairNo }, body: {} }),
+    why: 'the applicant or the subject',
+  },
+  'POST /api/v1/repairs/:no/accept': {
+    allow: DECIDERS,
+    scoped: ['provider'],
+    sample: (f) => ({ params: { no: f.repairNo } }),
+  },
+  'POST /api/v1/repairs/:no/decide': {
+    allow: DECIDERS,
+    scoped: ['provider'],
+    sample: (f) => ({ params: { no: f.repairNo }, body: { approve: false, reason: '材料不全' } }),
+  },
+  'GET /api/v1/applications/:no/progress': {
+    allow: 'public',
+    sample: (f) => ({ params: { no: f.objectionNo } }),
+    why: 'states and dates only',
+  },
+  'POST /api/v1/commitments': {
+    allow: SUBJECT_SIDE,
+    scoped: ['subject'],
+    sample: (f) => ({
+      body: {
+        subjectId: f.subjectId,
+        type: '主动公示型',
+        reason: '矩阵测试',
+        text: '矩阵测试承诺内容十个字以上',
+        acceptingUnit: 'zj-nb-amr',
+      },
+    }),
+  },
+  'POST /api/v1/commitments/:recordId/fulfilment': {
+    allow: ['platform_admin', 'provider_operator', 'provider_reviewer'],
+    scoped: ['provider'],
+    sample: (f) => ({ params: { recordId: f.recordId }, body: { status: 'kept', note: '矩阵测试' } }),
+    why: 'the sample record is a penalty, so allowed callers get 400',
+  },
+
   // dashboard: public headline figures; monitoring aggregates for the credit centre (ADR 0012)
   'GET /api/v1/dashboard/overview': { ...PUBLIC, why: 'counts only, no subject is named' },
   'GET /api/v1/dashboard/collection': { allow: ADMIN, sample: () => ({ query: { days: 30 } }) },
   'GET /api/v1/dashboard/quality': { allow: ADMIN },
   'GET /api/v1/dashboard/checks': { allow: ADMIN },
+
+  // evaluation (公共信用综合评价, ADR 0010): the methodology is published; a grade is read by the subject itself,
+  // regulators and the credit centre (natural persons are not scored: allowed readers of the sample get 422)
+  'GET /api/v1/evaluation/models': {
+    ...PUBLIC,
+    why: 'the evaluation methodology (indicators, points, bands) is published',
+  },
+  'GET /api/v1/evaluation/models/:id': { ...PUBLIC, sample: () => ({ params: { id: 1 } }) },
+  'POST /api/v1/evaluation/models': {
+    allow: ADMIN,
+    sample: () => ({ body: { definition: { ...DEFAULT_MODEL, code: 'matrix-model' } } }),
+  },
+  'GET /api/v1/evaluation/subjects/:subject': {
+    allow: GRADE_READERS,
+    scoped: ['subject'],
+    sample: (f) => ({ params: { subject: f.subjectId } }),
+  },
+  'GET /api/v1/evaluation/subjects/:subject/history': {
+    allow: GRADE_READERS,
+    scoped: ['subject'],
+    sample: (f) => ({ params: { subject: f.subjectId } }),
+  },
+  'GET /api/v1/evaluation/distribution': {
+    allow: SUPERVISORS,
+    sample: () => ({ query: { region: '3302' } }),
+  },
+  'GET /api/v1/evaluation/runs': { allow: SUPERVISORS },
+
+  // tiered supervision (ADR 0011): regulators plan, draw and record; draws are published (双随机、一公开), strata
+  // (grades), the population and statistics are not
+  'POST /api/v1/inspections/plans': {
+    allow: SUPERVISORS,
+    sample: () => ({
+      body: {
+        code: 'MATRIX-NEW',
+        name: '矩阵新计划',
+        regulator: 'zj-nb-amr',
+        matter: '矩阵检查事项',
+        baseRatio: '0.1',
+        inspectors: [
+          { code: 'N1', name: '检查员子', organization: '矩阵' },
+          { code: 'N2', name: '检查员丑', organization: '矩阵' },
+        ],
+      },
+    }),
+  },
+  'GET /api/v1/inspections/plans': { allow: SUPERVISORS },
+  'GET /api/v1/inspections/plans/:id': {
+    allow: SUPERVISORS,
+    sample: (f) => ({ params: { id: f.inspectionPlanId } }),
+  },
+  'POST /api/v1/inspections/plans/:id/draws': {
+    allow: SUPERVISORS,
+    sample: (f) => ({
+      params: { id: f.undrawnPlanId },
+      body: { date: shanghaiDate(new Date()), publicInput: '矩阵公开随机数 07 12 19' },
+    }),
+    why: 'one draw per plan and date: the first allowed principal draws, the others get 409',
+  },
+  'GET /api/v1/inspections/draws': { ...PUBLIC, why: '一公开: draws are published' },
+  'GET /api/v1/inspections/plans/:id/draws/:drawId': {
+    ...PUBLIC,
+    sample: (f) => ({ params: { id: f.inspectionPlanId, drawId: f.inspectionDrawId } }),
+    why: '一公开; regulators and the credit centre also see the strata',
+  },
+  'GET /api/v1/inspections/plans/:id/draws/:drawId/verify': {
+    ...PUBLIC,
+    sample: (f) => ({ params: { id: f.inspectionPlanId, drawId: f.inspectionDrawId } }),
+  },
+  'GET /api/v1/inspections/plans/:id/draws/:drawId/stats': {
+    allow: SUPERVISORS,
+    sample: (f) => ({ params: { id: f.inspectionPlanId, drawId: f.inspectionDrawId } }),
+  },
+  'GET /api/v1/inspections/plans/:id/draws/:drawId/population': {
+    allow: SUPERVISORS,
+    sample: (f) => ({ params: { id: f.inspectionPlanId, drawId: f.inspectionDrawId } }),
+  },
+  'POST /api/v1/inspections/plans/:id/draws/:drawId/results': {
+    allow: SUPERVISORS,
+    sample: (f) => ({
+      params: { id: f.inspectionPlanId, drawId: f.inspectionDrawId },
+      body: { results: [{ seq: 1, result: 'no_issue', date: shanghaiDate(new Date()) }] },
+    }),
+    why: 'the fixtures draw from an empty population: allowed principals get 404 for item 1',
+  },
 };
 
 /**
@@ -311,6 +561,11 @@ export async function createMatrixFixtures(rt: Runtime): Promise<MatrixFixtures>
   const revocable = await inTransaction(rt.db, (tx) =>
     registerAuthorisation(tx, system, authorisation('授权书 2026-007'), at),
   );
+  const buyer = await createTestUser(rt, { role: 'credit_user', organization, scenarios: ['procurement'] });
+  const check = await runCheck(rt, buyer.actor, {
+    scenario: 'procurement',
+    subjects: [{ name: '矩阵测试不存在的主体' }],
+  });
   const record = await rt.db
     .selectFrom('record')
     .select('id')
@@ -318,6 +573,30 @@ export async function createMatrixFixtures(rt: Runtime): Promise<MatrixFixtures>
     .where('batch_id', '=', batchId)
     .where('is_current', '=', 1)
     .executeTakeFirstOrThrow();
+  const objection = await inTransaction(rt.db, (tx) =>
+    fileObjection(tx, rt, system, { recordId: record.id, grounds: 'other', statement: '矩阵测试用异议' }, at),
+  );
+  const repair = await inTransaction(rt.db, (tx) =>
+    applyForRepair(tx, rt, system, { recordId: record.id, statement: '矩阵测试用修复申请' }, at),
+  );
+  const inspectionPlan = (code: string) => ({
+    code,
+    name: '矩阵抽查计划',
+    regulator: 'zj-nb-amr',
+    matter: '矩阵检查事项',
+    baseRatio: '0.5',
+    inspectors: [
+      { code: 'M1', name: '检查员甲', organization: '矩阵检查组' },
+      { code: 'M2', name: '检查员乙', organization: '矩阵检查组' },
+    ],
+  });
+  const plan = await inTransaction(rt.db, (tx) => createPlan(tx, system, inspectionPlan('MATRIX-PLAN'), at));
+  const undrawn = await inTransaction(rt.db, (tx) =>
+    createPlan(tx, system, inspectionPlan('MATRIX-UNDRAWN'), at),
+  );
+  const draw = await inTransaction(rt.db, (tx) =>
+    performDraw(tx, system, plan.id, { date: shanghaiDate(at), publicInput: '矩阵 01 02 03' }, at),
+  );
   return {
     providerId: provider.id,
     providerCode: provider.code,
@@ -333,5 +612,11 @@ export async function createMatrixFixtures(rt: Runtime): Promise<MatrixFixtures>
     pendingBindingId: binding.id,
     revocableAuthorisationId: revocable.id,
     loginUsername: login.username,
+    checkNo: check.payload.checkNo,
+    objectionNo: objection.no,
+    repairNo: repair.no,
+    inspectionPlanId: plan.id,
+    inspectionDrawId: draw.id,
+    undrawnPlanId: undrawn.id,
   };
 }

@@ -42,7 +42,12 @@ export type Action =
   | 'evaluation.statistics'
   | 'inspection.read_public'
   | 'inspection.read'
-  | 'inspection.manage';
+  | 'inspection.manage'
+  | 'objection.decide'
+  | 'repair.apply'
+  | 'repair.decide'
+  | 'commitment.make'
+  | 'commitment.fulfilment';
 
 /** The resource an action is about; predicates compare it with the actor's scope. */
 export interface Resource {
@@ -66,7 +71,7 @@ const sameProvider: Predicate = (scope, r) =>
   scope.providerId !== undefined && r.providerId === scope.providerId;
 const sameSubject: Predicate = (scope, r) => scope.subjectId !== undefined && r.subjectId === scope.subjectId;
 const scenarioAllowed: Predicate = (scope, r) =>
-  r.scenario === undefined || (scope.scenarios !== undefined && scope.scenarios.includes(r.scenario));
+  r.scenario === undefined || scope.scenarios?.includes(r.scenario) === true;
 const sameOrganization: Predicate = (scope, r) =>
   scope.organization !== undefined && r.organization === scope.organization;
 
@@ -151,15 +156,72 @@ export const POLICY: readonly Rule[] = [
   ),
   ...allow('credit_user', ['record.read_authorised'], 'authorised reader within its scenarios'),
   ...allow('public', ['measure.read'], 'the measures list is published (清单制管理, 国办发〔2020〕49号)'),
-  ...allow('platform_admin', ['measure.manage', 'check.run', 'check.read', 'check.stats', 'watch.manage'], 'credit centre runs and audits checks'),
-  ...allow('credit_user', ['check.run'], 'a credit user checks subjects in the scenarios it is registered for', scenarioAllowed),
-  ...allow('credit_user', ['check.read', 'check.feedback'], 'a credit user reads and gives feedback on its organisation’s checks', sameOrganization),
+  ...allow(
+    'platform_admin',
+    ['measure.manage', 'check.run', 'check.read', 'check.stats', 'watch.manage'],
+    'credit centre runs and audits checks',
+  ),
+  ...allow(
+    'credit_user',
+    ['check.run'],
+    'a credit user checks subjects in the scenarios it is registered for',
+    scenarioAllowed,
+  ),
+  ...allow(
+    'credit_user',
+    ['check.read', 'check.feedback'],
+    'a credit user reads and gives feedback on its organisation’s checks',
+    sameOrganization,
+  ),
   ...allow('credit_user', ['watch.manage'], 'a credit user follows subjects it deals with'),
-  ...allow('regulator', ['check.stats', 'watch.manage'], 'regulators follow subjects and read check statistics'),
+  ...allow(
+    'regulator',
+    ['check.stats', 'watch.manage'],
+    'regulators follow subjects and read check statistics',
+  ),
   ...allow('subject_user', ['watch.manage'], 'a subject user follows its own file and others'),
-  ...allow('platform_admin', ['list.remove'], 'credit centre removes list entries on the listing authority’s decision'),
-  ...allow('provider_reviewer', ['list.remove'], 'the listing authority removes its own list entries (谁认定、谁移出)', sameProvider),
+  ...allow(
+    'platform_admin',
+    ['list.remove'],
+    'credit centre removes list entries on the listing authority’s decision',
+  ),
+  ...allow(
+    'provider_reviewer',
+    ['list.remove'],
+    'the listing authority removes its own list entries (谁认定、谁移出)',
+    sameProvider,
+  ),
   ...allow('regulator', ['record.read_authorised'], 'regulator reads for supervision'),
+  // objections, credit repair and commitments (谁认定、谁修复)
+  ...allow(
+    'platform_admin',
+    ['objection.decide', 'repair.apply', 'repair.decide', 'commitment.make', 'commitment.fulfilment'],
+    'credit centre handles objections and repairs and may act on a subject’s behalf',
+  ),
+  ...allow(
+    'provider_reviewer',
+    ['objection.decide', 'repair.decide'],
+    'the provider decides on objections and repairs of its own records',
+    sameProvider,
+  ),
+  ...allow(
+    'subject_user',
+    ['repair.apply', 'commitment.make'],
+    'a subject applies for repair and makes commitments for itself',
+    sameSubject,
+  ),
+  ...allow(
+    'provider_operator',
+    ['commitment.fulfilment'],
+    'the accepting unit records whether a commitment was kept',
+    sameProvider,
+  ),
+  ...allow(
+    'provider_reviewer',
+    ['commitment.fulfilment'],
+    'the accepting unit records whether a commitment was kept',
+    sameProvider,
+  ),
   // evaluation and tiered supervision (docs/adr/0010, 0011)
   ...allow(
     'public',
@@ -168,7 +230,14 @@ export const POLICY: readonly Rule[] = [
   ),
   ...allow(
     'platform_admin',
-    ['evaluation_model.manage', 'evaluation.run', 'evaluation.read', 'evaluation.statistics', 'inspection.read', 'inspection.manage'],
+    [
+      'evaluation_model.manage',
+      'evaluation.run',
+      'evaluation.read',
+      'evaluation.statistics',
+      'inspection.read',
+      'inspection.manage',
+    ],
     'credit centre maintains the evaluation model and oversees supervision',
   ),
   ...allow(

@@ -6,7 +6,13 @@ import {
   RED_LIST,
   SERIOUS_LIST,
 } from './national/list.items.js';
-import { CREDIT_COMMITMENT, EVALUATION_RESULT, XZJC, XZQZ } from './national/other.items.js';
+import {
+  COMMITMENT_BREACH,
+  CREDIT_COMMITMENT,
+  EVALUATION_RESULT,
+  XZJC,
+  XZQZ,
+} from './national/other.items.js';
 import { REGISTRATION } from './national/registration.item.js';
 import { XZCF } from './national/xzcf.item.js';
 import { XZXK } from './national/xzxk.item.js';
@@ -24,5 +30,6 @@ export const NATIONAL_ITEMS: readonly CatalogItemSpec[] = [
   FOCUS_LIST,
   RED_LIST,
   CREDIT_COMMITMENT,
+  COMMITMENT_BREACH,
   EVALUATION_RESULT,
 ];

@@ -61,13 +61,14 @@ export type NotificationKind =
   | 'record_repaired'
   | 'list_added'
   | 'list_removed'
-  | 'publicity_ended';
+  | 'publicity_ended'
+  | 'application_updated';
 
 /** `notification`: an event about a watched subject, listed in the API and delivered by webhooks. */
 export interface NotificationTable {
   id: Generated<number>;
   owner: string;
-  subject_id: number;
+  subject_id: number | null;
   kind: NotificationKind;
   record_id: number | null;
   payload: string;

@@ -4,6 +4,7 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import type { Runtime } from '../../runtime.js';
 import { authorize } from '../access/policy.js';
 import { listActiveMeasures, listScenarios } from '../measures/measure.service.js';
+import type { CheckQuery } from './check.types.js';
 import {
   CheckBody,
   CheckNoParams,
@@ -17,18 +18,43 @@ import {
   WatchParams,
   WebhookBody,
 } from './checks.schemas.js';
-import type { CheckQuery } from './check.types.js';
 import { checkStatistics, recordFeedback } from './feedback.service.js';
 import { runCheck } from './run-check.service.js';
 import { verifyCheck } from './verify-check.service.js';
-import { listNotifications, listWatches, markNotificationsRead, registerWebhook, unwatchSubject, watchSubject } from './watch.service.js';
+import {
+  listNotifications,
+  listWatches,
+  markNotificationsRead,
+  registerWebhook,
+  unwatchSubject,
+  watchSubject,
+} from './watch.service.js';
 
 /** Joint incentive/discipline checks (联合奖惩核查) with signed receipts, feedback, watch lists and notifications. */
 export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (app, { rt }) => {
-  app.get('/scenarios', { schema: { tags: ['checks'], summary: '业务场景', response: { 200: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), description: Type.String(), basis: Type.String() })) } } }, async (request) => {
-    authorize(request.actor, 'measure.read');
-    return listScenarios(rt.db);
-  });
+  app.get(
+    '/scenarios',
+    {
+      schema: {
+        tags: ['checks'],
+        summary: '业务场景',
+        response: {
+          200: Type.Array(
+            Type.Object({
+              code: Type.String(),
+              name: Type.String(),
+              description: Type.String(),
+              basis: Type.String(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      authorize(request.actor, 'measure.read');
+      return listScenarios(rt.db);
+    },
+  );
 
   app.get(
     '/measures',
@@ -36,18 +62,37 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
       schema: {
         tags: ['checks'],
         summary: '失信惩戒和守信激励措施清单',
-        response: { 200: Type.Array(Type.Object({ code: Type.String(), version: Type.Integer(), spec: Type.Record(Type.String(), Type.Unknown()) })) },
+        response: {
+          200: Type.Array(
+            Type.Object({
+              code: Type.String(),
+              version: Type.Integer(),
+              spec: Type.Record(Type.String(), Type.Unknown()),
+            }),
+          ),
+        },
       },
     },
     async (request) => {
       authorize(request.actor, 'measure.read');
-      return (await listActiveMeasures(rt.db)).map((m) => ({ code: m.code, version: m.version, spec: m.spec as unknown as Record<string, unknown> }));
+      return (await listActiveMeasures(rt.db)).map((m) => ({
+        code: m.code,
+        version: m.version,
+        spec: m.spec as unknown as Record<string, unknown>,
+      }));
     },
   );
 
   app.post(
     '/checks',
-    { schema: { tags: ['checks'], summary: '信用核查（1–1000 个主体），返回签名回执', body: CheckBody, response: { 201: CheckReceiptSchema } } },
+    {
+      schema: {
+        tags: ['checks'],
+        summary: '信用核查（1–1000 个主体），返回签名回执',
+        body: CheckBody,
+        response: { 201: CheckReceiptSchema },
+      },
+    },
     async (request, reply) => {
       const receipt = await runCheck(rt, request.actor, {
         scenario: request.body.scenario,
@@ -60,45 +105,100 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
 
   app.get(
     '/checks/:no/verify',
-    { schema: { tags: ['checks'], summary: '核验核查回执（摘要与平台签名）', params: CheckNoParams, response: { 200: CheckVerificationSchema } } },
+    {
+      schema: {
+        tags: ['checks'],
+        summary: '核验核查回执（摘要与平台签名）',
+        params: CheckNoParams,
+        response: { 200: CheckVerificationSchema },
+      },
+    },
     async (request) => verifyCheck(rt, request.actor, request.params.no),
   );
 
   app.post(
     '/checks/:no/feedback',
-    { schema: { tags: ['checks'], summary: '应用反馈', params: CheckNoParams, body: FeedbackBody, response: { 201: Type.Object({ recorded: Type.Integer() }) } } },
+    {
+      schema: {
+        tags: ['checks'],
+        summary: '应用反馈',
+        params: CheckNoParams,
+        body: FeedbackBody,
+        response: { 201: Type.Object({ recorded: Type.Integer() }) },
+      },
+    },
     async (request, reply) => {
-      const recorded = await inTransaction(rt.db, (tx) => recordFeedback(tx, request.actor, request.params.no, request.body.items, rt.clock()));
+      const recorded = await inTransaction(rt.db, (tx) =>
+        recordFeedback(tx, request.actor, request.params.no, request.body.items, rt.clock()),
+      );
       return reply.status(201).send({ recorded });
     },
   );
 
-  app.get('/checks/stats', { schema: { tags: ['checks'], summary: '核查与反馈统计', response: { 200: StatsSchema } } }, async (request) => checkStatistics(rt.db, request.actor));
+  app.get(
+    '/checks/stats',
+    { schema: { tags: ['checks'], summary: '核查与反馈统计', response: { 200: StatsSchema } } },
+    async (request) => checkStatistics(rt.db, request.actor),
+  );
 
   app.get(
     '/watches',
-    { schema: { tags: ['checks'], summary: '关注的主体', response: { 200: Type.Array(Type.Object({ subjectId: Type.Integer(), name: Type.String(), uscc: Type.Union([Type.String(), Type.Null()]), since: Type.String() })) } } },
+    {
+      schema: {
+        tags: ['checks'],
+        summary: '关注的主体',
+        response: {
+          200: Type.Array(
+            Type.Object({
+              subjectId: Type.Integer(),
+              name: Type.String(),
+              uscc: Type.Union([Type.String(), Type.Null()]),
+              since: Type.String(),
+            }),
+          ),
+        },
+      },
+    },
     async (request) => listWatches(rt.db, request.actor),
   );
 
   app.put(
     '/watches/:subject',
-    { schema: { tags: ['checks'], summary: '关注主体', params: WatchParams, response: { 200: Type.Object({ subjectId: Type.Integer() }) } } },
-    async (request) => inTransaction(rt.db, (tx) => watchSubject(tx, request.actor, request.params.subject, rt.clock())),
+    {
+      schema: {
+        tags: ['checks'],
+        summary: '关注主体',
+        params: WatchParams,
+        response: { 200: Type.Object({ subjectId: Type.Integer() }) },
+      },
+    },
+    async (request) =>
+      inTransaction(rt.db, (tx) => watchSubject(tx, request.actor, request.params.subject, rt.clock())),
   );
 
   app.delete(
     '/watches/:subject',
-    { schema: { tags: ['checks'], summary: '取消关注', params: WatchParams, response: { 204: Type.Null() } } },
+    {
+      schema: { tags: ['checks'], summary: '取消关注', params: WatchParams, response: { 204: Type.Null() } },
+    },
     async (request, reply) => {
-      await inTransaction(rt.db, (tx) => unwatchSubject(tx, request.actor, request.params.subject, rt.clock()));
+      await inTransaction(rt.db, (tx) =>
+        unwatchSubject(tx, request.actor, request.params.subject, rt.clock()),
+      );
       return reply.status(204).send(null);
     },
   );
 
   app.get(
     '/notifications',
-    { schema: { tags: ['checks'], summary: '动态提醒', querystring: NotificationQuery, response: { 200: Type.Array(NotificationSchema) } } },
+    {
+      schema: {
+        tags: ['checks'],
+        summary: '动态提醒',
+        querystring: NotificationQuery,
+        response: { 200: Type.Array(NotificationSchema) },
+      },
+    },
     async (request) =>
       listNotifications(rt.db, request.actor, {
         limit: request.query.limit ?? 50,
@@ -109,13 +209,45 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
 
   app.post(
     '/notifications/read',
-    { schema: { tags: ['checks'], summary: '标记已读', body: MarkReadBody, response: { 200: Type.Object({ updated: Type.Integer() }) } } },
-    async (request) => ({ updated: await inTransaction(rt.db, (tx) => markNotificationsRead(tx, request.actor, request.body.ids, rt.clock())) }),
+    {
+      schema: {
+        tags: ['checks'],
+        summary: '标记已读',
+        body: MarkReadBody,
+        response: { 200: Type.Object({ updated: Type.Integer() }) },
+      },
+    },
+    async (request) => ({
+      updated: await inTransaction(rt.db, (tx) =>
+        markNotificationsRead(tx, request.actor, request.body.ids, rt.clock()),
+      ),
+    }),
   );
 
   app.post(
     '/webhooks',
-    { schema: { tags: ['checks'], summary: '注册推送地址（HMAC-SM3 签名）', body: WebhookBody, response: { 201: Type.Object({ id: Type.Integer() }) } } },
-    async (request, reply) => reply.status(201).send(await inTransaction(rt.db, (tx) => registerWebhook(tx, request.actor, rt.protector, request.body.url, request.body.secret, rt.clock()))),
+    {
+      schema: {
+        tags: ['checks'],
+        summary: '注册推送地址（HMAC-SM3 签名）',
+        body: WebhookBody,
+        response: { 201: Type.Object({ id: Type.Integer() }) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await inTransaction(rt.db, (tx) =>
+            registerWebhook(
+              tx,
+              request.actor,
+              rt.protector,
+              request.body.url,
+              request.body.secret,
+              rt.clock(),
+            ),
+          ),
+        ),
   );
 };

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Instant, StringEnum, Strict } from '../../platform/http/schema.js';
+import { Instant, Strict, StringEnum } from '../../platform/http/schema.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -41,10 +41,25 @@ export const CheckResultSchema = Type.Object({
   index: Type.Integer(),
   query: Type.Record(Type.String(), Type.String()),
   subject: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), uscc: Nullable(Type.String()) })),
-  verdict: StringEnum(['clear', 'incentive', 'restricted', 'barred', 'ambiguous', 'not_found', 'not_authorised'] as const),
+  verdict: StringEnum([
+    'clear',
+    'incentive',
+    'restricted',
+    'barred',
+    'ambiguous',
+    'not_found',
+    'not_authorised',
+  ] as const),
   triggers: Type.Array(TriggerHitSchema),
   measures: Type.Array(AppliedMeasureSchema),
-  candidates: Type.Array(Type.Object({ subjectId: Type.Integer(), name: Type.String(), uscc: Nullable(Type.String()), explanation: Type.String() })),
+  candidates: Type.Array(
+    Type.Object({
+      subjectId: Type.Integer(),
+      name: Type.String(),
+      uscc: Nullable(Type.String()),
+      explanation: Type.String(),
+    }),
+  ),
   note: Nullable(Type.String()),
 });
 
@@ -98,9 +113,24 @@ export const FeedbackBody = Strict({
 
 export const StatsSchema = Type.Object({
   byScenario: Type.Array(
-    Type.Object({ scenario: Type.String(), checks: Type.Integer(), subjects: Type.Integer(), barred: Type.Integer(), restricted: Type.Integer(), incentive: Type.Integer(), clear: Type.Integer() }),
+    Type.Object({
+      scenario: Type.String(),
+      checks: Type.Integer(),
+      subjects: Type.Integer(),
+      barred: Type.Integer(),
+      restricted: Type.Integer(),
+      incentive: Type.Integer(),
+      clear: Type.Integer(),
+    }),
   ),
-  byMeasure: Type.Array(Type.Object({ measure: Type.String(), triggered: Type.Integer(), applied: Type.Integer(), notApplied: Type.Integer() })),
+  byMeasure: Type.Array(
+    Type.Object({
+      measure: Type.String(),
+      triggered: Type.Integer(),
+      applied: Type.Integer(),
+      notApplied: Type.Integer(),
+    }),
+  ),
 });
 
 export const WatchParams = Strict({ subject: Type.String({ minLength: 1, maxLength: 40 }) });
@@ -113,7 +143,7 @@ export const NotificationQuery = Strict({
 
 export const NotificationSchema = Type.Object({
   id: Type.Integer(),
-  subjectId: Type.Integer(),
+  subjectId: Nullable(Type.Integer()),
   kind: Type.String(),
   recordId: Nullable(Type.Integer()),
   payload: Type.Record(Type.String(), Type.Unknown()),
@@ -121,7 +151,9 @@ export const NotificationSchema = Type.Object({
   readAt: Nullable(Instant),
 });
 
-export const MarkReadBody = Strict({ ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }) });
+export const MarkReadBody = Strict({
+  ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }),
+});
 
 export const WebhookBody = Strict({
   url: Type.String({ pattern: '^https?://', maxLength: 500 }),

@@ -14,7 +14,13 @@ import { dispatchRecordNotifications, listNotifications, watchSubject } from './
 const system = systemActor('test');
 const DEFAULTER = { uscc: '91330206MA2GT3XNX2', name: '妙乐（宁波）文化创意有限公司' };
 const CLEAN = { uscc: '91330206MACYH2796M', name: '宁波不凡创意设计有限公司' };
-const buyer: Actor = { kind: 'user', id: 500, name: '采购经办人', role: 'credit_user', scope: { organization: '宁波市政府采购中心', scenarios: ['procurement'] } };
+const buyer: Actor = {
+  kind: 'user',
+  id: 500,
+  name: '采购经办人',
+  role: 'credit_user',
+  scope: { organization: '宁波市政府采购中心', scenarios: ['procurement'] },
+};
 
 forEachEngine('joint incentive and discipline checks', (s) => {
   let rt: TestRuntime;
@@ -33,7 +39,13 @@ forEachEngine('joint incentive and discipline checks', (s) => {
       SX_AH: '（2024）浙02执123号',
       SX_ZXFY: '宁波市中级人民法院',
     };
-    const r = await ingest(rt, { actor: system, item: 'JUDGMENT_DEFAULTER', provider: 'zj-nb-fy', source: { kind: 'rows', rows: [entry] }, origin: 'api' });
+    const r = await ingest(rt, {
+      actor: system,
+      item: 'JUDGMENT_DEFAULTER',
+      provider: 'zj-nb-fy',
+      source: { kind: 'rows', rows: [entry] },
+      origin: 'api',
+    });
     assert.equal(r.inserted, 1, JSON.stringify(r));
     const reg = await ingest(rt, {
       actor: system,
@@ -43,8 +55,18 @@ forEachEngine('joint incentive and discipline checks', (s) => {
         kind: 'rows',
         rows: [
           { DJ_MC: CLEAN.name, DJ_TYSHXYDM: CLEAN.uscc, DJ_ZT: '存续', DJ_CLRQ: '2023-09-20' },
-          { DJ_MC: '宁波同名商贸有限公司', DJ_TYSHXYDM: '91330206MA2J48WJ0D', DJ_ZT: '存续', DJ_CLRQ: '2020-12-31' },
-          { DJ_MC: '宁波同名商贸有限公司', DJ_TYSHXYDM: '91330206MA282UG88P', DJ_ZT: '存续', DJ_CLRQ: '2016-11-01' },
+          {
+            DJ_MC: '宁波同名商贸有限公司',
+            DJ_TYSHXYDM: '91330206MA2J48WJ0D',
+            DJ_ZT: '存续',
+            DJ_CLRQ: '2020-12-31',
+          },
+          {
+            DJ_MC: '宁波同名商贸有限公司',
+            DJ_TYSHXYDM: '91330206MA282UG88P',
+            DJ_ZT: '存续',
+            DJ_CLRQ: '2016-11-01',
+          },
         ],
       },
       origin: 'api',
@@ -53,19 +75,34 @@ forEachEngine('joint incentive and discipline checks', (s) => {
   });
 
   it('bars a judgment defaulter from procurement citing 财库〔2016〕125号; after removal a new check is clear while the old one still verifies as barred', async () => {
-    const first = await runCheck(rt, buyer, { scenario: 'procurement', subjects: [{ uscc: DEFAULTER.uscc }, { uscc: CLEAN.uscc }] });
+    const first = await runCheck(rt, buyer, {
+      scenario: 'procurement',
+      subjects: [{ uscc: DEFAULTER.uscc }, { uscc: CLEAN.uscc }],
+    });
     const [d, c] = first.payload.results;
     assert.equal(d?.verdict, 'barred');
-    assert.ok(d?.measures.some((m) => m.code === 'PROC_BAR_DEFAULTER' && m.legalBasis.includes('财库〔2016〕125号')));
+    assert.ok(
+      d?.measures.some((m) => m.code === 'PROC_BAR_DEFAULTER' && m.legalBasis.includes('财库〔2016〕125号')),
+    );
     assert.equal(d?.triggers[0]?.documentNumber, '（2024）浙02执123号');
     assert.equal(c?.verdict, 'clear');
     assert.match(first.payload.checkNo, /^HC20250301[0-9A-F]{12}$/);
 
     rt.setNow('2025-04-01T02:00:00Z');
-    const entry = await rt.db.selectFrom('record').select('id').where('item_code', '=', 'JUDGMENT_DEFAULTER').where('is_current', '=', 1).executeTakeFirstOrThrow();
-    await inTransaction(rt.db, (tx) => removeListEntry(tx, system, entry.id, '已履行生效法律文书确定的义务', rt.clock()));
+    const entry = await rt.db
+      .selectFrom('record')
+      .select('id')
+      .where('item_code', '=', 'JUDGMENT_DEFAULTER')
+      .where('is_current', '=', 1)
+      .executeTakeFirstOrThrow();
+    await inTransaction(rt.db, (tx) =>
+      removeListEntry(tx, system, entry.id, '已履行生效法律文书确定的义务', rt.clock()),
+    );
 
-    const after = await runCheck(rt, buyer, { scenario: 'procurement', subjects: [{ uscc: DEFAULTER.uscc }] });
+    const after = await runCheck(rt, buyer, {
+      scenario: 'procurement',
+      subjects: [{ uscc: DEFAULTER.uscc }],
+    });
     assert.equal(after.payload.results[0]?.verdict, 'clear');
 
     const old = await verifyCheck(rt, buyer, first.payload.checkNo);
@@ -73,25 +110,48 @@ forEachEngine('joint incentive and discipline checks', (s) => {
     assert.equal(old.signatureValid, true);
     assert.equal(old.receipt?.payload.results[0]?.verdict, 'barred');
 
-    const rerun = await runCheck(rt, buyer, { scenario: 'procurement', subjects: [{ uscc: DEFAULTER.uscc }], asOf: first.payload.checkedAt });
-    assert.equal(rerun.payload.results[0]?.verdict, 'barred', 'as of the original time the verdict is the same');
+    const rerun = await runCheck(rt, buyer, {
+      scenario: 'procurement',
+      subjects: [{ uscc: DEFAULTER.uscc }],
+      asOf: first.payload.checkedAt,
+    });
+    assert.equal(
+      rerun.payload.results[0]?.verdict,
+      'barred',
+      'as of the original time the verdict is the same',
+    );
   });
 
   it('detects a stored receipt that was altered', async () => {
     const receipt = await runCheck(rt, buyer, { scenario: 'procurement', subjects: [{ uscc: CLEAN.uscc }] });
-    const row = await rt.db.selectFrom('check_run').select(['id', 'payload']).where('check_no', '=', receipt.payload.checkNo).executeTakeFirstOrThrow();
-    await rt.db.updateTable('check_run').set({ payload: row.payload.replace('"clear"', '"barred"') }).where('id', '=', row.id).execute();
+    const row = await rt.db
+      .selectFrom('check_run')
+      .select(['id', 'payload'])
+      .where('check_no', '=', receipt.payload.checkNo)
+      .executeTakeFirstOrThrow();
+    await rt.db
+      .updateTable('check_run')
+      .set({ payload: row.payload.replace('"clear"', '"barred"') })
+      .where('id', '=', row.id)
+      .execute();
     const v = await verifyCheck(rt, buyer, receipt.payload.checkNo);
     assert.equal(v.valid, false);
     assert.equal(v.digestMatches, false);
     assert.equal(v.signatureValid, true, 'the signature is over the stored digest, which was not changed');
-    await rt.db.updateTable('check_run').set({ payload: row.payload, signature: 'AAAA' }).where('id', '=', row.id).execute();
+    await rt.db
+      .updateTable('check_run')
+      .set({ payload: row.payload, signature: 'AAAA' })
+      .where('id', '=', row.id)
+      .execute();
     const v2 = await verifyCheck(rt, buyer, receipt.payload.checkNo);
     assert.deepEqual([v2.valid, v2.digestMatches, v2.signatureValid], [false, true, false]);
   });
 
   it('answers a name-only query matching two subjects with both candidates and no verdict', async () => {
-    const r = await runCheck(rt, buyer, { scenario: 'procurement', subjects: [{ name: '宁波同名商贸有限公司' }, { name: CLEAN.name }] });
+    const r = await runCheck(rt, buyer, {
+      scenario: 'procurement',
+      subjects: [{ name: '宁波同名商贸有限公司' }, { name: CLEAN.name }],
+    });
     const [two, one] = r.payload.results;
     assert.equal(two?.verdict, 'ambiguous');
     assert.equal(two?.subject, null);
@@ -101,16 +161,39 @@ forEachEngine('joint incentive and discipline checks', (s) => {
   });
 
   it('refuses scenarios the credit user is not registered for', async () => {
-    await assert.rejects(runCheck(rt, buyer, { scenario: 'bidding', subjects: [{ uscc: CLEAN.uscc }] }), /may not check.run/);
+    await assert.rejects(
+      runCheck(rt, buyer, { scenario: 'bidding', subjects: [{ uscc: CLEAN.uscc }] }),
+      /may not check.run/,
+    );
   });
 
   it('records feedback and counts it per scenario and measure', async () => {
     rt.setNow('2025-03-02T00:00:00Z');
-    const r = await runCheck(rt, buyer, { scenario: 'procurement', subjects: [{ uscc: DEFAULTER.uscc }], asOf: '2025-03-01T02:00:00Z' });
+    const r = await runCheck(rt, buyer, {
+      scenario: 'procurement',
+      subjects: [{ uscc: DEFAULTER.uscc }],
+      asOf: '2025-03-01T02:00:00Z',
+    });
     assert.equal(r.payload.results[0]?.verdict, 'barred');
-    await inTransaction(rt.db, (tx) => recordFeedback(tx, buyer, r.payload.checkNo, [{ index: 0, measure: 'PROC_BAR_DEFAULTER', applied: true, outcome: '资格审查不通过' }], rt.clock()));
+    await inTransaction(rt.db, (tx) =>
+      recordFeedback(
+        tx,
+        buyer,
+        r.payload.checkNo,
+        [{ index: 0, measure: 'PROC_BAR_DEFAULTER', applied: true, outcome: '资格审查不通过' }],
+        rt.clock(),
+      ),
+    );
     await assert.rejects(
-      inTransaction(rt.db, (tx) => recordFeedback(tx, buyer, r.payload.checkNo, [{ index: 0, measure: 'GREEN_CHANNEL', applied: true }], rt.clock())),
+      inTransaction(rt.db, (tx) =>
+        recordFeedback(
+          tx,
+          buyer,
+          r.payload.checkNo,
+          [{ index: 0, measure: 'GREEN_CHANNEL', applied: true }],
+          rt.clock(),
+        ),
+      ),
       /did not apply/,
     );
     const stats = await checkStatistics(rt.db, system);
@@ -120,12 +203,22 @@ forEachEngine('joint incentive and discipline checks', (s) => {
   });
 
   it('notifies watchers of new and removed list entries', async () => {
-    const watcher: Actor = { kind: 'user', id: 501, name: '关注者', role: 'credit_user', scope: { organization: '宁波市政府采购中心', scenarios: ['procurement'] } };
+    const watcher: Actor = {
+      kind: 'user',
+      id: 501,
+      name: '关注者',
+      role: 'credit_user',
+      scope: { organization: '宁波市政府采购中心', scenarios: ['procurement'] },
+    };
     await inTransaction(rt.db, (tx) => watchSubject(tx, watcher, DEFAULTER.uscc, rt.clock()));
     const first = await dispatchRecordNotifications(rt.db, rt.clock(), new Set(['JUDGMENT_DEFAULTER']));
     const notes = await listNotifications(rt.db, watcher, { limit: 10 });
     assert.ok(first.notifications >= 1);
     assert.ok(notes.some((n) => n.kind === 'list_removed'));
-    assert.equal((await dispatchRecordNotifications(rt.db, rt.clock(), new Set(['JUDGMENT_DEFAULTER']))).notifications, 0, 'idempotent');
+    assert.equal(
+      (await dispatchRecordNotifications(rt.db, rt.clock(), new Set(['JUDGMENT_DEFAULTER']))).notifications,
+      0,
+      'idempotent',
+    );
   });
 });

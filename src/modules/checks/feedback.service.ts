@@ -18,19 +18,48 @@ export interface FeedbackInput {
  * what outcome. Only measures the check returned for that subject can be reported.
  * @throws AppError not_found, forbidden, validation_failed
  */
-export async function recordFeedback(tx: Tx, actor: Actor, checkNo: string, items: readonly FeedbackInput[], at: Date): Promise<number> {
-  const run = await tx.selectFrom('check_run').select(['id', 'organization', 'scenario']).where('check_no', '=', checkNo).executeTakeFirst();
+export async function recordFeedback(
+  tx: Tx,
+  actor: Actor,
+  checkNo: string,
+  items: readonly FeedbackInput[],
+  at: Date,
+): Promise<number> {
+  const run = await tx
+    .selectFrom('check_run')
+    .select(['id', 'organization', 'scenario'])
+    .where('check_no', '=', checkNo)
+    .executeTakeFirst();
   if (run === undefined) throw new AppError('not_found', `check ${checkNo} not found`);
   authorize(actor, 'check.feedback', run.organization === null ? {} : { organization: run.organization });
-  const results = await tx.selectFrom('check_result').select(['idx', 'measures']).where('check_id', '=', run.id).execute();
+  const results = await tx
+    .selectFrom('check_result')
+    .select(['idx', 'measures'])
+    .where('check_id', '=', run.id)
+    .execute();
   const measuresAt = new Map(results.map((r) => [r.idx, JSON.parse(r.measures) as string[]]));
   const problems = items.flatMap((f) => {
     const ms = measuresAt.get(f.index);
-    if (ms === undefined) return [{ field: `items[${f.index}].index`, code: 'unknown_index', message: `the check has no subject #${f.index}` }];
-    if (!ms.includes(f.measure)) return [{ field: `items[${f.index}].measure`, code: 'not_applied', message: `measure ${f.measure} did not apply to subject #${f.index}` }];
+    if (ms === undefined)
+      return [
+        {
+          field: `items[${f.index}].index`,
+          code: 'unknown_index',
+          message: `the check has no subject #${f.index}`,
+        },
+      ];
+    if (!ms.includes(f.measure))
+      return [
+        {
+          field: `items[${f.index}].measure`,
+          code: 'not_applied',
+          message: `measure ${f.measure} did not apply to subject #${f.index}`,
+        },
+      ];
     return [];
   });
-  if (problems.length > 0) throw new AppError('validation_failed', problems.map((p) => p.message).join('; '), { details: problems });
+  if (problems.length > 0)
+    throw new AppError('validation_failed', problems.map((p) => p.message).join('; '), { details: problems });
   const iso = at.toISOString();
   await tx
     .insertInto('check_feedback')
@@ -47,12 +76,32 @@ export async function recordFeedback(tx: Tx, actor: Actor, checkNo: string, item
       })),
     )
     .execute();
-  await appendAudit(tx, [{ actor: actorLabel(actor), action: 'check.feedback', entityType: 'check', entityId: checkNo, payload: { items: items.length } }], at);
+  await appendAudit(
+    tx,
+    [
+      {
+        actor: actorLabel(actor),
+        action: 'check.feedback',
+        entityType: 'check',
+        entityId: checkNo,
+        payload: { items: items.length },
+      },
+    ],
+    at,
+  );
   return items.length;
 }
 
 export interface CheckStats {
-  readonly byScenario: { scenario: string; checks: number; subjects: number; barred: number; restricted: number; incentive: number; clear: number }[];
+  readonly byScenario: {
+    scenario: string;
+    checks: number;
+    subjects: number;
+    barred: number;
+    restricted: number;
+    incentive: number;
+    clear: number;
+  }[];
   readonly byMeasure: { measure: string; triggered: number; applied: number; notApplied: number }[];
 }
 
@@ -62,20 +111,59 @@ export async function checkStatistics(db: Queryable, actor: Actor): Promise<Chec
   const verdicts = await db
     .selectFrom('check_result as r')
     .innerJoin('check_run as c', 'c.id', 'r.check_id')
-    .select(['c.scenario', 'r.verdict', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.count<number>('c.id').distinct().as('checks')])
+    .select([
+      'c.scenario',
+      'r.verdict',
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.count<number>('c.id').distinct().as('checks'),
+    ])
     .groupBy(['c.scenario', 'r.verdict'])
     .execute();
-  const byScenario = new Map<string, { scenario: string; checks: number; subjects: number; barred: number; restricted: number; incentive: number; clear: number }>();
-  const checksPer = await db.selectFrom('check_run').select(['scenario', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('scenario').execute();
-  for (const c of checksPer) byScenario.set(c.scenario, { scenario: c.scenario, checks: Number(c.n), subjects: 0, barred: 0, restricted: 0, incentive: 0, clear: 0 });
+  const byScenario = new Map<
+    string,
+    {
+      scenario: string;
+      checks: number;
+      subjects: number;
+      barred: number;
+      restricted: number;
+      incentive: number;
+      clear: number;
+    }
+  >();
+  const checksPer = await db
+    .selectFrom('check_run')
+    .select(['scenario', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('scenario')
+    .execute();
+  for (const c of checksPer)
+    byScenario.set(c.scenario, {
+      scenario: c.scenario,
+      checks: Number(c.n),
+      subjects: 0,
+      barred: 0,
+      restricted: 0,
+      incentive: 0,
+      clear: 0,
+    });
   for (const v of verdicts) {
     const s = byScenario.get(v.scenario);
     if (s === undefined) continue;
     s.subjects += Number(v.n);
-    if (v.verdict === 'barred' || v.verdict === 'restricted' || v.verdict === 'incentive' || v.verdict === 'clear') s[v.verdict] += Number(v.n);
+    if (
+      v.verdict === 'barred' ||
+      v.verdict === 'restricted' ||
+      v.verdict === 'incentive' ||
+      v.verdict === 'clear'
+    )
+      s[v.verdict] += Number(v.n);
   }
   const triggered = new Map<string, number>();
-  for (const r of await db.selectFrom('check_result').select('measures').where('measures', '!=', '[]').execute()) {
+  for (const r of await db
+    .selectFrom('check_result')
+    .select('measures')
+    .where('measures', '!=', '[]')
+    .execute()) {
     for (const m of JSON.parse(r.measures) as string[]) triggered.set(m, (triggered.get(m) ?? 0) + 1);
   }
   const fb = await db

@@ -20,7 +20,14 @@ import { findInForceRecords } from '../records/in-force-records.service.js';
 import type { RecordRow } from '../records/record.repository.js';
 import { type CheckSubject, findSubjectsForCheck } from '../subjects/subject.service.js';
 import type { ResultVerdict, Verdict } from './check.table.js';
-import type { AppliedMeasure, CheckPayload, CheckQuery, CheckReceipt, CheckResult, TriggerHit } from './check.types.js';
+import type {
+  AppliedMeasure,
+  CheckPayload,
+  CheckQuery,
+  CheckReceipt,
+  CheckResult,
+  TriggerHit,
+} from './check.types.js';
 
 export const MAX_CHECK_SUBJECTS = 1000;
 
@@ -75,7 +82,8 @@ export async function runCheck(
   }
   const checkedAt = rt.clock();
   const asOf = req.asOf === undefined ? checkedAt : new Date(req.asOf);
-  if (Number.isNaN(asOf.getTime())) throw new AppError('validation_failed', `asOf ${req.asOf} is not an instant`);
+  if (Number.isNaN(asOf.getTime()))
+    throw new AppError('validation_failed', `asOf ${req.asOf} is not an instant`);
   if (asOf.getTime() > checkedAt.getTime()) throw new AppError('validation_failed', 'asOf is in the future');
   const asOfIso = asOf.toISOString();
   const date = shanghaiDate(asOf);
@@ -84,7 +92,8 @@ export async function runCheck(
   const items = [...new Set(measures.flatMap((m) => m.spec.triggers.map((t) => t.item)))];
 
   const resolved = await findSubjectsForCheck(rt.db, rt.protector, req.subjects);
-  const organization = actor.kind === 'user' || actor.kind === 'client' ? (actor.scope.organization ?? null) : null;
+  const organization =
+    actor.kind === 'user' || actor.kind === 'client' ? (actor.scope.organization ?? null) : null;
 
   const notAuthorised = new Set<number>();
   for (const r of resolved) {
@@ -109,7 +118,9 @@ export async function runCheck(
     }
   }
 
-  const subjectIds = resolved.map((r) => r.subject?.id).filter((id): id is number => id !== undefined && !notAuthorised.has(id));
+  const subjectIds = resolved
+    .map((r) => r.subject?.id)
+    .filter((id): id is number => id !== undefined && !notAuthorised.has(id));
   const records = await findInForceRecords(rt.db, subjectIds, items, asOfIso, date);
   const bySubject = new Map<number, RecordRow[]>();
   for (const r of records) bySubject.set(r.subject_id, [...(bySubject.get(r.subject_id) ?? []), r]);
@@ -141,12 +152,26 @@ export async function runCheck(
   for (const r of resolved) {
     const base = { index: r.index, query: r.maskedQuery, candidates: r.candidates };
     if (r.subject === undefined) {
-      results.push({ ...base, subject: null, verdict: r.candidates.length > 1 ? 'ambiguous' : 'not_found', triggers: [], measures: [], note: r.note });
+      results.push({
+        ...base,
+        subject: null,
+        verdict: r.candidates.length > 1 ? 'ambiguous' : 'not_found',
+        triggers: [],
+        measures: [],
+        note: r.note,
+      });
       continue;
     }
     const subject = { id: r.subject.id, name: r.subject.name, uscc: r.subject.uscc };
     if (notAuthorised.has(r.subject.id)) {
-      results.push({ ...base, subject, verdict: 'not_authorised', triggers: [], measures: [], note: '未取得信息主体授权，不能核查自然人' });
+      results.push({
+        ...base,
+        subject,
+        verdict: 'not_authorised',
+        triggers: [],
+        measures: [],
+        note: '未取得信息主体授权，不能核查自然人',
+      });
       continue;
     }
     const own = bySubject.get(r.subject.id) ?? [];
@@ -172,11 +197,23 @@ export async function runCheck(
       });
     }
     const triggers: TriggerHit[] = [];
-    for (const rec of own.filter((x) => hitIds.has(x.id)).sort((a, b) => a.id - b.id)) triggers.push(await describe(rec));
-    results.push({ ...base, subject, verdict: verdictOf(applied), triggers, measures: applied, note: r.note });
+    for (const rec of own.filter((x) => hitIds.has(x.id)).sort((a, b) => a.id - b.id))
+      triggers.push(await describe(rec));
+    results.push({
+      ...base,
+      subject,
+      verdict: verdictOf(applied),
+      triggers,
+      measures: applied,
+      note: r.note,
+    });
   }
 
-  const head = await rt.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const head = await rt.db
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
   const payload: CheckPayload = {
     checkNo: checkNumber(checkedAt),
     scenario: { code: scenario.code, name: scenario.name },
@@ -215,15 +252,35 @@ export async function runCheck(
       tx,
       'check_result',
       ['check_id', 'idx', 'subject_id', 'verdict', 'measures'],
-      results.map((x) => ({ check_id: run.id, idx: x.index, subject_id: x.subject?.id ?? null, verdict: x.verdict, measures: JSON.stringify(x.measures.map((m) => m.code)) })),
+      results.map((x) => ({
+        check_id: run.id,
+        idx: x.index,
+        subject_id: x.subject?.id ?? null,
+        verdict: x.verdict,
+        measures: JSON.stringify(x.measures.map((m) => m.code)),
+      })),
     );
     const counts: Partial<Record<ResultVerdict, number>> = {};
     for (const x of results) counts[x.verdict] = (counts[x.verdict] ?? 0) + 1;
-    await appendAudit(tx, [{ actor: payload.requestedBy, action: 'check.run', entityType: 'check', entityId: payload.checkNo, payload: { scenario: scenario.code, digest, counts } }], checkedAt);
+    await appendAudit(
+      tx,
+      [
+        {
+          actor: payload.requestedBy,
+          action: 'check.run',
+          entityType: 'check',
+          entityId: payload.checkNo,
+          payload: { scenario: scenario.code, digest, counts },
+        },
+      ],
+      checkedAt,
+    );
   });
   return { payload, digest, signature: sig.signature, keyId: sig.keyId, algorithm: sig.algorithm };
 }
 
 function appliesTo(m: MeasureVersion, kind: CheckSubject['kind']): boolean {
-  return kind === 'natural_person' ? m.spec.targets.includes('natural_person') : m.spec.targets.some((t) => t !== 'natural_person');
+  return kind === 'natural_person'
+    ? m.spec.targets.includes('natural_person')
+    : m.spec.targets.some((t) => t !== 'natural_person');
 }

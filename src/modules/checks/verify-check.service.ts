@@ -26,8 +26,16 @@ export interface CheckVerification {
  * only the organisation that ran it (and the credit centre) see its contents.
  * @throws AppError not_found
  */
-export async function verifyCheck(rt: Pick<Runtime, 'db' | 'secrets'>, actor: Actor, checkNo: string): Promise<CheckVerification> {
-  const run = await rt.db.selectFrom('check_run').selectAll().where('check_no', '=', checkNo).executeTakeFirst();
+export async function verifyCheck(
+  rt: Pick<Runtime, 'db' | 'secrets'>,
+  actor: Actor,
+  checkNo: string,
+): Promise<CheckVerification> {
+  const run = await rt.db
+    .selectFrom('check_run')
+    .selectAll()
+    .where('check_no', '=', checkNo)
+    .executeTakeFirst();
   if (run === undefined) throw new AppError('not_found', `check ${checkNo} not found`);
   let payload: CheckPayload | null = null;
   let digestMatches = false;
@@ -47,6 +55,9 @@ export async function verifyCheck(rt: Pick<Runtime, 'db' | 'secrets'>, actor: Ac
     scenario: run.scenario,
     checkedAt: run.checked_at,
     subjectCount: run.subject_count,
-    receipt: entitled && payload !== null ? { payload, digest: run.digest, signature: run.signature, keyId: run.key_id, algorithm: 'ed25519' } : null,
+    receipt:
+      entitled && payload !== null
+        ? { payload, digest: run.digest, signature: run.signature, keyId: run.key_id, algorithm: 'ed25519' }
+        : null,
   };
 }

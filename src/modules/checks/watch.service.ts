@@ -10,14 +10,32 @@ import { getSubjectByRef } from '../subjects/subject.service.js';
 import type { NotificationKind } from './check.table.js';
 
 /** Follows a subject (关注); idempotent. */
-export async function watchSubject(tx: Tx, actor: Actor, subjectRef: string, at: Date): Promise<{ subjectId: number }> {
+export async function watchSubject(
+  tx: Tx,
+  actor: Actor,
+  subjectRef: string,
+  at: Date,
+): Promise<{ subjectId: number }> {
   authorize(actor, 'watch.manage');
   const subject = await getSubjectByRef(tx, subjectRef);
   const owner = actorLabel(actor);
-  const existing = await tx.selectFrom('watch').select('id').where('owner', '=', owner).where('subject_id', '=', subject.id).where('removed_at', 'is', null).executeTakeFirst();
+  const existing = await tx
+    .selectFrom('watch')
+    .select('id')
+    .where('owner', '=', owner)
+    .where('subject_id', '=', subject.id)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
   if (existing === undefined) {
-    await tx.insertInto('watch').values({ owner, subject_id: subject.id, created_at: at.toISOString(), removed_at: null }).execute();
-    await appendAudit(tx, [{ actor: owner, action: 'watch.added', entityType: 'subject', entityId: subject.id }], at);
+    await tx
+      .insertInto('watch')
+      .values({ owner, subject_id: subject.id, created_at: at.toISOString(), removed_at: null })
+      .execute();
+    await appendAudit(
+      tx,
+      [{ actor: owner, action: 'watch.added', entityType: 'subject', entityId: subject.id }],
+      at,
+    );
   }
   return { subjectId: subject.id };
 }
@@ -27,11 +45,25 @@ export async function unwatchSubject(tx: Tx, actor: Actor, subjectRef: string, a
   authorize(actor, 'watch.manage');
   const subject = await getSubjectByRef(tx, subjectRef);
   const owner = actorLabel(actor);
-  const n = await tx.updateTable('watch').set({ removed_at: at.toISOString() }).where('owner', '=', owner).where('subject_id', '=', subject.id).where('removed_at', 'is', null).executeTakeFirst();
-  if (Number(n.numUpdatedRows) > 0) await appendAudit(tx, [{ actor: owner, action: 'watch.removed', entityType: 'subject', entityId: subject.id }], at);
+  const n = await tx
+    .updateTable('watch')
+    .set({ removed_at: at.toISOString() })
+    .where('owner', '=', owner)
+    .where('subject_id', '=', subject.id)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(n.numUpdatedRows) > 0)
+    await appendAudit(
+      tx,
+      [{ actor: owner, action: 'watch.removed', entityType: 'subject', entityId: subject.id }],
+      at,
+    );
 }
 
-export async function listWatches(db: Queryable, actor: Actor): Promise<{ subjectId: number; name: string; uscc: string | null; since: string }[]> {
+export async function listWatches(
+  db: Queryable,
+  actor: Actor,
+): Promise<{ subjectId: number; name: string; uscc: string | null; since: string }[]> {
   authorize(actor, 'watch.manage');
   const rows = await db
     .selectFrom('watch as w')
@@ -46,7 +78,7 @@ export async function listWatches(db: Queryable, actor: Actor): Promise<{ subjec
 
 export interface NotificationView {
   readonly id: number;
-  readonly subjectId: number;
+  readonly subjectId: number | null;
   readonly kind: NotificationKind;
   readonly recordId: number | null;
   readonly payload: Record<string, unknown>;
@@ -54,7 +86,11 @@ export interface NotificationView {
   readonly readAt: string | null;
 }
 
-export async function listNotifications(db: Queryable, actor: Actor, filter: { unread?: boolean; limit: number; afterId?: number }): Promise<NotificationView[]> {
+export async function listNotifications(
+  db: Queryable,
+  actor: Actor,
+  filter: { unread?: boolean; limit: number; afterId?: number },
+): Promise<NotificationView[]> {
   authorize(actor, 'watch.manage');
   let q = db.selectFrom('notification').selectAll().where('owner', '=', actorLabel(actor));
   if (filter.unread === true) q = q.where('read_at', 'is', null);
@@ -71,32 +107,73 @@ export async function listNotifications(db: Queryable, actor: Actor, filter: { u
   }));
 }
 
-export async function markNotificationsRead(tx: Tx, actor: Actor, ids: readonly number[], at: Date): Promise<number> {
+export async function markNotificationsRead(
+  tx: Tx,
+  actor: Actor,
+  ids: readonly number[],
+  at: Date,
+): Promise<number> {
   authorize(actor, 'watch.manage');
   if (ids.length === 0) return 0;
-  const r = await tx.updateTable('notification').set({ read_at: at.toISOString() }).where('owner', '=', actorLabel(actor)).where('id', 'in', [...ids]).where('read_at', 'is', null).executeTakeFirst();
+  const r = await tx
+    .updateTable('notification')
+    .set({ read_at: at.toISOString() })
+    .where('owner', '=', actorLabel(actor))
+    .where('id', 'in', [...ids])
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
 const WEBHOOK_URL = /^https?:\/\/[^\s]+$/;
 
 /** Registers a webhook for the actor's notifications; the signing secret is returned once and stored encrypted. */
-export async function registerWebhook(tx: Tx, actor: Actor, protector: FieldProtector, url: string, secret: string, at: Date): Promise<{ id: number }> {
+export async function registerWebhook(
+  tx: Tx,
+  actor: Actor,
+  protector: FieldProtector,
+  url: string,
+  secret: string,
+  at: Date,
+): Promise<{ id: number }> {
   authorize(actor, 'watch.manage');
   if (!WEBHOOK_URL.test(url)) throw new AppError('validation_failed', 'webhook url must be http(s)');
-  if (secret.length < 16) throw new AppError('validation_failed', 'webhook secret must have at least 16 characters');
+  if (secret.length < 16)
+    throw new AppError('validation_failed', 'webhook secret must have at least 16 characters');
   const row = await tx
     .insertInto('webhook')
-    .values({ owner: actorLabel(actor), url, secret_cipher: protector.encrypt(secret), status: 'active', created_at: at.toISOString(), disabled_at: null })
+    .values({
+      owner: actorLabel(actor),
+      url,
+      secret_cipher: protector.encrypt(secret),
+      status: 'active',
+      created_at: at.toISOString(),
+      disabled_at: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await appendAudit(tx, [{ actor: actorLabel(actor), action: 'webhook.registered', entityType: 'webhook', entityId: row.id, payload: { url } }], at);
+  await appendAudit(
+    tx,
+    [
+      {
+        actor: actorLabel(actor),
+        action: 'webhook.registered',
+        entityType: 'webhook',
+        entityId: row.id,
+        payload: { url },
+      },
+    ],
+    at,
+  );
   return { id: row.id };
 }
 
 const CURSOR_KEY = 'notification_cursor';
 
-function kindOf(r: { change_kind: string; status: string; version: number; item_code: string }, listItems: ReadonlySet<string>): NotificationKind {
+function kindOf(
+  r: { change_kind: string; status: string; version: number; item_code: string },
+  listItems: ReadonlySet<string>,
+): NotificationKind {
   if (r.status === 'revoked') return 'record_revoked';
   if (r.status === 'repaired') return 'record_repaired';
   if (r.status === 'removed') return 'list_removed';
@@ -109,35 +186,77 @@ function kindOf(r: { change_kind: string; status: string; version: number; item_
  * (new, changed, revoked, repaired records; list entries added and removed), then queues webhook deliveries in
  * the outbox. Resumes from a cursor in `app_meta`; idempotent.
  */
-export async function dispatchRecordNotifications(db: Db, now: Date, listItems: ReadonlySet<string>): Promise<{ notifications: number }> {
+export async function dispatchRecordNotifications(
+  db: Db,
+  now: Date,
+  listItems: ReadonlySet<string>,
+): Promise<{ notifications: number }> {
   return inTransaction(db, async (tx) => {
-    const cursorRow = await tx.selectFrom('app_meta').select('value').where('key', '=', CURSOR_KEY).executeTakeFirst();
+    const cursorRow = await tx
+      .selectFrom('app_meta')
+      .select('value')
+      .where('key', '=', CURSOR_KEY)
+      .executeTakeFirst();
     const cursor = cursorRow === undefined ? 0 : Number(cursorRow.value);
     const rows = await tx
       .selectFrom('record as r')
       .innerJoin('watch as w', 'w.subject_id', 'r.subject_id')
-      .select(['r.id', 'r.subject_id', 'r.item_code', 'r.version', 'r.status', 'r.change_kind', 'r.change_reason', 'r.decision_date', 'w.owner'])
+      .select([
+        'r.id',
+        'r.subject_id',
+        'r.item_code',
+        'r.version',
+        'r.status',
+        'r.change_kind',
+        'r.change_reason',
+        'r.decision_date',
+        'w.owner',
+      ])
       .where('r.id', '>', cursor)
       .where('w.removed_at', 'is', null)
       .orderBy('r.id')
       .limit(5000)
       .execute();
-    const maxId = (await tx.selectFrom('record').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow()).m ?? cursor;
+    const maxId =
+      (
+        await tx
+          .selectFrom('record')
+          .select((eb) => eb.fn.max('id').as('m'))
+          .executeTakeFirstOrThrow()
+      ).m ?? cursor;
     const upTo = rows.length === 5000 ? (rows[rows.length - 1]?.id ?? cursor) : Number(maxId);
     const created = await queueNotifications(
       tx,
-      rows.filter((r) => r.id <= upTo).map((r) => ({
-        owner: r.owner,
-        subjectId: r.subject_id,
-        kind: kindOf(r, listItems),
-        recordId: r.id,
-        payload: { item: r.item_code, version: r.version, status: r.status, change: r.change_kind, reason: r.change_reason, decisionDate: r.decision_date },
-      })),
+      rows
+        .filter((r) => r.id <= upTo)
+        .map((r) => ({
+          owner: r.owner,
+          subjectId: r.subject_id,
+          kind: kindOf(r, listItems),
+          recordId: r.id,
+          payload: {
+            item: r.item_code,
+            version: r.version,
+            status: r.status,
+            change: r.change_kind,
+            reason: r.change_reason,
+            decisionDate: r.decision_date,
+          },
+        })),
       now,
     );
     const value = String(upTo);
-    if (cursorRow === undefined) await tx.insertInto('app_meta').values({ key: CURSOR_KEY, value, updated_at: now.toISOString() }).execute();
-    else await tx.updateTable('app_meta').set({ value, updated_at: now.toISOString() }).where('key', '=', CURSOR_KEY).execute();
+    if (cursorRow === undefined)
+      await tx
+        .insertInto('app_meta')
+        .values({ key: CURSOR_KEY, value, updated_at: now.toISOString() })
+        .execute();
+    else
+      await tx
+        .updateTable('app_meta')
+        .set({ value, updated_at: now.toISOString() })
+        .where('key', '=', CURSOR_KEY)
+        .execute();
     return { notifications: created };
   });
 }
@@ -155,24 +274,102 @@ export async function notifyPublicityEnded(db: Db, recordIds: readonly number[],
       .execute();
     return queueNotifications(
       tx,
-      rows.map((r) => ({ owner: r.owner, subjectId: r.subject_id, kind: 'publicity_ended' as const, recordId: r.id, payload: { item: r.item_code, endedOn: r.publicity_end } })),
+      rows.map((r) => ({
+        owner: r.owner,
+        subjectId: r.subject_id,
+        kind: 'publicity_ended' as const,
+        recordId: r.id,
+        payload: { item: r.item_code, endedOn: r.publicity_end },
+      })),
       now,
     );
   });
 }
 
+/** Owner label of webhooks that downstream systems (department systems, 信用中国) register for repair notices. */
+export const DOWNSTREAM_OWNER = 'downstream';
+
+/**
+ * Queues a notice for every active downstream webhook (e.g. a credit repair to be synchronised to the deciding
+ * department and related systems within 3 working days, REFERENCE §5.2). Delivered by the webhooks job.
+ */
+export async function queueDownstreamNotice(
+  tx: Tx,
+  payload: Record<string, unknown>,
+  now: Date,
+): Promise<number> {
+  const hooks = await tx
+    .selectFrom('webhook')
+    .select('id')
+    .where('owner', '=', DOWNSTREAM_OWNER)
+    .where('status', '=', 'active')
+    .execute();
+  const iso = now.toISOString();
+  for (const h of hooks) {
+    await tx
+      .insertInto('outbox')
+      .values({
+        webhook_id: h.id,
+        notification_id: null,
+        payload: JSON.stringify({ ...payload, createdAt: iso }),
+        next_attempt_at: iso,
+        delivered_at: null,
+        failed_at: null,
+        last_status: null,
+        last_error: null,
+        created_at: iso,
+      })
+      .execute();
+  }
+  return hooks.length;
+}
+
+/** A notification to one owner (e.g. the applicant of an objection), with webhook deliveries queued. */
+export async function notifyOwner(
+  tx: Tx,
+  owner: string,
+  n: {
+    kind: NotificationKind;
+    subjectId: number | null;
+    recordId: number | null;
+    payload: Record<string, unknown>;
+  },
+  now: Date,
+): Promise<void> {
+  await queueNotifications(tx, [{ owner, ...n }], now);
+}
+
 async function queueNotifications(
   tx: Tx,
-  items: readonly { owner: string; subjectId: number; kind: NotificationKind; recordId: number | null; payload: Record<string, unknown> }[],
+  items: readonly {
+    owner: string;
+    subjectId: number | null;
+    kind: NotificationKind;
+    recordId: number | null;
+    payload: Record<string, unknown>;
+  }[],
   now: Date,
 ): Promise<number> {
   const iso = now.toISOString();
   const hooks = new Map<string, number[]>();
-  for (const w of await tx.selectFrom('webhook').select(['id', 'owner']).where('status', '=', 'active').execute()) hooks.set(w.owner, [...(hooks.get(w.owner) ?? []), w.id]);
+  for (const w of await tx
+    .selectFrom('webhook')
+    .select(['id', 'owner'])
+    .where('status', '=', 'active')
+    .execute())
+    hooks.set(w.owner, [...(hooks.get(w.owner) ?? []), w.id]);
   for (const n of items) {
     const row = await tx
       .insertInto('notification')
-      .values({ owner: n.owner, subject_id: n.subjectId, kind: n.kind, record_id: n.recordId, payload: JSON.stringify(n.payload), created_at: iso, read_at: null })
+      .values({
+        owner: n.owner,
+        subject_id: n.subjectId,
+        kind: n.kind,
+        record_id: n.recordId,
+        payload: JSON.stringify(n.payload),
+        created_at: iso,
+        read_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const webhookId of hooks.get(n.owner) ?? []) {
@@ -181,7 +378,14 @@ async function queueNotifications(
         .values({
           webhook_id: webhookId,
           notification_id: row.id,
-          payload: JSON.stringify({ id: row.id, kind: n.kind, subjectId: n.subjectId, recordId: n.recordId, ...n.payload, createdAt: iso }),
+          payload: JSON.stringify({
+            id: row.id,
+            kind: n.kind,
+            subjectId: n.subjectId,
+            recordId: n.recordId,
+            ...n.payload,
+            createdAt: iso,
+          }),
           next_attempt_at: iso,
           delivered_at: null,
           failed_at: null,
@@ -233,7 +437,14 @@ export async function deliverWebhooks(
     if (d.status !== 'active') error = 'webhook disabled';
     else {
       try {
-        status = await post(d.url, d.payload, { 'content-type': 'application/json', 'x-xinyong-signature': webhookSignature(protector.decrypt(d.secret_cipher), d.payload, Math.floor(now.getTime() / 1000)) });
+        status = await post(d.url, d.payload, {
+          'content-type': 'application/json',
+          'x-xinyong-signature': webhookSignature(
+            protector.decrypt(d.secret_cipher),
+            d.payload,
+            Math.floor(now.getTime() / 1000),
+          ),
+        });
       } catch (e) {
         error = (e as Error).message.slice(0, 200);
       }

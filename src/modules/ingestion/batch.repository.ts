@@ -75,7 +75,13 @@ export async function finishBatch(
 ): Promise<void> {
   await tx
     .updateTable('batch')
-    .set({ status, message, finished_at: at, heartbeat_at: at, ...(timings === undefined ? {} : { timings: JSON.stringify(timings) }) })
+    .set({
+      status,
+      message,
+      finished_at: at,
+      heartbeat_at: at,
+      ...(timings === undefined ? {} : { timings: JSON.stringify(timings) }),
+    })
     .where('id', '=', id)
     .execute();
 }

@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/errors.js';
 import { IdParam } from '../../platform/http/schema.js';
+import { multipartOptions, UPLOAD_LIMITS } from '../../platform/http/upload-limits.js';
 import type { Runtime } from '../../runtime.js';
 import { csvCell } from '../catalog/template.service.js';
 import {
@@ -21,19 +22,11 @@ import {
 import { batchIssues, getBatchView, listBatchViews } from './batch.service.js';
 import { type IngestSummary, ingest } from './ingest.service.js';
 
-/** Upload limits for department files. */
-export const BATCH_UPLOAD_LIMITS = {
-  fileSize: 512 * 1024 * 1024,
-  files: 1,
-  fields: 10,
-  fieldSize: 1024,
-} as const;
-
 const ISSUE_CSV_HEADER = ['行号', '字段', '级别', '代码', '说明', '原始值'];
 
 /** Collection API: file uploads (multipart) and JSON pushes, batch status, row issues as JSON or CSV. */
 export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (app, { rt }) => {
-  await app.register(multipart, { limits: BATCH_UPLOAD_LIMITS });
+  await app.register(multipart, multipartOptions());
 
   app.post(
     '/batches',
@@ -81,7 +74,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (ap
             await pipeline(part.file, fs.createWriteStream(target, { mode: 0o600 }));
             upload = { path: target, fileName: part.filename };
             if (part.file.truncated)
-              throw new AppError('payload_too_large', `file exceeds ${BATCH_UPLOAD_LIMITS.fileSize} bytes`);
+              throw new AppError('payload_too_large', `file exceeds ${UPLOAD_LIMITS.fileSize} bytes`);
           } else if (typeof part.value === 'string') {
             fields[part.fieldname] = part.value;
           }

@@ -1,5 +1,5 @@
 import type { IssueDetail } from '../../platform/errors.js';
-import { maskName } from '../../standards/mask.js';
+import { maskAddress, maskName } from '../../standards/mask.js';
 import {
   addWorkingDays,
   CalendarNotPublishedError,
@@ -61,7 +61,8 @@ const text = (v: FieldValue | null | undefined): string | null => (typeof v === 
 
 /**
  * Turns a validated row about a resolved subject into a record draft: business key, sensitive fields split off
- * (id numbers, phones, a natural person's name — kept masked among the plain fields), the publicity window
+ * and encrypted (id numbers, phones, natural persons' names, addresses of individuals — names and addresses kept
+ * masked among the plain fields), the publicity window
  * (publicity.window in the main flow) and timeliness against the item's working-day deadline.
  */
 export function buildDraft(
@@ -82,9 +83,17 @@ export function buildDraft(
     if (value === null) continue;
     if (f.personal === 'id_number' || f.personal === 'phone') {
       sensitive[f.code] = value;
-    } else if (f.code === nameField && v.kind === 'natural_person' && typeof value === 'string') {
+    } else if (
+      typeof value === 'string' &&
+      (f.personal === 'name' || (f.code === nameField && v.kind === 'natural_person'))
+    ) {
+      // Names of natural persons (the subject itself, legal representatives, responsible persons): encrypted in
+      // full, masked among the plain fields.
       sensitive[f.code] = value;
       fields[f.code] = maskName(value);
+    } else if (typeof value === 'string' && f.personal === 'address' && v.kind !== 'legal_entity') {
+      sensitive[f.code] = value;
+      fields[f.code] = maskAddress(value);
     } else {
       fields[f.code] = value;
     }

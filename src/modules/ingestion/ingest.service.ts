@@ -78,6 +78,15 @@ export interface IngestSummary extends BatchCounts {
 
 const RAW_LIMIT = 200;
 
+/**
+ * Issue messages must not carry personal data: messages about personal fields (id numbers quote birth dates, for
+ * instance) are replaced by a fixed sentence naming the field and the reason code.
+ */
+function safeMessage(e: IssueDetail, field: FieldSpec | undefined): string {
+  if (field?.personal === undefined) return e.message;
+  return `${field.label}: 值不符合要求（${e.code}），原始值已脱敏`;
+}
+
 function maskRaw(field: FieldSpec | undefined, raw: RawValue): string | null {
   const text = raw instanceof Date ? raw.toISOString().slice(0, 10) : rawToText(raw);
   if (text === null) return null;
@@ -220,7 +229,16 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
       : deadlineFinder(deps.calendar, item.spec.timelinessWorkingDays);
   const fieldsByCode = new Map(item.spec.fields.map((f) => [f.code, f]));
   const totals: BatchCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, warned: 0 };
-  const timings = { readMs: 0, validateMs: 0, resolveMs: 0, draftMs: 0, writeMs: 0, reportMs: 0, applyMs: 0, totalMs: 0 };
+  const timings = {
+    readMs: 0,
+    validateMs: 0,
+    resolveMs: 0,
+    draftMs: 0,
+    writeMs: 0,
+    reportMs: 0,
+    applyMs: 0,
+    totalMs: 0,
+  };
   const since = (t0: number) => performance.now() - t0;
 
   const processChunk = async (rows: readonly SourceRow[]): Promise<void> => {
@@ -265,6 +283,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
         for (const e of errors)
           errorIssues.push({
             ...e,
+            message: safeMessage(e, e.field === undefined ? undefined : fieldsByCode.get(e.field)),
             raw:
               e.field === undefined
                 ? null

@@ -120,7 +120,9 @@ forEachEngine('ingestion pipeline', (s) => {
     const item = await getCurrentItem(rt.db, 'XZCF');
     const wb = new ExcelJS.Workbook();
     const template = await buildTemplateXlsx(item.spec, item.version);
-    await wb.xlsx.load(template.buffer.slice(template.byteOffset, template.byteOffset + template.byteLength) as ArrayBuffer);
+    await wb.xlsx.load(
+      template.buffer.slice(template.byteOffset, template.byteOffset + template.byteLength) as ArrayBuffer,
+    );
     const ws = wb.getWorksheet('数据');
     assert.ok(ws);
     const headers = (ws.getRow(1).values as unknown[]).slice(1).map(String);

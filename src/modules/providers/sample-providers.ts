@@ -14,7 +14,16 @@ export const SAMPLE_PROVIDERS: readonly ProviderInput[] = [
     uscc: '11330200MB1A0001XN',
     regionCode: '330200',
     sector: 'market_regulation',
-    items: ['REGISTRATION', 'XZXK', 'XZCF', 'XZJC', 'ABNORMAL_LIST', 'SERIOUS_LIST'],
+    items: [
+      'REGISTRATION',
+      'XZXK',
+      'XZCF',
+      'XZJC',
+      'ABNORMAL_LIST',
+      'SERIOUS_LIST',
+      'CREDIT_COMMITMENT',
+      'COMMITMENT_BREACH',
+    ],
   },
   {
     code: 'zj-nb-tzsb',
@@ -70,6 +79,6 @@ export const SAMPLE_PROVIDERS: readonly ProviderInput[] = [
     uscc: '11330200MB1A00087R',
     regionCode: '330200',
     sector: 'development_reform',
-    items: ['RED_LIST', 'SERIOUS_LIST', 'FOCUS_LIST', 'CREDIT_COMMITMENT'],
+    items: ['RED_LIST', 'SERIOUS_LIST', 'FOCUS_LIST', 'CREDIT_COMMITMENT', 'COMMITMENT_BREACH'],
   },
 ];

@@ -111,8 +111,9 @@ export function computePublicity(
   const earliestRepair =
     published && minMonths !== null && noEarly.length === 0 ? addMonths(start, minMonths) : null;
   if (published)
-    note(() => 
-      `shown from ${start}${end === null ? '' : ` until ${end} (exclusive)`}${earliestRepair === null ? ', no early end' : `, repair from ${earliestRepair}`}`,
+    note(
+      () =>
+        `shown from ${start}${end === null ? '' : ` until ${end} (exclusive)`}${earliestRepair === null ? ', no early end' : `, repair from ${earliestRepair}`}`,
     );
   return {
     severity,

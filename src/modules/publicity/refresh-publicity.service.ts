@@ -37,11 +37,21 @@ export async function refreshPublicity(db: Db, now: Date, chunk = 1000): Promise
         .execute();
       if (due.length === 0) return [] as number[];
       const byEnd = new Map<string, number[]>();
-      for (const r of due) byEnd.set(r.publicity_end as string, [...(byEnd.get(r.publicity_end as string) ?? []), r.id]);
-      for (const [end, ids] of byEnd) await tx.updateTable('record').set({ publicity_ended_on: end }).where('id', 'in', ids).execute();
+      for (const r of due)
+        byEnd.set(r.publicity_end as string, [...(byEnd.get(r.publicity_end as string) ?? []), r.id]);
+      for (const [end, ids] of byEnd)
+        await tx.updateTable('record').set({ publicity_ended_on: end }).where('id', 'in', ids).execute();
       await appendAudit(
         tx,
-        [{ actor: 'system:publicity', action: 'record.publicity_ended', entityType: 'record', entityId: `${due[0]?.id}..${due[due.length - 1]?.id}`, payload: { date, ids: due.map((r) => r.id) } }],
+        [
+          {
+            actor: 'system:publicity',
+            action: 'record.publicity_ended',
+            entityType: 'record',
+            entityId: `${due[0]?.id}..${due[due.length - 1]?.id}`,
+            payload: { date, ids: due.map((r) => r.id) },
+          },
+        ],
         now,
       );
       return due.map((r) => r.id);

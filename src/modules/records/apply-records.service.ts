@@ -54,7 +54,9 @@ export function contentDigest(
   fieldsJson: string,
   sensitive: RecordDraft['sensitive'],
 ): string {
-  return protector.digest(`${subjectId}\n${fieldsJson}\n${sensitive === null ? '' : JSON.stringify(sensitive)}`);
+  return protector.digest(
+    `${subjectId}\n${fieldsJson}\n${sensitive === null ? '' : JSON.stringify(sensitive)}`,
+  );
 }
 
 const RECORD_COLUMNS = [

@@ -24,16 +24,37 @@ export interface ChangeDeps {
   readonly publicityConfig?: PublicityConfig;
 }
 
-async function currentVersion(tx: Tx, id: number): Promise<RecordRow> {
+/** The record by id, authorized for `action` on its provider before anything about its state is revealed. */
+async function currentVersion(
+  tx: Tx,
+  actor: Actor,
+  action: 'record.correct' | 'record.revoke' | 'list.remove',
+  id: number,
+): Promise<RecordRow> {
   const r = await findRecordById(tx, id);
   if (r === undefined) throw new AppError('not_found', `record ${id} not found`);
-  if (r.is_current !== 1) throw new AppError('conflict', `record ${id} is version ${r.version}, not the current one; change the current version`);
+  authorize(actor, action, { providerId: r.provider_id });
+  if (r.is_current !== 1)
+    throw new AppError(
+      'conflict',
+      `record ${id} is version ${r.version}, not the current one; change the current version`,
+    );
   return r;
 }
 
 /** Closes `prev` and inserts `next` as the chain's new current version. */
-async function supersede(tx: Tx, prev: RecordRow, next: Omit<Insertable<RecordTable>, 'version' | 'is_current' | 'superseded_at'>, at: string): Promise<number> {
-  await tx.updateTable('record').set({ is_current: 0, superseded_at: at }).where('id', '=', prev.id).where('is_current', '=', 1).execute();
+async function supersede(
+  tx: Tx,
+  prev: RecordRow,
+  next: Omit<Insertable<RecordTable>, 'version' | 'is_current' | 'superseded_at'>,
+  at: string,
+): Promise<number> {
+  await tx
+    .updateTable('record')
+    .set({ is_current: 0, superseded_at: at })
+    .where('id', '=', prev.id)
+    .where('is_current', '=', 1)
+    .execute();
   const row = await tx
     .insertInto('record')
     .values({ ...next, version: prev.version + 1, is_current: 1, superseded_at: null })
@@ -63,18 +84,22 @@ export async function correctRecord(
   change: { fields: Readonly<Record<string, RawValue>>; reason: string },
   at: Date,
 ): Promise<{ id: number; changed: string[] }> {
-  const current = await currentVersion(tx, id);
-  authorize(actor, 'record.correct', { providerId: current.provider_id });
-  if (current.status !== 'active') throw new AppError('illegal_transition', `a ${current.status} record cannot be corrected`);
+  const current = await currentVersion(tx, actor, 'record.correct', id);
+  if (current.status !== 'active')
+    throw new AppError('illegal_transition', `a ${current.status} record cannot be corrected`);
   if (change.reason.trim() === '') throw new AppError('validation_failed', 'a correction needs a reason');
   const item = await getCurrentItem(tx, current.item_code);
   const provider = await getProviderById(tx, current.provider_id);
   const codes = new Set(item.spec.fields.map((f) => f.code));
   const unknown = Object.keys(change.fields).filter((k) => !codes.has(k));
-  if (unknown.length > 0) throw new AppError('validation_failed', `unknown fields for ${item.code}: ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw new AppError('validation_failed', `unknown fields for ${item.code}: ${unknown.join(', ')}`);
 
   const stored = JSON.parse(current.fields) as Record<string, FieldValue | string[] | null>;
-  const sensitive = current.sensitive === null ? {} : (JSON.parse(deps.protector.decrypt(current.sensitive)) as Record<string, FieldValue | null>);
+  const sensitive =
+    current.sensitive === null
+      ? {}
+      : (JSON.parse(deps.protector.decrypt(current.sensitive)) as Record<string, FieldValue | null>);
   const open = new Set(Array.isArray(stored._open) ? stored._open : []);
   const merged: Record<string, RawValue> = {};
   for (const f of item.spec.fields) {
@@ -86,7 +111,9 @@ export async function correctRecord(
   const today = shanghaiDate(at);
   const v = compileRowValidator(item.spec, { today })(merged, 0);
   if (v.errors.length > 0) {
-    throw new AppError('validation_failed', v.errors.map((e) => e.message).join('; '), { details: v.errors.map(({ row: _r, ...e }) => e) });
+    throw new AppError('validation_failed', v.errors.map((e) => e.message).join('; '), {
+      details: v.errors.map(({ row: _r, ...e }) => e),
+    });
   }
   const roles = roleIndex(item.spec);
   const built = buildDraft(
@@ -106,14 +133,25 @@ export async function correctRecord(
   );
   if (built.draft.businessKey !== current.business_key) {
     throw new AppError('validation_failed', '更正不能改变决定书文号或行政相对人；请撤销该记录后重新报送', {
-      details: [{ field: item.spec.businessKey.join('+'), code: 'key_change', message: 'the record identity (document number, subject) cannot be corrected' }],
+      details: [
+        {
+          field: item.spec.businessKey.join('+'),
+          code: 'key_change',
+          message: 'the record identity (document number, subject) cannot be corrected',
+        },
+      ],
     });
   }
   for (const role of ['subject_uscc', 'subject_id_number'] as const) {
     const code = roles.get(role);
-    if (code !== undefined && (v.values[code] ?? null) !== ((sensitive[code] ?? stored[code] ?? null) as FieldValue | null)) {
+    if (
+      code !== undefined &&
+      (v.values[code] ?? null) !== ((sensitive[code] ?? stored[code] ?? null) as FieldValue | null)
+    ) {
       throw new AppError('validation_failed', '更正不能改变行政相对人代码；请撤销该记录后重新报送', {
-        details: [{ field: code, code: 'key_change', message: 'the subject of a record cannot be corrected' }],
+        details: [
+          { field: code, code: 'key_change', message: 'the subject of a record cannot be corrected' },
+        ],
       });
     }
   }
@@ -122,7 +160,11 @@ export async function correctRecord(
   if (hmac === current.content_hmac) return { id: current.id, changed: [] };
   const changed = item.spec.fields
     .map((f) => f.code)
-    .filter((c) => JSON.stringify(merged[c] ?? null) !== JSON.stringify((sensitive[c] ?? stored[c] ?? null) as unknown) && c in change.fields);
+    .filter(
+      (c) =>
+        JSON.stringify(merged[c] ?? null) !==
+          JSON.stringify((sensitive[c] ?? stored[c] ?? null) as unknown) && c in change.fields,
+    );
   const iso = at.toISOString();
   const d = built.draft;
   const newId = await supersede(
@@ -153,7 +195,20 @@ export async function correctRecord(
   );
   await appendAudit(
     tx,
-    [{ actor: actorLabel(actor), action: 'record.corrected', entityType: 'record', entityId: newId, payload: { previous: current.id, version: current.version + 1, changed, reason: change.reason.trim() } }],
+    [
+      {
+        actor: actorLabel(actor),
+        action: 'record.corrected',
+        entityType: 'record',
+        entityId: newId,
+        payload: {
+          previous: current.id,
+          version: current.version + 1,
+          changed,
+          reason: change.reason.trim(),
+        },
+      },
+    ],
     at,
   );
   return { id: newId, changed };
@@ -166,19 +221,45 @@ export async function correctRecord(
  * the reason; nothing is deleted.
  * @throws AppError forbidden, conflict (not current), illegal_transition (already revoked)
  */
-export async function revokeRecord(tx: Tx, actor: Actor, id: number, reason: string, at: Date): Promise<number> {
-  const current = await currentVersion(tx, id);
-  authorize(actor, 'record.revoke', { providerId: current.provider_id });
-  if (current.status !== 'active') throw new AppError('illegal_transition', `record ${id} is already ${current.status}`);
-  if (reason.trim().length < 2) throw new AppError('validation_failed', 'a revocation needs a reason (撤销原因)');
+export async function revokeRecord(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  reason: string,
+  at: Date,
+): Promise<number> {
+  const current = await currentVersion(tx, actor, 'record.revoke', id);
+  if (current.status !== 'active')
+    throw new AppError('illegal_transition', `record ${id} is already ${current.status}`);
+  if (reason.trim().length < 2)
+    throw new AppError('validation_failed', 'a revocation needs a reason (撤销原因)');
   const iso = at.toISOString();
   const newId = await supersede(
     tx,
     current,
-    { ...copyOf(current), status: 'revoked', change_kind: 'revocation', change_reason: reason.trim(), recorded_at: iso, recorded_by: actorLabel(actor) },
+    {
+      ...copyOf(current),
+      status: 'revoked',
+      change_kind: 'revocation',
+      change_reason: reason.trim(),
+      recorded_at: iso,
+      recorded_by: actorLabel(actor),
+    },
     iso,
   );
-  await appendAudit(tx, [{ actor: actorLabel(actor), action: 'record.revoked', entityType: 'record', entityId: newId, payload: { previous: current.id, reason: reason.trim() } }], at);
+  await appendAudit(
+    tx,
+    [
+      {
+        actor: actorLabel(actor),
+        action: 'record.revoked',
+        entityType: 'record',
+        entityId: newId,
+        payload: { previous: current.id, reason: reason.trim() },
+      },
+    ],
+    at,
+  );
   return newId;
 }
 
@@ -188,20 +269,95 @@ export async function revokeRecord(tx: Tx, actor: Actor, id: number, reason: str
  * evaluation read it as removed — while checks run before still read it as it stood (their `asOf`). Never a delete.
  * @throws AppError not_found, forbidden, conflict (not current), illegal_transition (not a list entry or not active)
  */
-export async function removeListEntry(tx: Tx, actor: Actor, id: number, reason: string, at: Date): Promise<number> {
-  const current = await currentVersion(tx, id);
-  authorize(actor, 'list.remove', { providerId: current.provider_id });
+export async function removeListEntry(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  reason: string,
+  at: Date,
+): Promise<number> {
+  const current = await currentVersion(tx, actor, 'list.remove', id);
   const item = await getCurrentItem(tx, current.item_code);
-  if (item.spec.list === undefined) throw new AppError('illegal_transition', `${current.item_code} is not a list; revoke the record instead`);
-  if (current.status !== 'active') throw new AppError('illegal_transition', `list entry ${id} is already ${current.status}`);
-  if (reason.trim().length < 2) throw new AppError('validation_failed', 'a removal needs a reason (移出原因)');
+  if (item.spec.list === undefined)
+    throw new AppError('illegal_transition', `${current.item_code} is not a list; revoke the record instead`);
+  if (current.status !== 'active')
+    throw new AppError('illegal_transition', `list entry ${id} is already ${current.status}`);
+  if (reason.trim().length < 2)
+    throw new AppError('validation_failed', 'a removal needs a reason (移出原因)');
   const iso = at.toISOString();
   const newId = await supersede(
     tx,
     current,
-    { ...copyOf(current), status: 'removed', change_kind: 'removal', change_reason: reason.trim(), recorded_at: iso, recorded_by: actorLabel(actor) },
+    {
+      ...copyOf(current),
+      status: 'removed',
+      change_kind: 'removal',
+      change_reason: reason.trim(),
+      recorded_at: iso,
+      recorded_by: actorLabel(actor),
+    },
     iso,
   );
-  await appendAudit(tx, [{ actor: actorLabel(actor), action: 'list.removed', entityType: 'record', entityId: newId, payload: { previous: current.id, item: current.item_code, reason: reason.trim() } }], at);
+  await appendAudit(
+    tx,
+    [
+      {
+        actor: actorLabel(actor),
+        action: 'list.removed',
+        entityType: 'record',
+        entityId: newId,
+        payload: { previous: current.id, item: current.item_code, reason: reason.trim() },
+      },
+    ],
+    at,
+  );
+  return newId;
+}
+
+/**
+ * Credit repair (信用修复) approved by the provider: a new version with status `repaired`, its publicity ended
+ * today. From that moment it leaves the public view, is no longer shared with credit users and no longer
+ * triggers measures. Called by the repair workflow inside its decision transaction (authorization happens there).
+ */
+export async function repairRecord(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  reason: string,
+  at: Date,
+): Promise<number> {
+  const current = await findRecordById(tx, id);
+  if (current === undefined) throw new AppError('not_found', `record ${id} not found`);
+  if (current.is_current !== 1 || current.status !== 'active')
+    throw new AppError('illegal_transition', `record ${id} cannot be repaired (${current.status})`);
+  const iso = at.toISOString();
+  const newId = await supersede(
+    tx,
+    current,
+    {
+      ...copyOf(current),
+      status: 'repaired',
+      publicity_ended_on: shanghaiDate(at),
+      objection_state: 'none',
+      change_kind: 'repair',
+      change_reason: reason,
+      recorded_at: iso,
+      recorded_by: actorLabel(actor),
+    },
+    iso,
+  );
+  await appendAudit(
+    tx,
+    [
+      {
+        actor: actorLabel(actor),
+        action: 'record.repaired',
+        entityType: 'record',
+        entityId: newId,
+        payload: { previous: current.id, reason },
+      },
+    ],
+    at,
+  );
   return newId;
 }

@@ -13,7 +13,13 @@ import type { NationalClass } from '../catalog/catalog.types.js';
 import { getProviderById } from '../providers/provider.service.js';
 import { getSubjectByRef, type SubjectRow } from '../subjects/subject.service.js';
 import { findSubjectRecords, type RecordRow } from './record.repository.js';
-import { NATIONAL_CLASS_LABEL, type RecordView, toRecordView, type ViewKind, visibleIn } from './record-view.js';
+import {
+  NATIONAL_CLASS_LABEL,
+  type RecordView,
+  toRecordView,
+  type ViewKind,
+  visibleIn,
+} from './record-view.js';
 
 export interface SubjectView {
   readonly id: number;
@@ -32,7 +38,11 @@ export interface CreditFile {
   readonly view: ViewKind;
   /** The calendar date the file shows (today unless `asOf`). */
   readonly asOf: string;
-  readonly groups: { readonly nationalClass: NationalClass; readonly label: string; readonly records: RecordView[] }[];
+  readonly groups: {
+    readonly nationalClass: NationalClass;
+    readonly label: string;
+    readonly records: RecordView[];
+  }[];
   readonly total: number;
 }
 
@@ -85,24 +95,47 @@ export async function getCreditFile(
   }
   const subject = await getSubjectByRef(deps.db, ref);
   const view = viewFor(actor, subject.id);
-  authorize(actor, view === 'public' ? 'record.read_public' : view === 'subject' ? 'record.read_subject' : view === 'provider' ? 'record.read_provider' : 'record.read_authorised', {
-    subjectId: subject.id,
-    ...(actor.kind === 'user' || actor.kind === 'client' ? (actor.scope.providerId === undefined ? {} : { providerId: actor.scope.providerId }) : {}),
-  });
+  authorize(
+    actor,
+    view === 'public'
+      ? 'record.read_public'
+      : view === 'subject'
+        ? 'record.read_subject'
+        : view === 'provider'
+          ? 'record.read_provider'
+          : 'record.read_authorised',
+    {
+      subjectId: subject.id,
+      ...(actor.kind === 'user' || actor.kind === 'client'
+        ? actor.scope.providerId === undefined
+          ? {}
+          : { providerId: actor.scope.providerId }
+        : {}),
+    },
+  );
   const today = shanghaiDate(now);
   const date = options.asOf ?? today;
   if (date > today) throw new AppError('validation_failed', `asOf ${date} is in the future`);
 
   if (view !== 'public' && view !== 'subject') {
-    const authorisation = subject.kind === 'natural_person' ? await requireAuthorisation(deps.db, actor, subject.id, now) : null;
+    const authorisation =
+      subject.kind === 'natural_person' ? await requireAuthorisation(deps.db, actor, subject.id, now) : null;
     await logAccess(
       deps.db,
       actor,
       {
         subjectId: subject.id,
         resource: options.item === undefined ? 'credit_file' : `credit_file:${options.item}`,
-        purpose: options.purpose ?? authorisation?.purpose ?? (view === 'provider' ? '信息提供单位核对本单位报送的信息' : '信用信息查询'),
-        legalBasis: authorisation === null ? (view === 'full' ? '信用信息平台运行管理职责' : '依法履行职责') : '信息主体书面授权',
+        purpose:
+          options.purpose ??
+          authorisation?.purpose ??
+          (view === 'provider' ? '信息提供单位核对本单位报送的信息' : '信用信息查询'),
+        legalBasis:
+          authorisation === null
+            ? view === 'full'
+              ? '信用信息平台运行管理职责'
+              : '依法履行职责'
+            : '信息主体书面授权',
         authorisationId: authorisation?.id ?? null,
       },
       now,
@@ -124,7 +157,9 @@ export async function getCreditFile(
     subject: subjectView(subject, view, deps.protector),
     view,
     asOf: date,
-    groups: order.filter((c) => groups.has(c)).map((c) => ({ nationalClass: c, label: NATIONAL_CLASS_LABEL[c], records: groups.get(c) ?? [] })),
+    groups: order
+      .filter((c) => groups.has(c))
+      .map((c) => ({ nationalClass: c, label: NATIONAL_CLASS_LABEL[c], records: groups.get(c) ?? [] })),
     total: records.length,
   };
 }
@@ -168,11 +203,20 @@ export async function shapeRecords(
   return out;
 }
 
-export function subjectView(s: SubjectRow & { ric_cipher?: string | null }, view: ViewKind, protector: FieldProtector): SubjectView {
+export function subjectView(
+  s: SubjectRow & { ric_cipher?: string | null },
+  view: ViewKind,
+  protector: FieldProtector,
+): SubjectView {
   const natural = s.kind === 'natural_person';
   const region = s.region_code === null ? undefined : lookupRegion(s.region_code);
   let idNumber: string | null = null;
-  if (natural && (view === 'subject' || view === 'full') && s.ric_cipher !== undefined && s.ric_cipher !== null) {
+  if (
+    natural &&
+    (view === 'subject' || view === 'full') &&
+    s.ric_cipher !== undefined &&
+    s.ric_cipher !== null
+  ) {
     idNumber = maskRic(protector.decrypt(s.ric_cipher));
   }
   return {

@@ -7,7 +7,13 @@ import { getItemVersion } from '../catalog/catalog.service.js';
 import { getProviderById } from '../providers/provider.service.js';
 import { computePublicity, type PublicityWindow } from '../publicity/compute-publicity.js';
 import { getSubjectById } from '../subjects/subject.service.js';
-import { type CreditFileDeps, shapeRecords, type SubjectView, subjectView, viewFor } from './credit-file.service.js';
+import {
+  type CreditFileDeps,
+  type SubjectView,
+  shapeRecords,
+  subjectView,
+  viewFor,
+} from './credit-file.service.js';
 import { findChain, findRecordById } from './record.repository.js';
 import { type RecordView, type ViewKind, visibleIn } from './record-view.js';
 
@@ -32,7 +38,10 @@ export interface RecordDetail {
 }
 
 /** Recomputes the publicity decision of a record with its explanation (what `publicity explain` prints). */
-export async function explainPublicity(deps: CreditFileDeps, recordId: number): Promise<PublicityExplanation> {
+export async function explainPublicity(
+  deps: CreditFileDeps,
+  recordId: number,
+): Promise<PublicityExplanation> {
   const r = await findRecordById(deps.db, recordId);
   if (r === undefined) throw new AppError('not_found', `record ${recordId} not found`);
   const item = await getItemVersion(deps.db, r.item_id);
@@ -62,10 +71,14 @@ export async function explainPublicity(deps: CreditFileDeps, recordId: number): 
   const w: PublicityWindow = computePublicity({
     decisionDate: r.decision_date,
     sector: provider.sector,
-    penaltyTypes: types === undefined || typeof fields[types] !== 'string' ? [] : String(fields[types]).split(';'),
+    penaltyTypes:
+      types === undefined || typeof fields[types] !== 'string' ? [] : String(fields[types]).split(';'),
     fineWan: fine === undefined || typeof fields[fine] !== 'string' ? null : String(fields[fine]),
     simpleProcedure: procedure !== undefined && fields[procedure] === true,
-    suppliedSeverity: supplied === undefined ? null : ((fields[supplied] as 'minor' | 'general' | 'serious' | undefined) ?? null),
+    suppliedSeverity:
+      supplied === undefined
+        ? null
+        : ((fields[supplied] as 'minor' | 'general' | 'serious' | undefined) ?? null),
   });
   return {
     severity: w.severity,
@@ -84,7 +97,12 @@ export async function explainPublicity(deps: CreditFileDeps, recordId: number): 
  * the versions of the same record the reader may see. A version outside the reader's view is reported as not
  * found, so its existence does not leak.
  */
-export async function getRecordDetail(deps: CreditFileDeps, actor: Actor, recordId: number, purpose?: string): Promise<RecordDetail> {
+export async function getRecordDetail(
+  deps: CreditFileDeps,
+  actor: Actor,
+  recordId: number,
+  purpose?: string,
+): Promise<RecordDetail> {
   const r = await findRecordById(deps.db, recordId);
   if (r === undefined) throw new AppError('not_found', `record ${recordId} not found`);
   const subject = await getSubjectById(deps.db, r.subject_id);
@@ -92,10 +110,14 @@ export async function getRecordDetail(deps: CreditFileDeps, actor: Actor, record
   const date = shanghaiDate(deps.clock());
   const providerId = actor.kind === 'user' || actor.kind === 'client' ? actor.scope.providerId : undefined;
   // The public sees only the current, published version; other views see every version their rules allow.
-  const inView = (x: typeof r) => (view === 'public' ? x.is_current === 1 && visibleIn(view, x, date) : visibleIn(view, x, date, providerId));
+  const inView = (x: typeof r) =>
+    view === 'public' ? x.is_current === 1 && visibleIn(view, x, date) : visibleIn(view, x, date, providerId);
   if (!inView(r)) throw new AppError('not_found', `record ${recordId} not found`);
   if (view !== 'public' && view !== 'subject') {
-    const authorisation = subject.kind === 'natural_person' ? await requireAuthorisation(deps.db, actor, subject.id, deps.clock()) : null;
+    const authorisation =
+      subject.kind === 'natural_person'
+        ? await requireAuthorisation(deps.db, actor, subject.id, deps.clock())
+        : null;
     await logAccess(
       deps.db,
       actor,

@@ -72,11 +72,20 @@ export interface RecordView {
   readonly objection: 'none' | 'under_objection';
   readonly change: { readonly kind: string; readonly reason: string | null; readonly at: string };
   /** Provenance: only outside the public view. */
-  readonly provenance: { readonly batchId: number | null; readonly row: number | null; readonly receivedAt: string; readonly late: boolean; readonly quality: string[] } | null;
+  readonly provenance: {
+    readonly batchId: number | null;
+    readonly row: number | null;
+    readonly receivedAt: string;
+    readonly late: boolean;
+    readonly quality: string[];
+  } | null;
 }
 
 /** Whether a record version is in the public view on `date` (Asia/Shanghai): active, published, inside its window. */
-export function publiclyVisible(r: Pick<RecordRow, 'status' | 'published' | 'disclosure' | 'publicity_start' | 'publicity_end'>, date: string): boolean {
+export function publiclyVisible(
+  r: Pick<RecordRow, 'status' | 'published' | 'disclosure' | 'publicity_start' | 'publicity_end'>,
+  date: string,
+): boolean {
   return (
     r.status === 'active' &&
     r.published === 1 &&
@@ -147,7 +156,8 @@ export function toRecordView(
   const stored = JSON.parse(r.fields) as Record<string, FieldValue | readonly string[] | null>;
   const open = new Set(Array.isArray(stored._open) ? (stored._open as string[]) : []);
   let sensitive: Record<string, FieldValue | null> = {};
-  if (r.sensitive !== null && levels.includes('government')) sensitive = JSON.parse(ctx.protector.decrypt(r.sensitive)) as Record<string, FieldValue | null>;
+  if (r.sensitive !== null && levels.includes('government'))
+    sensitive = JSON.parse(ctx.protector.decrypt(r.sensitive)) as Record<string, FieldValue | null>;
   const maskPersonal = effective === 'public';
   const fields: FieldView[] = [];
   for (const f of ctx.spec.fields) {
@@ -159,7 +169,8 @@ export function toRecordView(
     let shown: FieldValue | null = value;
     if (maskPersonal && typeof value === 'string') {
       if (f.personal === 'name') shown = text = maskName(value);
-      else if (f.personal === 'address' && ctx.subjectKind !== 'legal_entity') shown = text = maskAddress(value);
+      else if (f.personal === 'address' && ctx.subjectKind !== 'legal_entity')
+        shown = text = maskAddress(value);
       else if (f.personal === 'id_number' || f.personal === 'phone') continue;
     }
     fields.push({ code: f.code, label: f.label, value: shown, text });
@@ -186,10 +197,20 @@ export function toRecordView(
       visibleToPublic: publiclyVisible(r, ctx.date),
     },
     objection: r.objection_state,
-    change: { kind: r.change_kind, reason: effective === 'public' && r.change_kind === 'ingest' ? null : r.change_reason, at: r.recorded_at },
+    change: {
+      kind: r.change_kind,
+      reason: effective === 'public' && r.change_kind === 'ingest' ? null : r.change_reason,
+      at: r.recorded_at,
+    },
     provenance:
       effective === 'public'
         ? null
-        : { batchId: r.batch_id, row: r.batch_row, receivedAt: r.received_at, late: r.late === 1, quality: JSON.parse(r.quality) as string[] },
+        : {
+            batchId: r.batch_id,
+            row: r.batch_row,
+            receivedAt: r.received_at,
+            late: r.late === 1,
+            quality: JSON.parse(r.quality) as string[],
+          },
   };
 }

@@ -13,13 +13,19 @@ export interface AsOf {
  * Versions of a subject's records as they stood at `asOf.at` (or the current ones when absent), optionally of one
  * item. Ordered by item, then decision date (newest first).
  */
-export async function findSubjectRecords(db: Queryable, subjectId: number, filter: { item?: string; asOf?: AsOf } = {}): Promise<RecordRow[]> {
+export async function findSubjectRecords(
+  db: Queryable,
+  subjectId: number,
+  filter: { item?: string; asOf?: AsOf } = {},
+): Promise<RecordRow[]> {
   let q = db.selectFrom('record').selectAll().where('subject_id', '=', subjectId);
   if (filter.item !== undefined) q = q.where('item_code', '=', filter.item);
   if (filter.asOf === undefined) q = q.where('is_current', '=', 1);
   else {
     const at = filter.asOf.at;
-    q = q.where('recorded_at', '<=', at).where((eb) => eb.or([eb('superseded_at', 'is', null), eb('superseded_at', '>', at)]));
+    q = q
+      .where('recorded_at', '<=', at)
+      .where((eb) => eb.or([eb('superseded_at', 'is', null), eb('superseded_at', '>', at)]));
   }
   return q.orderBy('item_code').orderBy('decision_date', 'desc').orderBy('id').execute();
 }
@@ -29,7 +35,10 @@ export async function findRecordById(db: Queryable, id: number): Promise<RecordR
 }
 
 /** Every version of the chain a record belongs to, oldest first. */
-export async function findChain(db: Queryable, r: Pick<RecordRow, 'item_code' | 'provider_id' | 'business_key'>): Promise<RecordRow[]> {
+export async function findChain(
+  db: Queryable,
+  r: Pick<RecordRow, 'item_code' | 'provider_id' | 'business_key'>,
+): Promise<RecordRow[]> {
   return db
     .selectFrom('record')
     .selectAll()

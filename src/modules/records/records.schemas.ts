@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateString, Instant, StringEnum, Strict } from '../../platform/http/schema.js';
+import { DateString, Instant, Strict, StringEnum } from '../../platform/http/schema.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -8,7 +8,9 @@ export const SubjectViewSchema = Type.Object({
   kind: StringEnum(['legal_entity', 'individual_business', 'natural_person'] as const),
   uscc: Nullable(Type.String()),
   name: Type.String({ description: 'natural persons: masked' }),
-  idNumber: Nullable(Type.String({ description: 'masked; only in the subject’s own and the credit centre’s views' })),
+  idNumber: Nullable(
+    Type.String({ description: 'masked; only in the subject’s own and the credit centre’s views' }),
+  ),
   regStatus: Nullable(Type.String()),
   regionCode: Nullable(Type.String()),
   regionName: Nullable(Type.String()),
@@ -59,7 +61,13 @@ export const CreditFileSchema = Type.Object({
   subject: SubjectViewSchema,
   view: StringEnum(['public', 'authorised', 'provider', 'subject', 'full'] as const),
   asOf: DateString,
-  groups: Type.Array(Type.Object({ nationalClass: Type.String(), label: Type.String(), records: Type.Array(RecordViewSchema) })),
+  groups: Type.Array(
+    Type.Object({
+      nationalClass: Type.String(),
+      label: Type.String(),
+      records: Type.Array(RecordViewSchema),
+    }),
+  ),
   total: Type.Integer(),
 });
 
@@ -105,18 +113,25 @@ export const SearchResultSchema = Type.Object({
   hasMore: Type.Boolean(),
 });
 
-export const SubjectParams = Strict({ subject: Type.String({ minLength: 1, maxLength: 40, description: 'USCC or numeric subject id' }) });
+export const SubjectParams = Strict({
+  subject: Type.String({ minLength: 1, maxLength: 40, description: 'USCC or numeric subject id' }),
+});
 
 export const FileQuery = Strict({
   item: Type.Optional(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{1,39}$' })),
   asOf: Type.Optional(DateString),
-  purpose: Type.Optional(Type.String({ minLength: 2, maxLength: 200, description: 'why the file is read (access log)' })),
+  purpose: Type.Optional(
+    Type.String({ minLength: 2, maxLength: 200, description: 'why the file is read (access log)' }),
+  ),
 });
 
 export const RecordParams = Strict({ id: Type.Integer({ minimum: 1 }) });
 
 export const CorrectionBody = Strict({
-  fields: Type.Record(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }), Type.Union([Type.String({ maxLength: 8000 }), Type.Number(), Type.Boolean(), Type.Null()])),
+  fields: Type.Record(
+    Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }),
+    Type.Union([Type.String({ maxLength: 8000 }), Type.Number(), Type.Boolean(), Type.Null()]),
+  ),
   reason: Type.String({ minLength: 2, maxLength: 1000 }),
 });
 
@@ -125,7 +140,15 @@ export const RevocationBody = Strict({ reason: Type.String({ minLength: 2, maxLe
 export const ChangeResult = Type.Object({ id: Type.Integer(), changed: Type.Array(Type.String()) });
 
 export const FeedQuery = Strict({
-  item: StringEnum(['XZXK', 'XZCF', 'RED_LIST', 'SERIOUS_LIST', 'JUDGMENT_DEFAULTER', 'ABNORMAL_LIST', 'FOCUS_LIST'] as const),
+  item: StringEnum([
+    'XZXK',
+    'XZCF',
+    'RED_LIST',
+    'SERIOUS_LIST',
+    'JUDGMENT_DEFAULTER',
+    'ABNORMAL_LIST',
+    'FOCUS_LIST',
+  ] as const),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
 });
 

@@ -100,7 +100,7 @@ export async function resolveSubjects(
           error: {
             row: c.row,
             code: 'ambiguous_subject',
-            message: `${matches.length} subjects are named ${c.name}; give a unified social credit code`,
+            message: `${matches.length} subjects are named ${shownName(c)}; give a unified social credit code`,
           },
         };
         return;
@@ -148,7 +148,7 @@ export async function resolveSubjects(
       warnings.push({
         row: c.row,
         code: 'subject_without_code',
-        message: `created subject ${c.name} without any code; link it to a code later`,
+        message: `created subject ${shownName(c)} without any code; link it to a code later`,
       });
     }
     const pending = toCreate.get(identity);
@@ -208,6 +208,11 @@ export async function resolveSubjects(
         error: { row: candidates[i]?.row ?? 0, code: 'unresolved', message: 'subject not resolved' },
       },
   );
+}
+
+/** The name as it may appear in batch reports: natural persons masked. */
+function shownName(c: SubjectCandidate): string {
+  return c.kind === 'natural_person' ? maskName(c.name) : c.name;
 }
 
 function nonNull(values: readonly (string | null)[]): string[] {

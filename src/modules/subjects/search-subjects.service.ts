@@ -35,10 +35,26 @@ const GRAM_COUNT_CAP = 2000;
 /** Deepest result position a name search serves; refine the query for more. */
 export const MAX_RESULTS = 500;
 
-type Row = { id: number; kind: SubjectKind; uscc: string | null; name: string; name_norm: string; reg_status: string | null; region_code: string | null };
+type Row = {
+  id: number;
+  kind: SubjectKind;
+  uscc: string | null;
+  name: string;
+  name_norm: string;
+  reg_status: string | null;
+  region_code: string | null;
+};
 
 function hit(r: Row, match: MatchKind): SubjectHit {
-  return { id: r.id, kind: r.kind, uscc: r.uscc, name: r.name, regStatus: r.reg_status, regionCode: r.region_code, match };
+  return {
+    id: r.id,
+    kind: r.kind,
+    uscc: r.uscc,
+    name: r.name,
+    regStatus: r.reg_status,
+    regionCode: r.region_code,
+    match,
+  };
 }
 
 function escapeLike(s: string): string {
@@ -54,7 +70,11 @@ function escapeLike(s: string): string {
  * name. Same results on SQLite and PostgreSQL.
  * @throws AppError validation_failed for a name query shorter than 2 characters.
  */
-export async function searchSubjects(db: Queryable, rawQuery: string, page: { limit: number; offset: number }): Promise<SearchResult> {
+export async function searchSubjects(
+  db: Queryable,
+  rawQuery: string,
+  page: { limit: number; offset: number },
+): Promise<SearchResult> {
   const query = rawQuery.trim();
   const code = normalizeUscc(query);
   if (/^[0-9A-Z]{18}$/.test(code) && /^[0-9A-Z]{2}\d{6}/.test(code)) {
@@ -63,16 +83,29 @@ export async function searchSubjects(db: Queryable, rawQuery: string, page: { li
   }
   const reg = normalizeRegNo(query);
   if (/^\d{15}$/.test(reg)) {
-    const rows = await db.selectFrom('subject').select(SEARCH_COLUMNS).where('reg_no', '=', reg).limit(page.limit).execute();
+    const rows = await db
+      .selectFrom('subject')
+      .select(SEARCH_COLUMNS)
+      .where('reg_no', '=', reg)
+      .limit(page.limit)
+      .execute();
     return { query, by: 'reg_no', items: rows.map((r) => hit(r, 'code')), hasMore: false };
   }
   if (validateOrgCode(query).status === 'valid') {
-    const rows = await db.selectFrom('subject').select(SEARCH_COLUMNS).where('org_code', '=', normalizeOrgCode(query)).limit(page.limit).execute();
+    const rows = await db
+      .selectFrom('subject')
+      .select(SEARCH_COLUMNS)
+      .where('org_code', '=', normalizeOrgCode(query))
+      .limit(page.limit)
+      .execute();
     return { query, by: 'org_code', items: rows.map((r) => hit(r, 'code')), hasMore: false };
   }
 
   const q = normalizeName(query);
-  if ([...q].length < 2) throw new AppError('validation_failed', '名称检索至少需要 2 个字', { details: [{ field: 'query.q', code: 'minLength', message: 'at least 2 characters' }] });
+  if ([...q].length < 2)
+    throw new AppError('validation_failed', '名称检索至少需要 2 个字', {
+      details: [{ field: 'query.q', code: 'minLength', message: 'at least 2 characters' }],
+    });
   const want = Math.min(page.offset + page.limit + 1, MAX_RESULTS + 1);
   const seen = new Set<number>();
   const out: SubjectHit[] = [];
@@ -84,9 +117,13 @@ export async function searchSubjects(db: Queryable, rawQuery: string, page: { li
     }
   };
 
-  add(await db.selectFrom('subject').select(SEARCH_COLUMNS).where('name_norm', '=', q).limit(want).execute(), 'exact');
+  add(
+    await db.selectFrom('subject').select(SEARCH_COLUMNS).where('name_norm', '=', q).limit(want).execute(),
+    'exact',
+  );
   if (out.length < want) {
-    const nameNorm = engineOf(db) === 'postgres' ? sql<string>`name_norm collate "C"` : sql<string>`name_norm`;
+    const nameNorm =
+      engineOf(db) === 'postgres' ? sql<string>`name_norm collate "C"` : sql<string>`name_norm`;
     const prefix = await db
       .selectFrom('subject')
       .select(SEARCH_COLUMNS)
@@ -105,7 +142,14 @@ export async function searchSubjects(db: Queryable, rawQuery: string, page: { li
       const n = Number(
         (
           await db
-            .selectFrom((eb) => eb.selectFrom('subject_name_gram').select('subject_id').where('gram', '=', g).limit(GRAM_COUNT_CAP + 1).as('p'))
+            .selectFrom((eb) =>
+              eb
+                .selectFrom('subject_name_gram')
+                .select('subject_id')
+                .where('gram', '=', g)
+                .limit(GRAM_COUNT_CAP + 1)
+                .as('p'),
+            )
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .executeTakeFirstOrThrow()
         ).n,

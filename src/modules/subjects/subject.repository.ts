@@ -57,12 +57,26 @@ export const findSubjectsByOrgCode = (db: Queryable, v: readonly string[]) => fi
 export const findSubjectsByRicDigest = (db: Queryable, v: readonly string[]) => findIn(db, 'ric_digest', v);
 export const findSubjectsByNameNorm = (db: Queryable, v: readonly string[]) => findIn(db, 'name_norm', v);
 
-export async function findSubjectById(db: Queryable, id: number): Promise<(SubjectRow & { ric_cipher: string | null }) | undefined> {
-  return db.selectFrom('subject').select([...COLUMNS, 'ric_cipher']).where('id', '=', id).executeTakeFirst();
+export async function findSubjectById(
+  db: Queryable,
+  id: number,
+): Promise<(SubjectRow & { ric_cipher: string | null }) | undefined> {
+  return db
+    .selectFrom('subject')
+    .select([...COLUMNS, 'ric_cipher'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export async function findSubjectByUscc(db: Queryable, uscc: string): Promise<(SubjectRow & { ric_cipher: string | null }) | undefined> {
-  return db.selectFrom('subject').select([...COLUMNS, 'ric_cipher']).where('uscc', '=', uscc).executeTakeFirst();
+export async function findSubjectByUscc(
+  db: Queryable,
+  uscc: string,
+): Promise<(SubjectRow & { ric_cipher: string | null }) | undefined> {
+  return db
+    .selectFrom('subject')
+    .select([...COLUMNS, 'ric_cipher'])
+    .where('uscc', '=', uscc)
+    .executeTakeFirst();
 }
 
 const NEW_SUBJECT_COLUMNS = [
@@ -113,7 +127,9 @@ export async function insertSubjects(
     tx,
     'subject_name_gram',
     ['gram', 'subject_id'],
-    rows.filter((r) => r.kind !== 'natural_person').flatMap((r) => nameGrams(r.name_norm).map((gram) => ({ gram, subject_id: r.id }))),
+    rows
+      .filter((r) => r.kind !== 'natural_person')
+      .flatMap((r) => nameGrams(r.name_norm).map((gram) => ({ gram, subject_id: r.id }))),
   );
   return rows;
 }
@@ -121,7 +137,12 @@ export async function insertSubjects(
 /** Replaces a subject's name bigrams after a rename. */
 export async function replaceNameGrams(tx: Tx, subjectId: number, nameNorm: string): Promise<void> {
   await tx.deleteFrom('subject_name_gram').where('subject_id', '=', subjectId).execute();
-  await bulkInsert(tx, 'subject_name_gram', ['gram', 'subject_id'], nameGrams(nameNorm).map((gram) => ({ gram, subject_id: subjectId })));
+  await bulkInsert(
+    tx,
+    'subject_name_gram',
+    ['gram', 'subject_id'],
+    nameGrams(nameNorm).map((gram) => ({ gram, subject_id: subjectId })),
+  );
 }
 
 export async function updateSubject(

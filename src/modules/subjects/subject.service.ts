@@ -22,7 +22,9 @@ export type SubjectWithCipher = SubjectRow & { ric_cipher: string | null };
 
 /** A subject by USCC (any case, full-width tolerated) or by numeric id. @throws AppError not_found */
 export async function getSubjectByRef(db: Queryable, ref: string): Promise<SubjectWithCipher> {
-  const s = /^\d{1,12}$/.test(ref) ? await findSubjectById(db, Number(ref)) : await findSubjectByUscc(db, normalizeUscc(ref));
+  const s = /^\d{1,12}$/.test(ref)
+    ? await findSubjectById(db, Number(ref))
+    : await findSubjectByUscc(db, normalizeUscc(ref));
   if (s === undefined) throw new AppError('not_found', `subject ${ref} not found`);
   return s;
 }
@@ -86,29 +88,59 @@ export async function findSubjectsForCheck(
     }
   });
   const byUscc = new Map((await findSubjectsByUscc(db, [...usccs.values()])).map((s) => [s.uscc, s]));
-  const byRic = new Map((await findSubjectsByRicDigest(db, [...digests.values()])).map((s) => [s.ric_digest, s]));
+  const byRic = new Map(
+    (await findSubjectsByRicDigest(db, [...digests.values()])).map((s) => [s.ric_digest, s]),
+  );
   const byName = new Map<string, SubjectRow[]>();
-  for (const s of await findSubjectsByNameNorm(db, [...names.values()])) byName.set(s.name_norm, [...(byName.get(s.name_norm) ?? []), s]);
+  for (const s of await findSubjectsByNameNorm(db, [...names.values()]))
+    byName.set(s.name_norm, [...(byName.get(s.name_norm) ?? []), s]);
 
   const out: SubjectMatch[] = [];
   for (let i = 0; i < queries.length; i++) {
-    const toSubject = (s: SubjectRow): CheckSubject => ({ id: s.id, kind: s.kind, name: s.name, uscc: s.uscc });
+    const toSubject = (s: SubjectRow): CheckSubject => ({
+      id: s.id,
+      kind: s.kind,
+      name: s.name,
+      uscc: s.uscc,
+    });
     const code = usccs.get(i);
     const digest = digests.get(i);
     const name = names.get(i);
     if (code !== undefined) {
       const s = byUscc.get(code);
-      out.push({ index: i, maskedQuery: masked[i] ?? {}, ...(s === undefined ? {} : { subject: toSubject(s) }), candidates: [], note: s === undefined ? '平台未收录该统一社会信用代码' : null });
+      out.push({
+        index: i,
+        maskedQuery: masked[i] ?? {},
+        ...(s === undefined ? {} : { subject: toSubject(s) }),
+        candidates: [],
+        note: s === undefined ? '平台未收录该统一社会信用代码' : null,
+      });
     } else if (digest !== undefined) {
       const s = byRic.get(digest);
-      out.push({ index: i, maskedQuery: masked[i] ?? {}, ...(s === undefined ? {} : { subject: toSubject(s) }), candidates: [], note: s === undefined ? '平台未收录该自然人' : null });
+      out.push({
+        index: i,
+        maskedQuery: masked[i] ?? {},
+        ...(s === undefined ? {} : { subject: toSubject(s) }),
+        candidates: [],
+        note: s === undefined ? '平台未收录该自然人' : null,
+      });
     } else if (name !== undefined) {
       const exact = (byName.get(name) ?? []).filter((s) => s.kind !== 'natural_person');
-      const candidates = exact.map((s) => ({ subjectId: s.id, name: s.name, uscc: s.uscc, explanation: '名称完全一致（规范化后）' }));
+      const candidates = exact.map((s) => ({
+        subjectId: s.id,
+        name: s.name,
+        uscc: s.uscc,
+        explanation: '名称完全一致（规范化后）',
+      }));
       if (exact.length === 0 && [...name].length >= 2) {
         const similar = await searchSubjects(db, name, { limit: 5, offset: 0 });
         for (const h of similar.items) {
-          candidates.push({ subjectId: h.id, name: h.name, uscc: h.uscc, explanation: h.match === 'prefix' ? '名称以查询词开头' : '名称包含查询词' });
+          candidates.push({
+            subjectId: h.id,
+            name: h.name,
+            uscc: h.uscc,
+            explanation: h.match === 'prefix' ? '名称以查询词开头' : '名称包含查询词',
+          });
         }
       }
       const only = exact.length === 1 ? exact[0] : undefined;
@@ -117,7 +149,14 @@ export async function findSubjectsForCheck(
         maskedQuery: masked[i] ?? {},
         ...(only === undefined ? {} : { subject: toSubject(only) }),
         candidates,
-        note: only !== undefined ? '仅按名称匹配到唯一主体' : exact.length > 1 ? `${exact.length} 个主体名称完全一致，请提供统一社会信用代码` : candidates.length > 0 ? '无名称完全一致的主体，请核对候选' : '未找到名称匹配的主体',
+        note:
+          only !== undefined
+            ? '仅按名称匹配到唯一主体'
+            : exact.length > 1
+              ? `${exact.length} 个主体名称完全一致，请提供统一社会信用代码`
+              : candidates.length > 0
+                ? '无名称完全一致的主体，请核对候选'
+                : '未找到名称匹配的主体',
       });
     } else {
       out.push({ index: i, maskedQuery: masked[i] ?? {}, candidates: [], note: notes[i] ?? null });

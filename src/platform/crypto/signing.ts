@@ -15,20 +15,33 @@ export interface Signature {
  */
 export function signDigest(secrets: Secrets, digestHex: string): Signature {
   const key = createPrivateKey(secrets.signing.privateKeyPem);
-  return { signature: sign(null, Buffer.from(digestHex, 'hex'), key).toString('base64'), keyId: secrets.signing.id, algorithm: 'ed25519' };
+  return {
+    signature: sign(null, Buffer.from(digestHex, 'hex'), key).toString('base64'),
+    keyId: secrets.signing.id,
+    algorithm: 'ed25519',
+  };
 }
 
 /** Whether `signature` is the platform key `keyId`'s signature over `digestHex`; false for unknown keys. */
 export function verifyDigest(secrets: Secrets, digestHex: string, signature: string, keyId: string): boolean {
   if (keyId !== secrets.signing.id) return false;
   try {
-    return verify(null, Buffer.from(digestHex, 'hex'), createPublicKey(secrets.signing.publicKeyPem), Buffer.from(signature, 'base64'));
+    return verify(
+      null,
+      Buffer.from(digestHex, 'hex'),
+      createPublicKey(secrets.signing.publicKeyPem),
+      Buffer.from(signature, 'base64'),
+    );
   } catch {
     return false;
   }
 }
 
 /** The platform's public signing key (SPKI PEM), published so anyone can verify receipts and reports offline. */
-export function publicSigningKey(secrets: Secrets): { keyId: string; algorithm: 'ed25519'; publicKeyPem: string } {
+export function publicSigningKey(secrets: Secrets): {
+  keyId: string;
+  algorithm: 'ed25519';
+  publicKeyPem: string;
+} {
   return { keyId: secrets.signing.id, algorithm: 'ed25519', publicKeyPem: secrets.signing.publicKeyPem };
 }

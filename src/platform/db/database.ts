@@ -11,12 +11,6 @@ import type {
 import type { AuditEventTable, AuditHeadTable } from '../../modules/audit/audit.table.js';
 import type { CatalogItemTable } from '../../modules/catalog/catalog.table.js';
 import type {
-  BatchIssueTable,
-  BatchTable,
-  MappingProfileTable,
-} from '../../modules/ingestion/batch.table.js';
-import type { ProviderTable } from '../../modules/providers/provider.table.js';
-import type {
   CheckFeedbackTable,
   CheckResultTable,
   CheckRunTable,
@@ -25,20 +19,32 @@ import type {
   WatchTable,
   WebhookTable,
 } from '../../modules/checks/check.table.js';
-import type { MeasureTable, ScenarioTable } from '../../modules/measures/measure.table.js';
-import type { RecordTable } from '../../modules/records/record.table.js';
-import type { SubjectNameGramTable, SubjectTable } from '../../modules/subjects/subject.table.js';
 import type {
   EvaluationModelTable,
   EvaluationResultTable,
   EvaluationRunTable,
 } from '../../modules/evaluation/evaluation.table.js';
 import type {
+  BatchIssueTable,
+  BatchTable,
+  MappingProfileTable,
+} from '../../modules/ingestion/batch.table.js';
+import type { MeasureTable, ScenarioTable } from '../../modules/measures/measure.table.js';
+import type { ProviderTable } from '../../modules/providers/provider.table.js';
+import type { RecordTable } from '../../modules/records/record.table.js';
+import type { SubjectNameGramTable, SubjectTable } from '../../modules/subjects/subject.table.js';
+import type {
   InspectionDrawItemTable,
   InspectionDrawPopulationTable,
   InspectionDrawTable,
   InspectionPlanTable,
 } from '../../modules/supervision/supervision.table.js';
+import type {
+  ApplicationEventTable,
+  ApplicationEvidenceTable,
+  ApplicationTable,
+  EvidenceFileTable,
+} from '../../modules/workflows/workflow.table.js';
 import type { PlatformTables } from './platform.table.js';
 
 /**
@@ -65,6 +71,10 @@ export interface Database extends PlatformTables {
   notification: NotificationTable;
   webhook: WebhookTable;
   outbox: OutboxTable;
+  evidence_file: EvidenceFileTable;
+  application: ApplicationTable;
+  application_event: ApplicationEventTable;
+  application_evidence: ApplicationEvidenceTable;
   app_user: UserTable;
   user_session: SessionTable;
   login_failure: LoginFailureTable;

@@ -23,11 +23,18 @@ export async function runJobOnce(db: Db, job: Job, now: Date): Promise<Record<st
   const acquired = await inTransaction(db, async (tx) => {
     const lease = await tx.selectFrom('job_lease').selectAll().where('job', '=', job.name).executeTakeFirst();
     if (lease === undefined) {
-      await tx.insertInto('job_lease').values({ job: job.name, holder, expires_at: new Date(now.getTime() + LEASE_MS).toISOString() }).execute();
+      await tx
+        .insertInto('job_lease')
+        .values({ job: job.name, holder, expires_at: new Date(now.getTime() + LEASE_MS).toISOString() })
+        .execute();
       return true;
     }
     if (lease.holder !== null && lease.expires_at !== null && lease.expires_at > nowIso) return false;
-    await tx.updateTable('job_lease').set({ holder, expires_at: new Date(now.getTime() + LEASE_MS).toISOString() }).where('job', '=', job.name).execute();
+    await tx
+      .updateTable('job_lease')
+      .set({ holder, expires_at: new Date(now.getTime() + LEASE_MS).toISOString() })
+      .where('job', '=', job.name)
+      .execute();
     return true;
   });
   if (!acquired) return null;
@@ -47,11 +54,20 @@ export async function runJobOnce(db: Db, job: Job, now: Date): Promise<Record<st
   } catch (error) {
     await db
       .updateTable('job_run')
-      .set({ status: 'failed', finished_at: new Date().toISOString(), summary: JSON.stringify({ error: (error as Error).message }) })
+      .set({
+        status: 'failed',
+        finished_at: new Date().toISOString(),
+        summary: JSON.stringify({ error: (error as Error).message }),
+      })
       .where('id', '=', run.id)
       .execute();
     throw error;
   } finally {
-    await db.updateTable('job_lease').set({ holder: null, expires_at: null }).where('job', '=', job.name).where('holder', '=', holder).execute();
+    await db
+      .updateTable('job_lease')
+      .set({ holder: null, expires_at: null })
+      .where('job', '=', job.name)
+      .where('holder', '=', holder)
+      .execute();
   }
 }

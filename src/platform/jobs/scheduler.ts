@@ -12,13 +12,21 @@ export interface Scheduler {
  * Schedules jobs in-process (the embedded default) in Asia/Shanghai time; each run takes the job's database lease
  * so only one instance runs it. The same jobs are CLI commands for operators and cron.
  */
-export function startScheduler(db: Db, jobs: readonly Job[], clock: Clock, log: FastifyBaseLogger): Scheduler {
+export function startScheduler(
+  db: Db,
+  jobs: readonly Job[],
+  clock: Clock,
+  log: FastifyBaseLogger,
+): Scheduler {
   const crons = jobs.map(
     (job) =>
       new Cron(job.schedule, { timezone: 'Asia/Shanghai', protect: true }, async () => {
         try {
           const summary = await runJobOnce(db, job, clock());
-          log.info({ job: job.name, summary }, summary === null ? 'job skipped: another instance holds the lease' : 'job finished');
+          log.info(
+            { job: job.name, summary },
+            summary === null ? 'job skipped: another instance holds the lease' : 'job finished',
+          );
         } catch (err) {
           log.error({ job: job.name, err }, 'job failed');
         }

@@ -136,10 +136,18 @@ function listItem(
 /** 名单类别 of the serious list: the national fields that keep one (REFERENCE §9.2 report sections, 财库〔2016〕125号). */
 export const SERIOUS_LIST_KINDS = [
   { value: 'tax', label: '重大税收违法失信主体', synonyms: ['重大税收违法案件当事人名单', '税务违法'] },
-  { value: 'procurement', label: '政府采购严重违法失信行为记录名单', synonyms: ['政府采购严重违法失信', '政府采购'] },
+  {
+    value: 'procurement',
+    label: '政府采购严重违法失信行为记录名单',
+    synonyms: ['政府采购严重违法失信', '政府采购'],
+  },
   { value: 'work_safety', label: '安全生产严重失信主体名单', synonyms: ['安全生产'] },
   { value: 'wage_arrears', label: '拖欠农民工工资失信联合惩戒对象名单', synonyms: ['拖欠农民工工资'] },
-  { value: 'market', label: '市场监督管理严重违法失信名单', synonyms: ['严重违法失信企业名单', '严重违法失信名单'] },
+  {
+    value: 'market',
+    label: '市场监督管理严重违法失信名单',
+    synonyms: ['严重违法失信企业名单', '严重违法失信名单'],
+  },
   { value: 'statistics', label: '统计严重失信企业', synonyms: ['统计上严重失信'] },
   { value: 'overload', label: '超限超载严重违法失信当事人', synonyms: ['超限超载'] },
   { value: 'other', label: '其他严重失信主体名单', synonyms: ['其他'] },
@@ -150,7 +158,16 @@ export const SERIOUS_LIST = listItem('SERIOUS_LIST', '严重失信主体名单',
   polarity: 'negative',
   reportSection: 'YZSX',
   noticeRequired: true,
-  extra: [{ code: 'MD_LB', label: '名单类别', type: 'enum', required: true, enum: SERIOUS_LIST_KINDS, hint: '按认定领域填写' }],
+  extra: [
+    {
+      code: 'MD_LB',
+      label: '名单类别',
+      type: 'enum',
+      required: true,
+      enum: SERIOUS_LIST_KINDS,
+      hint: '按认定领域填写',
+    },
+  ],
   legalBasis: '国办发〔2020〕49号（依法依规认定，事前告知，明确移出条件）',
   source: '国办发〔2020〕49号 §7–8 via REFERENCE §7; field codes xinyong-defined',
 });

@@ -116,6 +116,43 @@ export const CREDIT_COMMITMENT: CatalogItemSpec = {
   source: 'REFERENCE §10; type dictionary = common provincial usage, not a confirmed national enumeration',
 };
 
+/**
+ * 违背信用承诺 (breach of a credit commitment): the negative record the accepting unit creates when a commitment is
+ * breached. It bars notification-and-commitment measures until repaired (国办发〔2020〕42号). Field codes
+ * xinyong-defined.
+ */
+export const COMMITMENT_BREACH: CatalogItemSpec = {
+  code: 'COMMITMENT_BREACH',
+  name: '违背信用承诺记录',
+  nationalClass: 'commitment',
+  subjectKinds: ['legal_entity', 'individual_business', 'natural_person'],
+  fields: [
+    ...subjectBlock('WN'),
+    {
+      code: 'WN_CNBH',
+      label: '承诺编号',
+      type: 'text',
+      required: true,
+      maxLength: 64,
+      role: 'document_number',
+    },
+    { code: 'WN_CNLX', label: '承诺类型', type: 'text', maxLength: 50 },
+    { code: 'WN_RQ', label: '认定违诺日期', type: 'date', required: true, role: 'decision_date' },
+    { code: 'WN_SY', label: '违诺情形', type: 'text', required: true, maxLength: 2000 },
+    { code: 'WN_SLDW', label: '承诺受理单位', type: 'text', required: true, maxLength: 200 },
+    { code: 'WN_SLDWDM', label: '承诺受理单位统一社会信用代码', type: 'uscc' },
+  ],
+  businessKey: ['WN_CNBH', '@subject'],
+  polarity: 'negative',
+  disclosure: 'public',
+  publicity: 'effective_period',
+  timelinessWorkingDays: 7,
+  retentionYears: 5,
+  legalBasis: '国办发〔2020〕42号（虚假承诺、违背承诺的，依法纳入信用记录）',
+  reportSection: 'CSSX',
+  source: 'field codes xinyong-defined',
+};
+
 /** 信用评价结果 (evaluation results from other authorities, e.g. 纳税信用等级), REFERENCE §9.2. */
 export const EVALUATION_RESULT: CatalogItemSpec = {
   code: 'EVALUATION_RESULT',

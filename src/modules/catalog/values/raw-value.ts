@@ -50,7 +50,9 @@ export function cleanText(raw: string): string | null {
 }
 
 function isSpaceLike(code: number): boolean {
-  return code <= 0x20 || code === 0xa0 || code === 0x3000 || (code >= 0x200b && code <= 0x200d) || code === 0xfeff;
+  return (
+    code <= 0x20 || code === 0xa0 || code === 0x3000 || (code >= 0x200b && code <= 0x200d) || code === 0xfeff
+  );
 }
 
 function needsCleaning(s: string): boolean {

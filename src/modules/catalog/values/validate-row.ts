@@ -120,7 +120,12 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
       const a = values[f.code];
       const b = values[f.notAfter as string];
       if (typeof a === 'string' && typeof b === 'string' && a > b) {
-        errors.push({ row, field: f.code, code: 'date_order', message: `${f.label} ${a} is after ${f.notAfter} ${b}` });
+        errors.push({
+          row,
+          field: f.code,
+          code: 'date_order',
+          message: `${f.label} ${a} is after ${f.notAfter} ${b}`,
+        });
       }
     }
     const decision = decisionField === undefined ? null : values[decisionField];

@@ -1,0 +1,52 @@
+import type { Queryable, Tx } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
+import { findRecordById, type RecordRow } from './record.repository.js';
+
+export type { RecordRow } from './record.repository.js';
+
+/** One record version by id. @throws AppError not_found */
+export async function getRecordRow(db: Queryable, id: number): Promise<RecordRow> {
+  const r = await findRecordById(db, id);
+  if (r === undefined) throw new AppError('not_found', `record ${id} not found`);
+  return r;
+}
+
+/** The current version of the chain `id` belongs to. @throws AppError not_found */
+export async function getCurrentVersionOf(db: Queryable, id: number): Promise<RecordRow> {
+  const r = await getRecordRow(db, id);
+  if (r.is_current === 1) return r;
+  const current = await db
+    .selectFrom('record')
+    .selectAll()
+    .where('item_code', '=', r.item_code)
+    .where('provider_id', '=', r.provider_id)
+    .where('business_key', '=', r.business_key)
+    .where('is_current', '=', 1)
+    .executeTakeFirst();
+  if (current === undefined) throw new AppError('not_found', `record ${id} has no current version`);
+  return current;
+}
+
+/**
+ * Sets the objection mark (异议处理中) on the current version of a record's chain. The mark is a display state of
+ * the current version, changed in place; the objection itself keeps the history.
+ */
+export async function setObjectionMark(
+  tx: Tx,
+  recordId: number,
+  state: 'none' | 'under_objection',
+): Promise<number> {
+  const current = await getCurrentVersionOf(tx, recordId);
+  await tx.updateTable('record').set({ objection_state: state }).where('id', '=', current.id).execute();
+  return current.id;
+}
+
+/** Marks a record's current version as publicity ended today (repairs). */
+export async function markPublicityEnded(tx: Tx, recordId: number, date: string): Promise<void> {
+  await tx
+    .updateTable('record')
+    .set({ publicity_ended_on: date })
+    .where('id', '=', recordId)
+    .where('publicity_ended_on', 'is', null)
+    .execute();
+}

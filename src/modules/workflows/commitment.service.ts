@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { type Actor, systemActor } from '../../platform/actor.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { AppError } from '../../platform/errors.js';
+import type { Runtime } from '../../runtime.js';
+import { shanghaiDate } from '../../standards/calendar-date.js';
+import { authorize } from '../access/policy.js';
+import { getCurrentItem } from '../catalog/catalog.service.js';
+import { ingest } from '../ingestion/ingest.service.js';
+import { getProvider, getProviderById } from '../providers/provider.service.js';
+import { correctRecord } from '../records/change-record.service.js';
+import { getCurrentVersionOf } from '../records/record.service.js';
+import { getSubjectById } from '../subjects/subject.service.js';
+
+export interface CommitmentInput {
+  readonly subjectId: number;
+  /** 承诺类型: one of the CREDIT_COMMITMENT item's types (a configurable dictionary: new item version). */
+  readonly type: string;
+  readonly reason: string;
+  readonly text: string;
+  /** Provider code of the accepting unit (承诺受理单位). */
+  readonly acceptingUnit: string;
+  readonly matter?: string;
+  readonly validFrom?: string;
+  readonly validTo?: string;
+}
+
+/**
+ * A credit commitment (信用承诺) made by a subject to an accepting unit, recorded as a CREDIT_COMMITMENT record
+ * through the collection pipeline (validated, versioned, audited; public where its item is).
+ * @throws AppError forbidden, validation_failed (with the pipeline's reasons), not_found
+ */
+export async function makeCommitment(
+  rt: Runtime,
+  actor: Actor,
+  input: CommitmentInput,
+): Promise<{ recordId: number; number: string }> {
+  authorize(actor, 'commitment.make', { subjectId: input.subjectId });
+  const subject = await getSubjectById(rt.db, input.subjectId);
+  const unit = await getProvider(rt.db, input.acceptingUnit);
+  const item = await getCurrentItem(rt.db, 'CREDIT_COMMITMENT');
+  if (
+    !item.spec.fields
+      .find((f) => f.code === 'CN_LX')
+      ?.enum?.some((o) => o.value === input.type || o.label === input.type)
+  ) {
+    throw new AppError('validation_failed', `承诺类型 ${input.type} 不在字典中`);
+  }
+  const now = rt.clock();
+  const number = `CN${shanghaiDate(now).replaceAll('-', '')}${randomBytes(4).toString('hex').toUpperCase()}`;
+  const row: Record<string, string> = {
+    CN_XDR_MC: subject.name,
+    CN_XDR_LB:
+      subject.kind === 'natural_person'
+        ? '自然人'
+        : subject.kind === 'individual_business'
+          ? '个体工商户'
+          : '法人及非法人组织',
+    ...(subject.uscc === null ? {} : { CN_XDR_SHXYM: subject.uscc }),
+    CN_BH: number,
+    CN_LX: input.type,
+    CN_SY: input.reason,
+    CN_NR: input.text,
+    CN_RQ: shanghaiDate(now),
+    CN_SLDW: unit.name,
+    ...(unit.uscc === null ? {} : { CN_SLDWDM: unit.uscc }),
+    ...(input.matter === undefined ? {} : { CN_SX: input.matter }),
+    ...(input.validFrom === undefined ? {} : { CN_YXQZ: input.validFrom }),
+    ...(input.validTo === undefined ? {} : { CN_YXQZHI: input.validTo }),
+    CN_LYZT: '履约中',
+  };
+  if (subject.kind === 'natural_person')
+    throw new AppError('validation_failed', '自然人的信用承诺请由受理单位报送（需证件号码）');
+  const summary = await ingest(rt, {
+    actor: systemActor('commitments'),
+    item: 'CREDIT_COMMITMENT',
+    provider: unit.code,
+    source: { kind: 'rows', rows: [row] },
+    origin: 'form',
+  });
+  if (summary.inserted !== 1) {
+    const issues = await rt.db
+      .selectFrom('batch_issue')
+      .select(['field', 'message'])
+      .where('batch_id', '=', summary.batchId)
+      .where('severity', '=', 'error')
+      .execute();
+    throw new AppError(
+      'validation_failed',
+      issues.map((i) => i.message).join('; ') || `commitment not recorded (${summary.status})`,
+      {
+        details: issues.map((i) => ({
+          code: 'invalid',
+          message: i.message,
+          ...(i.field === null ? {} : { field: i.field }),
+        })),
+      },
+    );
+  }
+  const rec = await rt.db
+    .selectFrom('record')
+    .select('id')
+    .where('batch_id', '=', summary.batchId)
+    .executeTakeFirstOrThrow();
+  return { recordId: rec.id, number };
+}
+
+/**
+ * The accepting unit records whether a commitment was kept (践诺) or breached (违诺): the commitment record gets a
+ * new version with its 履约状态, and a breach creates a COMMITMENT_BREACH negative record, which bars
+ * notification-and-commitment measures until repaired.
+ * @throws AppError forbidden, not_found, validation_failed
+ */
+export async function recordFulfilment(
+  rt: Runtime,
+  actor: Actor,
+  recordId: number,
+  input: { status: 'kept' | 'breached'; note: string },
+): Promise<{ recordId: number; breachRecordId: number | null }> {
+  const current = await getCurrentVersionOf(rt.db, recordId);
+  authorize(actor, 'commitment.fulfilment', { providerId: current.provider_id });
+  if (current.item_code !== 'CREDIT_COMMITMENT')
+    throw new AppError('validation_failed', `record ${recordId} is not a credit commitment`);
+  const now = rt.clock();
+  const updated = await inTransaction(rt.db, (tx) =>
+    correctRecord(
+      tx,
+      rt,
+      actor,
+      current.id,
+      { fields: { CN_LYZT: input.status }, reason: `履约核查：${input.note}` },
+      now,
+    ),
+  );
+  if (input.status === 'kept') return { recordId: updated.id, breachRecordId: null };
+  const fields = JSON.parse(current.fields) as Record<string, string | undefined>;
+  const subject = await getSubjectById(rt.db, current.subject_id);
+  const provider = await getProviderById(rt.db, current.provider_id);
+  const summary = await ingest(rt, {
+    actor: systemActor('commitments'),
+    item: 'COMMITMENT_BREACH',
+    provider: provider.code,
+    source: {
+      kind: 'rows',
+      rows: [
+        {
+          WN_XDR_MC: subject.name,
+          WN_XDR_LB: subject.kind === 'individual_business' ? '个体工商户' : '法人及非法人组织',
+          ...(subject.uscc === null ? {} : { WN_XDR_SHXYM: subject.uscc }),
+          WN_CNBH: fields.CN_BH ?? String(current.id),
+          WN_CNLX: fields.CN_LX ?? '',
+          WN_RQ: shanghaiDate(now),
+          WN_SY: input.note,
+          WN_SLDW: provider.name,
+          ...(provider.uscc === null ? {} : { WN_SLDWDM: provider.uscc }),
+        },
+      ],
+    },
+    origin: 'form',
+  });
+  const breach = await rt.db
+    .selectFrom('record')
+    .select('id')
+    .where('batch_id', '=', summary.batchId)
+    .executeTakeFirst();
+  if (breach === undefined)
+    throw new AppError(
+      'internal',
+      `the breach record was not created (batch ${summary.batchId} ${summary.status})`,
+    );
+  return { recordId: updated.id, breachRecordId: breach.id };
+}

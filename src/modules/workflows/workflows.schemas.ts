@@ -1,0 +1,125 @@
+import { Type } from 'typebox';
+import { DateString, Instant, Strict, StringEnum } from '../../platform/http/schema.js';
+import { EVIDENCE_TYPES } from './evidence.service.js';
+import { OBJECTION_GROUNDS, OBJECTION_OUTCOMES } from './objection.service.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+const EvidenceRef = Strict({
+  digest: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  type: StringEnum(EVIDENCE_TYPES),
+});
+
+export const ObjectionBody = Strict({
+  recordId: Type.Integer({ minimum: 1 }),
+  grounds: StringEnum(OBJECTION_GROUNDS),
+  statement: Type.String({ minLength: 5, maxLength: 4000 }),
+  applicantName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  contact: Type.Optional(Type.String({ minLength: 5, maxLength: 100 })),
+  evidence: Type.Optional(Type.Array(EvidenceRef, { maxItems: 20 })),
+});
+
+export const DecideObjectionBody = Strict({
+  outcome: StringEnum(OBJECTION_OUTCOMES),
+  reason: Type.String({ minLength: 2, maxLength: 2000 }),
+  fields: Type.Optional(
+    Type.Record(
+      Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }),
+      Type.Union([Type.String({ maxLength: 8000 }), Type.Number(), Type.Boolean(), Type.Null()]),
+    ),
+  ),
+});
+
+export const ReasonBody = Strict({ reason: Type.String({ minLength: 2, maxLength: 2000 }) });
+
+export const RepairBody = Strict({
+  recordId: Type.Integer({ minimum: 1 }),
+  statement: Type.String({ minLength: 5, maxLength: 4000 }),
+  commitment: Type.Optional(Type.String({ maxLength: 4000 })),
+  evidence: Type.Optional(Type.Array(EvidenceRef, { maxItems: 20 })),
+});
+
+export const SupplementBody = Strict({
+  commitment: Type.Optional(Type.String({ maxLength: 4000 })),
+  evidence: Type.Optional(Type.Array(EvidenceRef, { maxItems: 20 })),
+});
+
+export const DecideRepairBody = Strict({
+  approve: Type.Boolean(),
+  reason: Type.String({ minLength: 2, maxLength: 2000 }),
+});
+
+export const ApplicationView = Type.Object({
+  no: Type.String(),
+  kind: StringEnum(['objection', 'repair'] as const),
+  subtype: Type.String(),
+  recordId: Type.Integer(),
+  subjectId: Type.Integer(),
+  provider: Type.Integer(),
+  applicantName: Type.String(),
+  statement: Type.String(),
+  commitment: Nullable(Type.String()),
+  status: StringEnum(['submitted', 'returned', 'accepted', 'extended', 'decided', 'refused'] as const),
+  outcome: Nullable(Type.String()),
+  outcomeReason: Nullable(Type.String()),
+  resultRecordId: Nullable(Type.Integer()),
+  missing: Nullable(Type.Array(Type.String())),
+  eligibility: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  filedOn: DateString,
+  dueOn: Nullable(DateString),
+  deadlineRule: Nullable(Type.String()),
+  extensionReason: Nullable(Type.String()),
+  workingDaysLeft: Nullable(Type.Integer()),
+  overdue: Type.Boolean(),
+  events: Type.Array(
+    Type.Object({
+      at: Instant,
+      actor: Type.String(),
+      from: Nullable(Type.String()),
+      to: Type.String(),
+      note: Nullable(Type.String()),
+    }),
+  ),
+  evidence: Type.Array(Type.Object({ digest: Type.String(), type: Type.String() })),
+});
+
+export const ApplicationListQuery = Strict({
+  status: Type.Optional(
+    StringEnum(['submitted', 'returned', 'accepted', 'extended', 'decided', 'refused'] as const),
+  ),
+  overdue: Type.Optional(Type.Boolean()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});
+
+export const NoParams = Strict({ no: Type.String({ pattern: '^(YY|XF)\\d{8}[0-9A-F]{10}$' }) });
+
+export const ProgressView = Type.Object({
+  no: Type.String(),
+  kind: Type.String(),
+  status: Type.String(),
+  outcome: Nullable(Type.String()),
+  filedOn: DateString,
+  dueOn: Nullable(DateString),
+  steps: Type.Array(Type.Object({ at: Instant, status: Type.String() })),
+});
+
+export const CommitmentBody = Strict({
+  subjectId: Type.Integer({ minimum: 1 }),
+  type: Type.String({ minLength: 2, maxLength: 50 }),
+  reason: Type.String({ minLength: 2, maxLength: 1000 }),
+  text: Type.String({ minLength: 10, maxLength: 8000 }),
+  acceptingUnit: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' }),
+  matter: Type.Optional(Type.String({ maxLength: 500 })),
+  validFrom: Type.Optional(DateString),
+  validTo: Type.Optional(DateString),
+});
+
+export const FulfilmentBody = Strict({
+  status: StringEnum(['kept', 'breached'] as const),
+  note: Type.String({ minLength: 2, maxLength: 2000 }),
+});
+
+export const RecordIdParams = Strict({ recordId: Type.Integer({ minimum: 1 }) });
+
+export const EvidenceParams = Strict({ digest: Type.String({ pattern: '^[0-9a-f]{64}$' }) });

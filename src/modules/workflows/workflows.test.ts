@@ -1,0 +1,307 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { forEachEngine } from '../../../test/support/engines.js';
+import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
+import { type Actor, ANONYMOUS, systemActor } from '../../platform/actor.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { runCheck } from '../checks/run-check.service.js';
+import { ingest } from '../ingestion/ingest.service.js';
+import { getProvider } from '../providers/provider.service.js';
+import { getCreditFile } from '../records/credit-file.service.js';
+import { getApplication, listApplications, toView } from './application.service.js';
+import { storeEvidence } from './evidence.service.js';
+import { decideObjection, extendObjection, fileObjection } from './objection.service.js';
+import { acceptRepair, applyForRepair, decideRepair, supplementRepair } from './repair.service.js';
+
+const system = systemActor('test');
+const COMPANY = { uscc: '91330206MA2GT3XNX2', name: '妙乐（宁波）文化创意有限公司' };
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+function penalty(o: Record<string, string>): Record<string, string> {
+  return {
+    CF_XDR_MC: COMPANY.name,
+    CF_XDR_LB: '法人及非法人组织',
+    CF_XDR_SHXYM: COMPANY.uscc,
+    CF_WFXW: '超标排放',
+    CF_SY: '经查超标排放大气污染物',
+    CF_YJ: '《中华人民共和国大气污染防治法》第九十九条',
+    CF_CFLB: '罚款',
+    CF_CFJG: '宁波市生态环境局（示例）',
+    CF_CFJGDM: '11330200MB1A000527',
+    CF_SJLY: '宁波市生态环境局（示例）',
+    CF_SJLYDM: '11330200MB1A000527',
+    ...o,
+  };
+}
+
+forEachEngine('objections, repairs and deadlines', (s) => {
+  let rt: TestRuntime;
+  let subjectId: number;
+  let providerId: number;
+  const subject = (): Actor => ({
+    kind: 'user',
+    id: 700,
+    name: '企业经办人',
+    role: 'subject_user',
+    scope: { subjectId },
+  });
+  const reviewer = (): Actor => ({
+    kind: 'user',
+    id: 701,
+    name: '审核员',
+    role: 'provider_reviewer',
+    scope: { providerId },
+  });
+  const recordId = async (doc: string) =>
+    (
+      await rt.db
+        .selectFrom('record')
+        .select('id')
+        .where('business_key', 'like', `${doc}|%`)
+        .where('is_current', '=', 1)
+        .executeTakeFirstOrThrow()
+    ).id;
+
+  before(async () => {
+    rt = await createTestRuntime(s.test);
+    rt.setNow('2024-06-03T02:00:00Z');
+    providerId = (await getProvider(rt.db, 'zj-nb-sthj')).id;
+    const rows = [
+      penalty({
+        CF_WSH: '甬环罚〔2024〕100号',
+        CF_NR: '罚款人民币150万元',
+        CF_NR_FK: '150',
+        CF_JDRQ: '2024-06-01',
+      }),
+      penalty({
+        CF_WSH: '甬环罚〔2024〕101号',
+        CF_NR: '罚款人民币2万元',
+        CF_NR_FK: '2',
+        CF_JDRQ: '2024-05-30',
+      }),
+    ];
+    const r = await ingest(rt, {
+      actor: system,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: { kind: 'rows', rows },
+      origin: 'api',
+    });
+    assert.equal(r.inserted, 2);
+    subjectId = (
+      await rt.db
+        .selectFrom('subject')
+        .select('id')
+        .where('uscc', '=', COMPANY.uscc)
+        .executeTakeFirstOrThrow()
+    ).id;
+  });
+
+  it('computes an objection filed on 2025-09-29 across the National Day holiday and lists it overdue in working days', async () => {
+    rt.setNow('2025-09-29T03:00:00Z');
+    const id = await recordId('甬环罚〔2024〕101号');
+    const filed = await inTransaction(rt.db, (tx) =>
+      fileObjection(
+        tx,
+        rt,
+        subject(),
+        { recordId: id, grounds: 'error', statement: '罚款金额与决定书不一致，决定书为1万元' },
+        rt.clock(),
+      ),
+    );
+    // 5 working days after Monday 2025-09-29: 09-30, 10-09, 10-10, 10-11 (调休 Saturday), 10-13.
+    assert.equal(filed.filed_on, '2025-09-29');
+    assert.equal(filed.due_on, '2025-10-13');
+    const file = await getCreditFile(rt, ANONYMOUS, COMPANY.uscc);
+    assert.equal(
+      file.groups.flatMap((g) => g.records).find((r) => r.id === id)?.objection,
+      'under_objection',
+      'marked at once in every view',
+    );
+
+    rt.setNow('2025-10-20T03:00:00Z');
+    const overdue = await listApplications(
+      rt.db,
+      rt.calendar,
+      system,
+      'objection',
+      { overdue: true, limit: 10, offset: 0 },
+      rt.clock(),
+    );
+    assert.equal(overdue.length, 1);
+    assert.equal(overdue[0]?.workingDaysLeft, -5, '10-14, 10-15, 10-16, 10-17, 10-20');
+    assert.equal(overdue[0]?.overdue, true);
+
+    await assert.rejects(
+      inTransaction(rt.db, (tx) => extendObjection(tx, rt, reviewer(), filed.no, '', rt.clock())),
+      /reason/,
+    );
+    const extended = await inTransaction(rt.db, (tx) =>
+      extendObjection(tx, rt, reviewer(), filed.no, '需向执法支队核实原始文书', rt.clock()),
+    );
+    assert.equal(extended.due_on, '2025-10-16', '3 more working days after 10-13');
+    await assert.rejects(
+      inTransaction(rt.db, (tx) => extendObjection(tx, rt, reviewer(), filed.no, '再次延期', rt.clock())),
+      /cannot become extended/,
+    );
+
+    const decided = await inTransaction(rt.db, (tx) =>
+      decideObjection(
+        tx,
+        rt,
+        reviewer(),
+        filed.no,
+        {
+          outcome: 'corrected',
+          reason: '核实后罚款金额为1万元',
+          fields: { CF_NR_FK: '1', CF_NR: '罚款人民币1万元' },
+        },
+        rt.clock(),
+      ),
+    );
+    assert.equal(decided.status, 'decided');
+    assert.equal(decided.outcome, 'corrected');
+    const after = (await getCreditFile(rt, ANONYMOUS, COMPANY.uscc)).groups
+      .flatMap((g) => g.records)
+      .find((r) => r.id === decided.result_record_id);
+    assert.equal(after?.objection, 'none');
+    assert.equal(after?.fields.find((f) => f.code === 'CF_NR_FK')?.value, '1');
+    await assert.rejects(
+      inTransaction(rt.db, (tx) =>
+        decideObjection(
+          tx,
+          rt,
+          reviewer(),
+          filed.no,
+          { outcome: 'unchanged', reason: '重复处理' },
+          rt.clock(),
+        ),
+      ),
+      /already decided/,
+    );
+    const view = await toView(
+      rt.db,
+      rt.calendar,
+      await getApplication(rt.db, 'objection', filed.no),
+      '2025-10-20',
+    );
+    assert.deepEqual(
+      view.events.map((e) => e.to),
+      ['submitted', 'extended', 'decided'],
+    );
+    const audit = await rt.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('entity_id', '=', filed.no)
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['objection.filed', 'objection.extended', 'objection.decided'],
+    );
+  });
+
+  it('refuses a repair before the minimum period with the earliest date, then approves it; the record leaves the public view and stops triggering checks', async () => {
+    const id = await recordId('甬环罚〔2024〕100号');
+    rt.setNow('2024-08-15T03:00:00Z');
+    const early = await inTransaction(rt.db, (tx) =>
+      applyForRepair(tx, rt, subject(), { recordId: id, statement: '已缴纳全部罚款并完成整改' }, rt.clock()),
+    );
+    assert.equal(early.status, 'refused');
+    const eligibility = JSON.parse(early.eligibility ?? '{}') as { earliestDate: string; reasons: string[] };
+    assert.equal(eligibility.earliestDate, '2024-09-01');
+    assert.match(eligibility.reasons.join(), /最短公示期未满/);
+
+    rt.setNow('2024-09-02T03:00:00Z');
+    const buyer: Actor = {
+      kind: 'user',
+      id: 702,
+      name: '审批人员',
+      role: 'credit_user',
+      scope: { organization: '宁波市行政审批局', scenarios: ['licensing'] },
+    };
+    const before = await runCheck(rt, buyer, { scenario: 'licensing', subjects: [{ uscc: COMPANY.uscc }] });
+    assert.equal(
+      before.payload.results[0]?.verdict,
+      'restricted',
+      'a serious penalty within 3 years puts the subject under focus supervision',
+    );
+
+    const app = await inTransaction(rt.db, (tx) =>
+      applyForRepair(tx, rt, subject(), { recordId: id, statement: '已缴纳全部罚款并完成整改' }, rt.clock()),
+    );
+    assert.equal(app.status, 'returned');
+    assert.equal(JSON.parse(app.missing ?? '[]').length, 2, 'everything missing is listed in one notice');
+    const proof = await inTransaction(rt.db, (tx) =>
+      storeEvidence(tx, subject(), { fileName: '缴款凭证.pdf', content: PDF }, rt.clock()),
+    );
+    const resubmitted = await inTransaction(rt.db, (tx) =>
+      supplementRepair(
+        tx,
+        rt,
+        subject(),
+        app.no,
+        {
+          commitment: '本单位承诺严格遵守环境保护法律法规，如有违反自愿接受惩戒',
+          evidence: [{ digest: proof.digest, type: 'payment' }],
+        },
+        rt.clock(),
+      ),
+    );
+    assert.equal(resubmitted.status, 'submitted');
+    assert.equal(
+      resubmitted.due_on,
+      '2024-09-14',
+      '10th working day after 2024-09-02: Saturday 09-14 is a 调休 working day before 中秋',
+    );
+    await assert.rejects(
+      inTransaction(rt.db, (tx) =>
+        decideRepair(tx, subject(), app.no, { approve: true, reason: '自己批准' }, rt.clock()),
+      ),
+      /may not repair.decide/,
+    );
+    await inTransaction(rt.db, (tx) => acceptRepair(tx, reviewer(), app.no, rt.clock()));
+    const approved = await inTransaction(rt.db, (tx) =>
+      decideRepair(tx, reviewer(), app.no, { approve: true, reason: '已履行义务，符合修复条件' }, rt.clock()),
+    );
+    assert.equal(approved.outcome, 'approved');
+
+    const pub = await getCreditFile(rt, ANONYMOUS, COMPANY.uscc);
+    assert.ok(
+      !pub.groups
+        .flatMap((g) => g.records)
+        .some((r) => r.fields.some((f) => f.value === '甬环罚〔2024〕100号')),
+      'gone from the public view',
+    );
+    const own = await getCreditFile(rt, subject(), COMPANY.uscc);
+    assert.equal(
+      own.groups.flatMap((g) => g.records).find((r) => r.id === approved.result_record_id)?.status,
+      'repaired',
+    );
+    const afterCheck = await runCheck(rt, buyer, {
+      scenario: 'licensing',
+      subjects: [{ uscc: COMPANY.uscc }],
+    });
+    assert.equal(afterCheck.payload.results[0]?.verdict, 'clear', 'measures are lifted');
+
+    await assert.rejects(
+      inTransaction(rt.db, (tx) => acceptRepair(tx, reviewer(), app.no, rt.clock())),
+      /cannot become accepted/,
+    );
+    const actions = (
+      await rt.db
+        .selectFrom('audit_event')
+        .select('action')
+        .where('entity_id', '=', app.no)
+        .orderBy('seq')
+        .execute()
+    ).map((a) => a.action);
+    assert.deepEqual(actions, [
+      'repair.submitted',
+      'repair.returned',
+      'repair.submitted',
+      'repair.accepted',
+      'repair.decided',
+    ]);
+  });
+});
