@@ -217,7 +217,8 @@ export function generatePenalties(
     const provider = rng.pick(eligible);
     const pattern = weighted(rng, SECTOR_PATTERNS[provider.sector] ?? []);
     const [wfxw, sy, yj] = rng.pick(FACTS[provider.sector] ?? [['违法行为', '违法事实', '法律依据']]);
-    const date = randomDate(rng, options.from, options.to);
+    // A fifth of the decisions are recent, so the sample shows on-time as well as late submissions.
+    const date = rng.chance(0.2) ? randomDate(rng, addCalendarDays(options.to, -6), options.to) : randomDate(rng, options.from, options.to);
     const year = date.slice(0, 4);
     const fineYuan =
       pattern.fine === null ? null : Math.round(rng.int(pattern.fine[0], pattern.fine[1]) / 50) * 50;
@@ -309,7 +310,7 @@ export function generateLicences(
     const provider = rng.pick(eligible);
     const [certificate, category, content] = rng.pick(LICENCES[provider.sector] ?? []);
     const s = rng.pick(subjects);
-    const date = randomDate(rng, options.from, options.to);
+    const date = rng.chance(0.2) ? randomDate(rng, addCalendarDays(options.to, -6), options.to) : randomDate(rng, options.from, options.to);
     const years = rng.pick([3, 5, 5, 0]);
     const seq = n++;
     out.push({
@@ -334,6 +335,121 @@ export function generateLicences(
         XK_LYDW: provider.name,
         XK_LYDWDM: provider.uscc,
         BZ: '',
+      },
+    });
+  }
+  return out;
+}
+
+/**
+ * List entries, commitments and evaluation results for the sample portal: serious-list entries (tax, other),
+ * judgment defaulters, abnormal operations, the red list (A级纳税人), credit commitments and 纳税信用等级 results.
+ * Every list entry carries the statutory fields (prior notice, statement outcome, removal conditions).
+ */
+export function generateListsAndMore(
+  rng: Rng,
+  subjects: readonly SampleSubject[],
+  options: { from: string; to: string },
+): { item: string; provider: string; row: Record<string, string> }[] {
+  const out: { item: string; provider: string; row: Record<string, string> }[] = [];
+  const pick = () => rng.pick(subjects.filter((s) => s.kind === 'legal_entity'));
+  const subjectFields = (p: string, s: SampleSubject) => ({
+    [`${p}_XDR_MC`]: s.name,
+    [`${p}_XDR_LB`]: s.kind === 'individual_business' ? '个体工商户' : '法人及非法人组织',
+    [`${p}_XDR_SHXYM`]: s.uscc,
+  });
+  const list = (item: string, provider: string, authority: string, authorityCode: string, n: number, extra: (i: number) => Record<string, string>) => {
+    for (let i = 0; i < n; i++) {
+      const s = pick();
+      const date = randomDate(rng, options.from, options.to);
+      const notice = addCalendarDays(date, -rng.int(10, 40));
+      out.push({
+        item,
+        provider,
+        row: {
+          ...subjectFields('MD', s),
+          MD_FRDB: s.legalRep ?? '',
+          MD_LRJG: authority,
+          MD_LRJGDM: authorityCode,
+          MD_LRWH: `${authority.slice(0, 4)}〔${date.slice(0, 4)}〕${100 + out.length}号`,
+          MD_LRRQ: date,
+          MD_YXQZ: date,
+          MD_YXQZHI: addCalendarDays(date, 3 * 365),
+          MD_GZRQ: notice,
+          MD_SSSB: rng.pick(['未提出陈述申辩', '已陈述申辩，未采纳']),
+          MD_YCTJ: '履行相关义务、纠正失信行为并作出信用承诺后，可申请提前移出',
+          MD_JJTJ: '可依法申请行政复议或提起行政诉讼',
+          ...extra(i),
+        },
+      });
+    }
+  };
+  list('SERIOUS_LIST', 'zj-nb-sw', '国家税务总局宁波市税务局（示例）', '11330200MB1A000602', 6, () => ({
+    MD_LB: '重大税收违法失信主体',
+    MD_LRYY: '虚开增值税专用发票，偷税数额较大',
+    MD_LRYJ: '《重大税收违法失信主体信息公布管理办法》第六条',
+  }));
+  list('SERIOUS_LIST', 'zj-nb-fgw', '宁波市发展和改革委员会（示例）', '11330200MB1A00087R', 3, () => ({
+    MD_LB: '其他严重失信主体名单',
+    MD_LRYY: '拒不履行行政处罚决定，严重损害公共利益',
+    MD_LRYJ: '国办发〔2020〕49号',
+  }));
+  list('JUDGMENT_DEFAULTER', 'zj-nb-fy', '宁波市中级人民法院（示例）', '11330200MB1A00079Y', 8, (i) => ({
+    MD_LRYY: '有履行能力而拒不履行生效法律文书确定义务',
+    MD_LRYJ: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条第一项',
+    SX_AH: `（2024）浙02执${300 + i}号`,
+    SX_ZXFY: '宁波市中级人民法院',
+    SX_YW: '支付货款及利息',
+    SX_LXQK: '全部未履行',
+  }));
+  list('ABNORMAL_LIST', 'zj-nb-amr', '宁波市市场监督管理局（示例）', '11330200MB1A0001XN', 15, () => ({
+    MD_LRYY: rng.pick(['未按照规定期限公示年度报告', '通过登记的住所或者经营场所无法联系']),
+    MD_LRYJ: '《企业经营异常名录管理暂行办法》第四条',
+  }));
+  list('RED_LIST', 'zj-nb-sw', '国家税务总局宁波市税务局（示例）', '11330200MB1A000602', 20, () => ({
+    MD_LRYY: '上一年度纳税信用评价为A级',
+    MD_LRYJ: '《纳税信用管理办法（试行）》',
+    RY_LX: 'A级纳税人',
+    RY_DJ: 'A',
+  }));
+  for (let i = 0; i < 15; i++) {
+    const s = pick();
+    const date = randomDate(rng, options.from, options.to);
+    out.push({
+      item: 'CREDIT_COMMITMENT',
+      provider: 'zj-nb-fgw',
+      row: {
+        ...subjectFields('CN', s),
+        CN_BH: `CN${date.replaceAll('-', '')}${String(i).padStart(4, '0')}`,
+        CN_LX: rng.pick(['证明事项告知承诺型', '主动公示型', '审批替代型', '行业自律型']),
+        CN_SY: rng.pick(['申请食品经营许可', '参与政府采购', '申请财政补助资金']),
+        CN_NR: '本单位承诺所提交材料真实有效，遵守相关法律法规，如有违反自愿承担相应法律责任并接受信用惩戒。',
+        CN_RQ: date,
+        CN_SLDW: '宁波市发展和改革委员会（示例）',
+        CN_SLDWDM: '11330200MB1A00087R',
+        CN_YXQZ: date,
+        CN_YXQZHI: addCalendarDays(date, 365),
+        CN_LYZT: rng.pick(['履约中', '已践诺']),
+      },
+    });
+  }
+  for (let i = 0; i < 40; i++) {
+    const s = pick();
+    const year = rng.int(2020, 2025);
+    out.push({
+      item: 'EVALUATION_RESULT',
+      provider: 'zj-nb-sw',
+      row: {
+        ...subjectFields('PJ', s),
+        PJ_BH: `NSXY${year}${String(i).padStart(5, '0')}`,
+        PJ_NR: '纳税信用等级评价',
+        PJ_DJ: rng.pick(['A', 'A', 'B', 'B', 'M', 'C', 'D']),
+        PJ_RQ: `${year + 1}-04-${String(rng.int(10, 28)).padStart(2, '0')}`,
+        PJ_DW: '国家税务总局宁波市税务局（示例）',
+        PJ_DWDM: '11330200MB1A000602',
+        PJ_ND: String(year),
+        PJ_YXQZHI: `${year + 2}-03-31`,
+        PJ_WJYJ: '《纳税信用管理办法（试行）》',
       },
     });
   }

@@ -9,6 +9,7 @@ import type { Runtime } from '../runtime.js';
 import {
   type GeneratedRow,
   generateLicences,
+  generateListsAndMore,
   generatePenalties,
   type SampleSubject,
 } from './generate-records.js';
@@ -113,6 +114,17 @@ export async function loadSampleData(
       `penalties ${provider}`,
       ingest(rt, { actor, item: 'XZCF', provider, source: { kind: 'rows', rows }, origin: 'sample' }),
     );
+  }
+
+  const more = new Map<string, { item: string; provider: string; rows: Record<string, string>[] }>();
+  for (const g of generateListsAndMore(rng, subjects, { from: '2023-01-01', to: today })) {
+    const key = `${g.item}|${g.provider}`;
+    const entry = more.get(key) ?? { item: g.item, provider: g.provider, rows: [] };
+    entry.rows.push(g.row);
+    more.set(key, entry);
+  }
+  for (const { item, provider, rows } of more.values()) {
+    await run(`${item} ${provider}`, ingest(rt, { actor, item, provider, source: { kind: 'rows', rows }, origin: 'sample' }));
   }
 
   await inTransaction(rt.db, async (tx) => {

@@ -174,15 +174,12 @@ export async function runCheck(
       });
       continue;
     }
-    const own = bySubject.get(r.subject.id) ?? [];
+    const own = (bySubject.get(r.subject.id) ?? []).map((rec) => ({ rec, fields: JSON.parse(rec.fields) as Record<string, unknown> }));
     const applied: AppliedMeasure[] = [];
     const hitIds = new Set<number>();
     for (const m of measures) {
       if (!appliesTo(m, r.subject.kind)) continue;
-      const triggering = own.filter((rec) => {
-        const fields = JSON.parse(rec.fields) as Record<string, unknown>;
-        return m.spec.triggers.some((t) => matches(t, rec, fields, date));
-      });
+      const triggering = own.filter(({ rec, fields }) => m.spec.triggers.some((t) => matches(t, rec, fields, date))).map((x) => x.rec);
       if (triggering.length === 0) continue;
       for (const t of triggering) hitIds.add(t.id);
       applied.push({
@@ -197,8 +194,9 @@ export async function runCheck(
       });
     }
     const triggers: TriggerHit[] = [];
-    for (const rec of own.filter((x) => hitIds.has(x.id)).sort((a, b) => a.id - b.id))
+    for (const { rec } of own.filter((x) => hitIds.has(x.rec.id)).sort((a, b) => a.rec.id - b.rec.id)) {
       triggers.push(await describe(rec));
+    }
     results.push({
       ...base,
       subject,

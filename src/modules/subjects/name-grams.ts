@@ -1,7 +1,7 @@
 /**
  * The distinct character bigrams of a normalised name (a 1-character name gives its single character). Chinese
  * names have no word boundaries, so bigrams let a 2-character query find any name containing it, on SQLite and
- * PostgreSQL alike (docs/adr/0006-name-search.md).
+ * PostgreSQL alike (docs/adr/0008-name-search.md).
  */
 export function nameGrams(nameNorm: string): string[] {
   const chars = [...nameNorm];

@@ -62,7 +62,7 @@ function escapeLike(s: string): string {
 }
 
 /**
- * Subject search for the portal and the API (docs/adr/0006-name-search.md): a unified social credit code,
+ * Subject search for the portal and the API (docs/adr/0008-name-search.md): a unified social credit code,
  * legacy registration number or organisation code is looked up exactly (after normalisation); anything else is a
  * name search over normalised names — full-width and half-width brackets alike, at least 2 characters — ranked
  * exact > prefix (in name order) > contains (in registration order), paginated; every query reads a bounded

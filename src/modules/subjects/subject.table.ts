@@ -28,7 +28,7 @@ export interface SubjectTable {
 
 /**
  * `subject_name_gram`: bigrams of `subject.name_norm` (natural persons excluded), the CJK-aware name index
- * (docs/adr/0006-name-search.md). Deleting here is allowed: it is a derived index, not history.
+ * (docs/adr/0008-name-search.md). Deleting here is allowed: it is a derived index, not history.
  */
 export interface SubjectNameGramTable {
   gram: string;

@@ -9,7 +9,7 @@ export interface Signature {
 }
 
 /**
- * Signs a hex digest (e.g. SM3 of a canonical receipt) with the platform key (docs/adr/0007-signatures.md):
+ * Signs a hex digest (e.g. SM3 of a canonical receipt) with the platform key (docs/adr/0014-checks-and-receipts.md):
  * Ed25519, because Node's OpenSSL can generate SM2 keys but not produce standard SM2 signatures with the
  * distinguishing identifier GB/T 32918 requires.
  */
