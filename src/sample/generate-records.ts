@@ -218,7 +218,9 @@ export function generatePenalties(
     const pattern = weighted(rng, SECTOR_PATTERNS[provider.sector] ?? []);
     const [wfxw, sy, yj] = rng.pick(FACTS[provider.sector] ?? [['违法行为', '违法事实', '法律依据']]);
     // A fifth of the decisions are recent, so the sample shows on-time as well as late submissions.
-    const date = rng.chance(0.2) ? randomDate(rng, addCalendarDays(options.to, -6), options.to) : randomDate(rng, options.from, options.to);
+    const date = rng.chance(0.2)
+      ? randomDate(rng, addCalendarDays(options.to, -6), options.to)
+      : randomDate(rng, options.from, options.to);
     const year = date.slice(0, 4);
     const fineYuan =
       pattern.fine === null ? null : Math.round(rng.int(pattern.fine[0], pattern.fine[1]) / 50) * 50;
@@ -310,7 +312,9 @@ export function generateLicences(
     const provider = rng.pick(eligible);
     const [certificate, category, content] = rng.pick(LICENCES[provider.sector] ?? []);
     const s = rng.pick(subjects);
-    const date = rng.chance(0.2) ? randomDate(rng, addCalendarDays(options.to, -6), options.to) : randomDate(rng, options.from, options.to);
+    const date = rng.chance(0.2)
+      ? randomDate(rng, addCalendarDays(options.to, -6), options.to)
+      : randomDate(rng, options.from, options.to);
     const years = rng.pick([3, 5, 5, 0]);
     const seq = n++;
     out.push({
@@ -358,7 +362,14 @@ export function generateListsAndMore(
     [`${p}_XDR_LB`]: s.kind === 'individual_business' ? '个体工商户' : '法人及非法人组织',
     [`${p}_XDR_SHXYM`]: s.uscc,
   });
-  const list = (item: string, provider: string, authority: string, authorityCode: string, n: number, extra: (i: number) => Record<string, string>) => {
+  const list = (
+    item: string,
+    provider: string,
+    authority: string,
+    authorityCode: string,
+    n: number,
+    extra: (i: number) => Record<string, string>,
+  ) => {
     for (let i = 0; i < n; i++) {
       const s = pick();
       const date = randomDate(rng, options.from, options.to);

@@ -124,7 +124,10 @@ export async function loadSampleData(
     more.set(key, entry);
   }
   for (const { item, provider, rows } of more.values()) {
-    await run(`${item} ${provider}`, ingest(rt, { actor, item, provider, source: { kind: 'rows', rows }, origin: 'sample' }));
+    await run(
+      `${item} ${provider}`,
+      ingest(rt, { actor, item, provider, source: { kind: 'rows', rows }, origin: 'sample' }),
+    );
   }
 
   await inTransaction(rt.db, async (tx) => {
