@@ -4,12 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { nameGrams } from '../src/modules/subjects/name-grams.js';
+import { normalizeName } from '../src/modules/subjects/normalize-name.js';
 import { systemActor } from '../src/platform/actor.js';
 import { loadConfig } from '../src/platform/config.js';
 import { bulkInsert } from '../src/platform/db/bulk-insert.js';
 import { inTransaction } from '../src/platform/db/transaction.js';
-import { normalizeName } from '../src/modules/subjects/normalize-name.js';
-import { nameGrams } from '../src/modules/subjects/name-grams.js';
 import { openRuntime, type Runtime } from '../src/runtime.js';
 import { createRng } from '../src/sample/random.js';
 import { generateUscc, USCC_CHARSET } from '../src/standards/uscc.js';
@@ -20,8 +20,46 @@ export interface BenchDb {
   readonly records: number;
 }
 
-const WORDS = ['华', '秦', '长', '安', '泰', '和', '兴', '隆', '锦', '程', '远', '达', '信', '诚', '嘉', '瑞', '丰', '源', '新', '鑫', '恒', '宏', '博', '盛'];
-const TRADES = ['科技', '贸易', '建设', '餐饮', '物流', '文化传媒', '农业', '医药', '电子', '建材', '商贸', '信息技术'];
+const WORDS = [
+  '华',
+  '秦',
+  '长',
+  '安',
+  '泰',
+  '和',
+  '兴',
+  '隆',
+  '锦',
+  '程',
+  '远',
+  '达',
+  '信',
+  '诚',
+  '嘉',
+  '瑞',
+  '丰',
+  '源',
+  '新',
+  '鑫',
+  '恒',
+  '宏',
+  '博',
+  '盛',
+];
+const TRADES = [
+  '科技',
+  '贸易',
+  '建设',
+  '餐饮',
+  '物流',
+  '文化传媒',
+  '农业',
+  '医药',
+  '电子',
+  '建材',
+  '商贸',
+  '信息技术',
+];
 const FORMS = ['有限公司', '有限责任公司', '股份有限公司', '商行', '经营部', '工作室'];
 const CITIES = [
   ['610102', '西安'],
@@ -37,7 +75,12 @@ const CITIES = [
 ] as const;
 
 /** Deterministic subject number i → (uscc, name, kind, region). */
-export function benchSubject(i: number): { uscc: string; name: string; kind: 'legal_entity' | 'individual_business'; region: string } {
+export function benchSubject(i: number): {
+  uscc: string;
+  name: string;
+  kind: 'legal_entity' | 'individual_business';
+  region: string;
+} {
   let body = '';
   let x = i;
   for (let k = 0; k < 6; k++) {
@@ -49,7 +92,12 @@ export function benchSubject(i: number): { uscc: string; name: string; kind: 'le
   const w = (n: number) => WORDS[(i * 7 + n * 13 + Math.floor(i / 97)) % WORDS.length] ?? '华';
   const form = individual ? (FORMS[3 + (i % 3)] ?? '商行') : (FORMS[i % 3] ?? '有限公司');
   return {
-    uscc: generateUscc({ authorityCode: '9', categoryCode: individual ? '2' : '1', regionCode: region, orgBody: `MB${body}` }),
+    uscc: generateUscc({
+      authorityCode: '9',
+      categoryCode: individual ? '2' : '1',
+      regionCode: region,
+      orgBody: `MB${body}`,
+    }),
     name: `${city}${w(1)}${w(2)}${w(3)}${TRADES[i % TRADES.length]}${form}${i % 9973 === 0 ? '（分公司）' : ''}`,
     kind: individual ? 'individual_business' : 'legal_entity',
     region,
@@ -74,13 +122,19 @@ export async function ensureBenchDb(subjects: number, records: number): Promise<
 }
 
 export function benchConfig(dir: string) {
-  return loadConfig({ XINYONG_DATA_DIR: dir, XINYONG_LOG_LEVEL: 'silent', XINYONG_RATE_LIMITS: 'false', XINYONG_SAMPLE_DATA: 'true' });
+  return loadConfig({
+    XINYONG_DATA_DIR: dir,
+    XINYONG_LOG_LEVEL: 'silent',
+    XINYONG_RATE_LIMITS: 'false',
+    XINYONG_SAMPLE_DATA: 'true',
+  });
 }
 
 async function build(rt: Runtime, nSubjects: number, nRecords: number): Promise<void> {
   const at = new Date('2026-11-01T00:00:00Z').toISOString();
   const t0 = performance.now();
-  const log = (m: string) => process.stderr.write(`[bench-db] ${m} (${Math.round((performance.now() - t0) / 1000)}s)\n`);
+  const log = (m: string) =>
+    process.stderr.write(`[bench-db] ${m} (${Math.round((performance.now() - t0) / 1000)}s)\n`);
   const chunk = 5000;
   for (let i = 0; i < nSubjects; i += chunk) {
     await inTransaction(rt.db, async (tx) => {
@@ -110,13 +164,27 @@ async function build(rt: Runtime, nSubjects: number, nRecords: number): Promise<
         rows,
         ['id', 'name_norm'],
       );
-      await bulkInsert(tx, 'subject_name_gram', ['gram', 'subject_id'], inserted.flatMap((r) => nameGrams(r.name_norm).map((gram) => ({ gram, subject_id: r.id }))));
+      await bulkInsert(
+        tx,
+        'subject_name_gram',
+        ['gram', 'subject_id'],
+        inserted.flatMap((r) => nameGrams(r.name_norm).map((gram) => ({ gram, subject_id: r.id }))),
+      );
     });
     if ((i / chunk) % 40 === 0) log(`subjects ${i}`);
   }
-  const item = await rt.db.selectFrom('catalog_item').select(['id', 'code']).where('code', 'in', ['XZCF', 'XZXK']).orderBy('version', 'desc').execute();
+  const item = await rt.db
+    .selectFrom('catalog_item')
+    .select(['id', 'code'])
+    .where('code', 'in', ['XZCF', 'XZXK'])
+    .orderBy('version', 'desc')
+    .execute();
   const itemId = (code: string) => item.find((x) => x.code === code)?.id ?? 0;
-  const provider = await rt.db.selectFrom('provider').select('id').where('code', '=', 'zj-nb-sthj').executeTakeFirstOrThrow();
+  const provider = await rt.db
+    .selectFrom('provider')
+    .select('id')
+    .where('code', '=', 'zj-nb-sthj')
+    .executeTakeFirstOrThrow();
   const rng = createRng(99);
   const actor = systemActor('bench').kind;
   for (let i = 0; i < nRecords; i += chunk) {
@@ -129,8 +197,24 @@ async function build(rt: Runtime, nSubjects: number, nRecords: number): Promise<
         const date = `${year}-${String(1 + (j % 12)).padStart(2, '0')}-${String(1 + (j % 28)).padStart(2, '0')}`;
         const doc = `${penalty ? '陕环罚' : '陕环许'}〔${year}〕${j}号`;
         const fields = penalty
-          ? { CF_CFJG: '陕西省生态环境厅', CF_CFLB: 'fine', CF_JDRQ: date, CF_NR: `罚款人民币${(j % 50) * 1000 + 1000}元`, CF_NR_FK: String(((j % 50) + 1) / 10), CF_SY: '超标排放大气污染物', CF_WSH: doc, CF_YJ: '《中华人民共和国大气污染防治法》第九十九条' }
-          : { XK_JDRQ: date, XK_NR: '排放大气污染物、水污染物', XK_WSH: doc, XK_XKJG: '陕西省生态环境厅', XK_XKLB: '普通', XK_XKZS: '排污许可证' };
+          ? {
+              CF_CFJG: '陕西省生态环境厅',
+              CF_CFLB: 'fine',
+              CF_JDRQ: date,
+              CF_NR: `罚款人民币${(j % 50) * 1000 + 1000}元`,
+              CF_NR_FK: String(((j % 50) + 1) / 10),
+              CF_SY: '超标排放大气污染物',
+              CF_WSH: doc,
+              CF_YJ: '《中华人民共和国大气污染防治法》第九十九条',
+            }
+          : {
+              XK_JDRQ: date,
+              XK_NR: '排放大气污染物、水污染物',
+              XK_WSH: doc,
+              XK_XKJG: '陕西省生态环境厅',
+              XK_XKLB: '普通',
+              XK_XKZS: '排污许可证',
+            };
         const end = penalty ? `${year + 3}${date.slice(4)}` : null;
         rows.push({
           item_id: itemId(penalty ? 'XZCF' : 'XZXK'),
@@ -153,8 +237,14 @@ async function build(rt: Runtime, nSubjects: number, nRecords: number): Promise<
           published: 1,
           publicity_start: date,
           publicity_end: end,
-          earliest_repair: penalty ? `${year}-${String(((j % 12) + 3) % 12 || 12).padStart(2, '0')}-01` : null,
-          publicity_rule: penalty ? (year < 2023 ? 'ndrc-527-2019' : 'ndrc-order58-2023') : 'effective-period',
+          earliest_repair: penalty
+            ? `${year}-${String(((j % 12) + 3) % 12 || 12).padStart(2, '0')}-01`
+            : null,
+          publicity_rule: penalty
+            ? year < 2023
+              ? 'ndrc-527-2019'
+              : 'ndrc-order58-2023'
+            : 'effective-period',
           publicity_ended_on: null,
           objection_state: 'none',
           batch_id: null,

@@ -11,8 +11,8 @@ import { systemActor } from '../src/platform/actor.js';
 import { inTransaction } from '../src/platform/db/transaction.js';
 import { openRuntime } from '../src/runtime.js';
 import { createRng } from '../src/sample/random.js';
-import { type BenchResult, emit } from './bench-result.js';
 import { benchConfig, benchSubject, ensureBenchDb } from './bench-db.js';
+import { type BenchResult, emit } from './bench-result.js';
 
 const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 1_000_000);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 5_000_000);
@@ -33,7 +33,11 @@ for (let i = 0; i < codes.length; i += 500) {
   await rt.db
     .selectFrom('record')
     .select(['id', 'subject_id', 'item_code'])
-    .where('subject_id', 'in', ids.map((r) => r.id))
+    .where(
+      'subject_id',
+      'in',
+      ids.map((r) => r.id),
+    )
     .where('is_current', '=', 1)
     .execute();
 }
@@ -42,21 +46,38 @@ const baselineMs = performance.now() - t;
 t = performance.now();
 let barred = 0;
 for (let i = 0; i < codes.length; i += 1000) {
-  const receipt = await runCheck(rt, actor, { scenario: 'licensing', subjects: codes.slice(i, i + 1000).map((uscc) => ({ uscc })) });
+  const receipt = await runCheck(rt, actor, {
+    scenario: 'licensing',
+    subjects: codes.slice(i, i + 1000).map((uscc) => ({ uscc })),
+  });
   barred += receipt.payload.results.filter((r) => r.verdict !== 'clear').length;
 }
 const bulkMs = performance.now() - t;
 
 const issued = await inTransaction(rt.db, (tx) =>
-  createClient(tx, actor, { name: 'bench procurement system', role: 'credit_user', organization: '基准测试采购中心', scenarios: ['procurement', 'licensing'] }, new Date()),
+  createClient(
+    tx,
+    actor,
+    {
+      name: 'bench procurement system',
+      role: 'credit_user',
+      organization: '基准测试采购中心',
+      scenarios: ['procurement', 'licensing'],
+    },
+    new Date(),
+  ),
 );
 await sql`pragma wal_checkpoint(TRUNCATE)`.execute(rt.db);
 await rt.close();
 
-const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'serve-child.ts'), 'app', db.dir], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, XINYONG_LOG_LEVEL: 'silent' },
-});
+const child: ChildProcess = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.join(import.meta.dirname, 'serve-child.ts'), 'app', db.dir],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, XINYONG_LOG_LEVEL: 'silent' },
+  },
+);
 const port = await new Promise<number>((resolve, reject) => {
   child.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
   child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
@@ -74,7 +95,10 @@ try {
         headers: { authorization: `Bearer ${issued.token}`, 'content-type': 'application/json' },
         setupRequest: (req) => ({
           ...req,
-          body: JSON.stringify({ scenario: 'procurement', subjects: [{ uscc: benchSubject(Math.floor(rng.next() * SUBJECTS)).uscc }] }),
+          body: JSON.stringify({
+            scenario: 'procurement',
+            subjects: [{ uscc: benchSubject(Math.floor(rng.next() * SUBJECTS)).uscc }],
+          }),
         }),
       },
     ],

@@ -4,11 +4,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { openRuntime } from '../src/runtime.js';
 import { searchSubjects } from '../src/modules/subjects/search-subjects.service.js';
+import { openRuntime } from '../src/runtime.js';
 import { createRng } from '../src/sample/random.js';
-import { type BenchResult, emit } from './bench-result.js';
 import { benchConfig, benchSubject, ensureBenchDb } from './bench-db.js';
+import { type BenchResult, emit } from './bench-result.js';
 
 const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 1_000_000);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 5_000_000);
@@ -17,10 +17,14 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const db = await ensureBenchDb(SUBJECTS, RECORDS);
 
 async function startChild(args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'serve-child.ts'), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, XINYONG_LOG_LEVEL: 'silent' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'serve-child.ts'), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, XINYONG_LOG_LEVEL: 'silent' },
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
@@ -44,7 +48,9 @@ const app = await startChild(['app', db.dir]);
 let fileResult: autocannon.Result;
 let sample = '';
 try {
-  sample = await (await fetch(`http://127.0.0.1:${app.port}/api/v1/subjects/${benchSubject(12345).uscc}`)).text();
+  sample = await (
+    await fetch(`http://127.0.0.1:${app.port}/api/v1/subjects/${benchSubject(12345).uscc}`)
+  ).text();
   fileResult = await cannon(`http://127.0.0.1:${app.port}`, () => `/api/v1/subjects/${randomUscc()}`);
 } finally {
   app.child.kill();

@@ -1,5 +1,9 @@
 import fs from 'node:fs';
-import { generatePenalties, type SampleProvider, type SampleSubject } from '../src/sample/generate-records.js';
+import {
+  generatePenalties,
+  type SampleProvider,
+  type SampleSubject,
+} from '../src/sample/generate-records.js';
 import { createRng } from '../src/sample/random.js';
 import { generateUscc, USCC_CHARSET } from '../src/standards/uscc.js';
 
@@ -7,7 +11,20 @@ import { generateUscc, USCC_CHARSET } from '../src/standards/uscc.js';
 export function syntheticSubjects(n: number, seed = 7): SampleSubject[] {
   const rng = createRng(seed);
   const out: SampleSubject[] = [];
-  const regions = ['610102', '610103', '610104', '610111', '610112', '610113', '610114', '610115', '610116', '610403', '610502', '610602'];
+  const regions = [
+    '610102',
+    '610103',
+    '610104',
+    '610111',
+    '610112',
+    '610113',
+    '610114',
+    '610115',
+    '610116',
+    '610403',
+    '610502',
+    '610602',
+  ];
   for (let i = 0; i < n; i++) {
     let body = '';
     let x = i;
@@ -40,12 +57,37 @@ export const BENCH_PROVIDER: SampleProvider = {
 };
 
 const HEADERS = [
-  'CF_WSH', 'CF_XDR_MC', 'CF_XDR_LB', 'CF_XDR_SHXYM', 'CF_FRDB', 'CF_XDR_ZJLX', 'CF_XDR_ZJHM', 'CF_WFXW', 'CF_SY', 'CF_YJ', 'CF_CFLB',
-  'CF_NR', 'CF_NR_FK', 'CF_NR_WFFF', 'CF_NR_ZKDX', 'CF_JDRQ', 'CF_CFJG', 'CF_CFJGDM', 'CF_SJLY', 'CF_SJLYDM', 'CF_JYCX', 'BZ',
+  'CF_WSH',
+  'CF_XDR_MC',
+  'CF_XDR_LB',
+  'CF_XDR_SHXYM',
+  'CF_FRDB',
+  'CF_XDR_ZJLX',
+  'CF_XDR_ZJHM',
+  'CF_WFXW',
+  'CF_SY',
+  'CF_YJ',
+  'CF_CFLB',
+  'CF_NR',
+  'CF_NR_FK',
+  'CF_NR_WFFF',
+  'CF_NR_ZKDX',
+  'CF_JDRQ',
+  'CF_CFJG',
+  'CF_CFJGDM',
+  'CF_SJLY',
+  'CF_SJLYDM',
+  'CF_JYCX',
+  'BZ',
 ] as const;
 
 /** Writes a 行政处罚 CSV of `rows` rows about `subjects` (one provider), and returns the rows as arrays. */
-export function writePenaltyCsv(file: string, rows: number, subjects: readonly SampleSubject[], seed = 11): void {
+export function writePenaltyCsv(
+  file: string,
+  rows: number,
+  subjects: readonly SampleSubject[],
+  seed = 11,
+): void {
   const rng = createRng(seed);
   const fd = fs.openSync(file, 'w');
   fs.writeSync(fd, `${HEADERS.join(',')}\n`);

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { parse } from 'csv-parse';
+import { ingest } from '../src/modules/ingestion/ingest.service.js';
 import { systemActor } from '../src/platform/actor.js';
 import { loadConfig } from '../src/platform/config.js';
-import { ingest } from '../src/modules/ingestion/ingest.service.js';
 import { openRuntime } from '../src/runtime.js';
 import { type BenchResult, emit } from './bench-result.js';
 import { syntheticSubjects, writePenaltyCsv } from './generate-data.js';
@@ -68,7 +68,8 @@ async function pipeline(): Promise<{ rate: number; timings: Record<string, numbe
       origin: 'file',
     });
     const seconds = (performance.now() - t) / 1000;
-    if (s.status !== 'completed' || s.inserted !== rows) throw new Error(`ingest ended ${s.status} with ${s.inserted}/${rows} inserted`);
+    if (s.status !== 'completed' || s.inserted !== rows)
+      throw new Error(`ingest ended ${s.status} with ${s.inserted}/${rows} inserted`);
     return { rate: rows / seconds, timings: s.timings as Record<string, number> | undefined };
   } finally {
     await rt.close();

@@ -31,7 +31,8 @@ for (const f of files) {
   rows.push(...(JSON.parse(last) as BenchResult[]));
 }
 
-const fmt = (n: number | null) => (n === null || Number.isNaN(n) ? '-' : Number.isInteger(n) ? n.toLocaleString('en') : n.toFixed(2));
+const fmt = (n: number | null) =>
+  n === null || Number.isNaN(n) ? '-' : Number.isInteger(n) ? n.toLocaleString('en') : n.toFixed(2);
 const table = [
   ['benchmark', 'value', 'baseline (same run)', 'ratio', 'goal'],
   ...rows.map((r) => [

@@ -4,9 +4,14 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { checksRoutes } from './modules/checks/checks.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
+import { evaluationRoutes } from './modules/evaluation/evaluation.routes.js';
 import { batchRoutes } from './modules/ingestion/batch.routes.js';
+import { providersRoutes } from './modules/providers/providers.routes.js';
 import { recordsRoutes } from './modules/records/records.routes.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 import { webRoutes } from './modules/web/web.routes.js';
+import { workflowsRoutes } from './modules/workflows/workflows.routes.js';
 import { type App, createApp } from './platform/http/create-app.js';
 import type { Runtime } from './runtime.js';
 
@@ -29,10 +34,15 @@ export async function buildApplication(ctx: AppContext, options: { logger?: bool
       await api.register(accessRoutes, { rt: ctx });
       await api.register(auditRoutes, { rt: ctx });
       await api.register(catalogRoutes, { rt: ctx });
+      await api.register(providersRoutes, { rt: ctx });
       await api.register(batchRoutes, { rt: ctx });
       await api.register(recordsRoutes, { rt: ctx });
       await api.register(checksRoutes, { rt: ctx });
+      await api.register(workflowsRoutes, { rt: ctx });
       await api.register(dashboardRoutes, { rt: ctx });
+      await api.register(evaluationRoutes, { rt: ctx });
+      await api.register(supervisionRoutes, { rt: ctx });
+      await api.register(reportsRoutes, { rt: ctx });
     },
     { prefix: '/api/v1' },
   );

@@ -1,13 +1,18 @@
 import { Command, CommanderError } from 'commander';
+import { registerApplications } from './cli/applications.command.js';
 import { registerAudit } from './cli/audit.command.js';
+import { registerCalendar } from './cli/calendar.command.js';
 import { registerCheck } from './cli/check.command.js';
 import { registerClients } from './cli/clients.command.js';
 import { CliExit, EXIT } from './cli/context.js';
+import { registerEvaluate } from './cli/evaluate.command.js';
 import { registerIdCheck } from './cli/id-check.command.js';
 import { registerIngest } from './cli/ingest.command.js';
+import { registerInspections } from './cli/inspections.command.js';
 import { registerKeys } from './cli/keys.command.js';
 import { registerMigrate } from './cli/migrate.command.js';
 import { registerPublicity } from './cli/publicity.command.js';
+import { registerReport } from './cli/report.command.js';
 import { registerServe } from './cli/serve.command.js';
 import { registerSubject } from './cli/subject.command.js';
 import { registerUsers } from './cli/users.command.js';
@@ -25,13 +30,18 @@ export function buildProgram(): Command {
   registerVersion(program);
   registerIngest(program);
   registerIdCheck(program);
+  registerCalendar(program);
   registerSubject(program);
   registerPublicity(program);
   registerCheck(program);
+  registerApplications(program);
   registerUsers(program);
   registerClients(program);
   registerKeys(program);
   registerAudit(program);
+  registerEvaluate(program);
+  registerInspections(program);
+  registerReport(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

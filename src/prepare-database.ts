@@ -1,4 +1,5 @@
 import { syncNationalItems } from './modules/catalog/catalog.service.js';
+import { syncShippedModels } from './modules/evaluation/evaluation-model.service.js';
 import { syncShippedProfiles } from './modules/ingestion/profile.service.js';
 import { syncShippedMeasures } from './modules/measures/measure.service.js';
 import { saveProvider } from './modules/providers/provider.service.js';
@@ -9,9 +10,9 @@ import { migrateToLatest } from './platform/db/migrator.js';
 import { inTransaction } from './platform/db/transaction.js';
 
 /**
- * Brings a database to what this release expects: migrations, the shipped national catalog items, the shipped
- * mapping profiles and, when sample data is on, the sample providers. Idempotent; run by `serve`, `migrate` and
- * every command that needs the catalog.
+ * Brings a database to what this release expects: migrations, the shipped national catalog items, mapping
+ * profiles, measures and evaluation models and, when sample data is on, the sample providers. Idempotent; run by
+ * `serve`, `migrate` and every command that needs the catalog.
  */
 export async function prepareDatabase(
   db: Db,
@@ -22,6 +23,7 @@ export async function prepareDatabase(
     await syncNationalItems(tx, options.at);
     await syncShippedProfiles(tx, options.at);
     await syncShippedMeasures(tx, options.at);
+    await syncShippedModels(tx, options.at);
     if (options.sampleProviders) {
       const actor = systemActor('sample-data');
       for (const p of SAMPLE_PROVIDERS) await saveProvider(tx, actor, p, options.at);

@@ -1,7 +1,7 @@
 import { buildApplication } from './app.js';
+import { allJobs } from './jobs.js';
 import type { Config } from './platform/config.js';
 import type { App } from './platform/http/create-app.js';
-import { allJobs } from './jobs.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
 import { openRuntime } from './runtime.js';
 import { loadSampleData } from './sample/load-sample-data.js';

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { forEachEngine } from './support/engines.js';
@@ -59,10 +61,58 @@ describe('xinyong CLI basics', () => {
       ['subject', 'show', '--help'],
       ['check', '--help'],
       ['migrate', '--help'],
+      ['calendar', 'load', '--help'],
     ]) {
       const r = xinyong(args);
       assert.equal(r.status, 0, args.join(' '));
       assert.match(r.stdout, /Usage: xinyong/);
+    }
+  });
+});
+
+describe('xinyong calendar', () => {
+  it('refuses a 2027 date until an administrator loads the 2027 calendar, then honours its 调休 days', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyong-calendar-'));
+    const env = { XINYONG_DATA_DIR: dataDir };
+    const fixture = path.resolve(
+      import.meta.dirname,
+      '..',
+      'src/standards/fixtures/calendar-2027.test-fixture.json',
+    );
+    try {
+      const before = xinyong(['calendar', 'day', '2027-02-20'], env);
+      assert.equal(before.status, 1);
+      assert.match(before.stderr, /2027 is not published/);
+      assert.equal(xinyong(['calendar', 'day', '2025-10-08'], env).stdout.includes('"working":false'), true);
+
+      const load = xinyong(['calendar', 'load', fixture], env);
+      assert.equal(load.status, 0, load.stderr);
+      assert.equal(fs.existsSync(path.join(dataDir, 'calendar', '2027.json')), true);
+      const after = JSON.parse(xinyong(['calendar', 'day', '2027-02-20'], env).stdout) as {
+        working: boolean;
+        kind: string;
+      };
+      assert.deepEqual([after.working, after.kind], [true, 'adjusted_workday']);
+
+      const again = xinyong(['calendar', 'load', fixture], env);
+      assert.equal(again.status, 1, 'loading the same year twice needs --replace');
+      assert.match(again.stderr, /already has 2027/);
+      assert.equal(xinyong(['calendar', 'load', '--replace', fixture], env).status, 0);
+
+      const bad = path.join(dataDir, 'bad.json');
+      fs.writeFileSync(bad, JSON.stringify({ format: 'xinyong.statutory-calendar/v1', year: 2028 }));
+      const refused = xinyong(['calendar', 'load', bad], env);
+      assert.equal(refused.status, 1);
+      assert.match(refused.stderr, /invalid calendar document/);
+      assert.equal(fs.existsSync(path.join(dataDir, 'calendar', '2028.json')), false);
+
+      const years = JSON.parse(xinyong(['calendar', 'list', '--json'], env).stdout) as {
+        year: number;
+        origin: string;
+      }[];
+      assert.deepEqual(years.at(-1), { ...years.at(-1), year: 2027, origin: 'loaded' });
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -27,6 +27,6 @@ export function registerIdCheck(program: Command): void {
       }
       if (bad > 0) throw new CliExit(EXIT.failure, '');
     });
-  id.commands.forEach((c) => c.exitOverride());
+  for (const c of id.commands) c.exitOverride();
   id.exitOverride();
 }

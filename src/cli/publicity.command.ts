@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import { publicityRefreshJob } from '../jobs.js';
 import { refreshPublicity } from '../modules/publicity/refresh-publicity.service.js';
 import { explainPublicity } from '../modules/records/record-detail.service.js';
 import { runJobOnce } from '../platform/jobs/job-runner.js';
-import { publicityRefreshJob } from '../jobs.js';
 import { CliExit, EXIT } from './context.js';
 import { withRuntime } from './runtime.js';
 
@@ -10,7 +10,9 @@ export function registerPublicity(program: Command): void {
   const publicity = program.command('publicity').description('publicity windows (公示期)');
   publicity
     .command('explain')
-    .description('show how a record’s publicity window was decided: class, start, earliest repair, end, rule, citation')
+    .description(
+      'show how a record’s publicity window was decided: class, start, earliest repair, end, rule, citation',
+    )
     .argument('<record-id>', 'record id')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
@@ -39,10 +41,13 @@ export function registerPublicity(program: Command): void {
       await withRuntime(async (rt) => {
         const now = opts.date === undefined ? rt.clock() : new Date(`${opts.date}T12:00:00+08:00`);
         if (Number.isNaN(now.getTime())) throw new CliExit(EXIT.usage, '--date must be YYYY-MM-DD');
-        const summary = opts.date === undefined ? await runJobOnce(rt.db, publicityRefreshJob(rt), now) : await refreshPublicity(rt.db, now);
+        const summary =
+          opts.date === undefined
+            ? await runJobOnce(rt.db, publicityRefreshJob(rt), now)
+            : await refreshPublicity(rt.db, now);
         console.log(JSON.stringify(summary ?? { skipped: 'another instance holds the job lease' }));
       });
     });
-  publicity.commands.forEach((c) => c.exitOverride());
+  for (const c of publicity.commands) c.exitOverride();
   publicity.exitOverride();
 }

@@ -5,6 +5,8 @@ import * as m0003 from './0003-access.js';
 import * as m0004 from './0004-credit-files.js';
 import * as m0005 from './0005-checks.js';
 import * as m0006 from './0006-evaluation.js';
+import * as m0007 from './0007-workflows.js';
+import * as m0008 from './0008-reports.js';
 
 /** Every migration in order. Append only: a merged migration is never edited (docs/adr/0002-database.md). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -14,4 +16,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-credit-files': m0004,
   '0005-checks': m0005,
   '0006-evaluation': m0006,
+  '0007-workflows': m0007,
+  '0008-reports': m0008,
 };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { PUBLIC_ONLY, parseWebhookPolicy, type WebhookPolicy } from './http/webhook-target.js';
 
 /** Database engine selected by `XINYONG_DATABASE_URL`. */
 export type DatabaseConfig =
@@ -46,6 +47,8 @@ export interface SecurityConfig {
   readonly loginMaxFailures: number;
   /** Fastify `trustProxy`: false, true, a hop count, or comma-separated proxy addresses / CIDRs. */
   readonly trustProxy: boolean | number | string;
+  /** Private hosts and networks webhooks may reach (public addresses always; see platform/http/webhook-target.ts). */
+  readonly webhooks: WebhookPolicy;
 }
 
 /** One environment key that could not be used, with the reason. */
@@ -91,6 +94,11 @@ export const CONFIG_KEYS = [
     'XINYONG_TRUST_PROXY',
     'false',
     'true, hop count, or proxy addresses/CIDRs whose X-Forwarded-For is trusted',
+  ],
+  [
+    'XINYONG_WEBHOOK_ALLOW',
+    '(none)',
+    'private host names / CIDR networks webhooks may reach; public addresses are always reachable',
   ],
 ] as const;
 
@@ -157,6 +165,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const rateLimits = parseBoolean(get('XINYONG_RATE_LIMITS') ?? 'true');
   if (rateLimits === undefined)
     fail('XINYONG_RATE_LIMITS', env.XINYONG_RATE_LIMITS ?? '', 'must be true or false');
+  const webhookRaw = get('XINYONG_WEBHOOK_ALLOW') ?? '';
+  const webhooks = parseWebhookPolicy(webhookRaw);
+  if (typeof webhooks === 'string') fail('XINYONG_WEBHOOK_ALLOW', webhookRaw, webhooks);
   const security: SecurityConfig = Object.freeze({
     sessionIdleMinutes: int('XINYONG_SESSION_IDLE_MINUTES', 30, 1, 1440),
     sessionMaxHours: int('XINYONG_SESSION_MAX_HOURS', 12, 1, 720),
@@ -167,6 +178,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     loginRatePerMinute: int('XINYONG_RATE_LIMIT_LOGIN', 20, 1, 10_000),
     loginMaxFailures: int('XINYONG_LOGIN_MAX_FAILURES', 5, 1, 1000),
     trustProxy: parseTrustProxy(get('XINYONG_TRUST_PROXY') ?? 'false'),
+    webhooks: typeof webhooks === 'string' ? PUBLIC_ONLY : webhooks,
   });
 
   if (problems.length > 0 || typeof database === 'string' || port === undefined || !isLogLevel(logLevel)) {

@@ -88,7 +88,8 @@ const FIXED_OFFSET_SINCE = Date.UTC(1991, 11, 31, 16);
  */
 export function shanghaiDate(instant: Date): string {
   // China has kept UTC+8 without daylight saving since 1992; earlier instants go through the time-zone database.
-  if (instant.getTime() >= FIXED_OFFSET_SINCE) return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  if (instant.getTime() >= FIXED_OFFSET_SINCE)
+    return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
   const parts = SHANGHAI_DATE_FORMAT.formatToParts(instant);
   const pick = (type: string): string => parts.find((part) => part.type === type)?.value ?? '';
   return `${pick('year')}-${pick('month')}-${pick('day')}`;

@@ -109,7 +109,7 @@ export class CalendarNotPublishedError extends Error {
   constructor(year: number, date: string) {
     super(
       `the statutory holiday arrangement for ${year} is not published in this calendar (needed for ${date}); ` +
-        `load the State Council notice for ${year} with loadCalendarYear()`,
+        `load the State Council notice for ${year} (xinyong calendar load FILE)`,
     );
     this.year = year;
     this.date = date;
@@ -135,7 +135,7 @@ export class CalendarYearExistsError extends Error {
   constructor(year: number, existing: CalendarYearInfo) {
     super(
       `the calendar already has ${year} (${existing.origin}: ${existing.source.title}); ` +
-        'pass { replace: true } to replace it deliberately',
+        'replace it deliberately (xinyong calendar load --replace, or { replace: true })',
     );
     this.year = year;
   }

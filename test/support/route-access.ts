@@ -8,6 +8,8 @@ import { XZCF } from '../../src/modules/catalog/national/xzcf.item.js';
 import { runCheck } from '../../src/modules/checks/run-check.service.js';
 import { DEFAULT_MODEL } from '../../src/modules/evaluation/shipped-models.js';
 import { getProvider } from '../../src/modules/providers/provider.service.js';
+import { issueReport } from '../../src/modules/reports/issue-report.service.js';
+import { DEFAULT_REPORT_CONFIG } from '../../src/modules/reports/report.config.js';
 import { performDraw } from '../../src/modules/supervision/inspection-draw.service.js';
 import { createPlan } from '../../src/modules/supervision/inspection-plan.service.js';
 import { fileObjection } from '../../src/modules/workflows/objection.service.js';
@@ -81,6 +83,9 @@ export interface MatrixFixtures {
   readonly inspectionPlanId: number;
   readonly inspectionDrawId: number;
   readonly undrawnPlanId: number;
+  /** A standard report about `subjectId` issued by the credit centre (authorised view), with its code. */
+  readonly reportNo: string;
+  readonly reportCode: string;
 }
 
 const ADMIN: readonly Role[] = ['platform_admin'];
@@ -229,6 +234,23 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   },
   'GET /api/v1/catalog/:item/template.csv': { allow: 'public', sample: () => ({ params: { item: 'XZCF' } }) },
 
+  // providers (信息提供单位)
+  'GET /api/v1/providers': PUBLIC,
+  'GET /api/v1/providers/:code': { allow: 'public', sample: (f) => ({ params: { code: f.providerCode } }) },
+  'PUT /api/v1/providers/:code': {
+    allow: ADMIN,
+    sample: () => ({
+      params: { code: 'matrix-new-provider' },
+      body: {
+        name: '矩阵测试局',
+        uscc: null,
+        regionCode: '610100',
+        sector: 'general',
+        items: ['XZXK'],
+      },
+    }),
+  },
+
   // collection (batches)
   // credit files and records (who sees what is decided by the reader's view; a credit user needs the subject's
   // authorisation for a natural person)
@@ -343,8 +365,18 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
     allow: WATCHERS,
     sample: () => ({ body: { url: 'https://example.invalid/hook', secret: 'matrix-webhook-secret-0001' } }),
   },
+  'GET /api/v1/webhooks': { allow: WATCHERS, why: 'each caller sees only its own webhooks' },
+  'DELETE /api/v1/webhooks/:id': {
+    allow: WATCHERS,
+    sample: () => ({ params: { id: 999999 } }),
+    why: 'a caller can only disable its own webhooks (404 for anyone else’s)',
+  },
 
   // objections, repairs, commitments (the subject applies; the record's provider decides)
+  'GET /api/v1/workflows/settings': {
+    ...PUBLIC,
+    why: 'statutory deadlines are published with the procedure',
+  },
   'POST /api/v1/evidence': {
     allow: 'signed_in',
     why: 'the sample is not multipart, so signed-in callers get 415',
@@ -525,6 +557,37 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
     }),
     why: 'the fixtures draw from an empty population: allowed principals get 404 for item 1',
   },
+
+  // credit reports (ADR 0013): anyone issues the public-view report and verifies; the content of a non-public
+  // report is for its issuer, the subject and the credit centre
+  'POST /api/v1/reports': {
+    ...PUBLIC,
+    sample: (f) => ({ body: { subject: String(f.subjectId), kind: 'standard' } }),
+    why: 'the reader decides the view: public, the subject’s own, or authorised (credit users need the person’s authorisation)',
+  },
+  'GET /api/v1/reports': {
+    allow: ['platform_admin', 'subject_user'],
+    scoped: ['subject'],
+    sample: (f) => ({ query: { subject: f.subjectId } }),
+  },
+  'GET /api/v1/reports/public-key': { ...PUBLIC, why: 'the platform signing key, for offline verification' },
+  'POST /api/v1/reports/verify': { ...PUBLIC, why: 'the sample is not multipart, so callers get 415' },
+  'GET /api/v1/reports/:no/verify': {
+    ...PUBLIC,
+    sample: (f) => ({ params: { no: f.reportNo }, query: { code: f.reportCode } }),
+    why: 'status, masked subject name, kind, dates and digest only',
+  },
+  'GET /api/v1/reports/:no': {
+    allow: ['platform_admin', 'subject_user'],
+    scoped: ['subject'],
+    sample: (f) => ({ params: { no: f.reportNo } }),
+    why: 'an authorised-view report: the issuer (the credit centre here), the subject and the centre',
+  },
+  'GET /api/v1/reports/:no.pdf': {
+    allow: ['platform_admin', 'subject_user'],
+    scoped: ['subject'],
+    sample: (f) => ({ params: { no: f.reportNo } }),
+  },
 };
 
 /**
@@ -597,6 +660,10 @@ export async function createMatrixFixtures(rt: Runtime): Promise<MatrixFixtures>
   const draw = await inTransaction(rt.db, (tx) =>
     performDraw(tx, system, plan.id, { date: shanghaiDate(at), publicInput: '矩阵 01 02 03' }, at),
   );
+  const report = await issueReport({ ...rt, reports: DEFAULT_REPORT_CONFIG }, system, {
+    subject: String(subjectId),
+    kind: 'standard',
+  });
   return {
     providerId: provider.id,
     providerCode: provider.code,
@@ -618,5 +685,7 @@ export async function createMatrixFixtures(rt: Runtime): Promise<MatrixFixtures>
     inspectionPlanId: plan.id,
     inspectionDrawId: draw.id,
     undrawnPlanId: undrawn.id,
+    reportNo: report.report.reportNo,
+    reportCode: report.report.verificationCode,
   };
 }

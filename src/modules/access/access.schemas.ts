@@ -1,8 +1,6 @@
-import { type TSchema, Type } from 'typebox';
+import { Type } from 'typebox';
 import { ROLES } from '../../platform/actor.js';
-import { DateString, Instant, Pagination, Strict, StringEnum } from '../../platform/http/schema.js';
-
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+import { DateString, Instant, Nullable, Pagination, Strict, StringEnum } from '../../platform/http/schema.js';
 
 export const RoleSchema = StringEnum([...ROLES], { description: '角色' });
 
@@ -85,6 +83,15 @@ export const SessionView = Type.Object({
   expiresAt: Nullable(Instant),
   idleExpiresAt: Nullable(Instant),
   allowedActions: Type.Array(Type.String(), { description: '当前身份可执行的操作（界面据此显示功能）' }),
+  /** The provider a provider operator / reviewer acts for (its default for uploads). */
+  provider: Type.Optional(
+    Type.Object({
+      id: Type.Integer(),
+      code: Type.String(),
+      name: Type.String(),
+      items: Type.Array(Type.String()),
+    }),
+  ),
 });
 
 // ---- API clients -------------------------------------------------------------------------------------------

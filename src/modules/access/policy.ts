@@ -18,6 +18,7 @@ export type Action =
   | 'record.correct'
   | 'record.revoke'
   | 'audit.read'
+  | 'dashboard.read'
   | 'user.manage'
   | 'client.manage'
   | 'binding.request'
@@ -47,7 +48,13 @@ export type Action =
   | 'repair.apply'
   | 'repair.decide'
   | 'commitment.make'
-  | 'commitment.fulfilment';
+  | 'commitment.fulfilment'
+  | 'report.issue_public'
+  | 'report.issue_subject'
+  | 'report.issue_authorised'
+  | 'report.read'
+  | 'report.list'
+  | 'report.verify';
 
 /** The resource an action is about; predicates compare it with the actor's scope. */
 export interface Resource {
@@ -90,6 +97,11 @@ export const POLICY: readonly Rule[] = [
     'public credit information (公示)',
   ),
   ...allow(
+    'public',
+    ['provider.read'],
+    'the providers (信息提供单位) and the items they report are published as data sources',
+  ),
+  ...allow(
     'platform_admin',
     [
       'catalog.read',
@@ -107,6 +119,7 @@ export const POLICY: readonly Rule[] = [
       'record.correct',
       'record.revoke',
       'audit.read',
+      'dashboard.read',
       'user.manage',
       'client.manage',
       'binding.read',
@@ -246,6 +259,29 @@ export const POLICY: readonly Rule[] = [
     'regulators read grades for tiered supervision and plan, draw and record random inspections',
   ),
   ...allow('subject_user', ['evaluation.read'], 'a subject sees its own grade and why', sameSubject),
+  // credit reports (docs/adr/0013-report-signatures.md)
+  ...allow(
+    'public',
+    ['report.issue_public', 'report.verify'],
+    'anyone may issue the public-view report (公开版) and verify any report',
+  ),
+  ...allow(
+    'subject_user',
+    ['report.issue_subject', 'report.read', 'report.list'],
+    'a subject issues every kind of report about itself and reads and lists its reports',
+    sameSubject,
+  ),
+  ...allow(
+    'platform_admin',
+    ['report.issue_subject', 'report.issue_authorised', 'report.read', 'report.list'],
+    'credit centre issues reports (also on a subject’s behalf at the counter) and oversees issued reports',
+  ),
+  ...allow(
+    'credit_user',
+    ['report.issue_authorised'],
+    'authorised reader (natural persons only with the person’s authorisation)',
+  ),
+  ...allow('regulator', ['report.issue_authorised'], 'regulator reads for supervision'),
 ];
 
 /** Whether `actor` may perform `action` on `resource`. The system actor (CLI operator, jobs) may do anything. */

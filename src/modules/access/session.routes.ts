@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { rateLimitPerIp } from '../../platform/http/security.js';
 import type { Runtime } from '../../runtime.js';
+import { getProviderById } from '../providers/provider.service.js';
 import { ChangePasswordBody, SessionView, SignInBody } from './access.schemas.js';
 import { type RequestAuth, sessionCookieOptions } from './authentication.plugin.js';
 import { allowedActions } from './policy.js';
@@ -14,11 +15,18 @@ import { findUserById } from './user.repository.js';
 import { changeOwnPassword, toUserView, type UserView } from './user.service.js';
 
 async function sessionView(rt: Runtime, actor: Actor, auth: RequestAuth, user?: UserView) {
+  const providerId = actor.kind === 'user' || actor.kind === 'client' ? actor.scope.providerId : undefined;
+  const provider = providerId === undefined ? undefined : await getProviderById(rt.db, providerId);
   const base = {
     csrfToken: auth.via === 'session' ? auth.csrfToken : null,
     expiresAt: auth.via === 'session' ? auth.expiresAt : null,
     idleExpiresAt: auth.via === 'session' ? auth.idleExpiresAt : null,
     allowedActions: allowedActions(actor),
+    ...(provider === undefined
+      ? {}
+      : {
+          provider: { id: provider.id, code: provider.code, name: provider.name, items: [...provider.items] },
+        }),
   };
   if (actor.kind === 'user') {
     const row = user === undefined ? await findUserById(rt.db, actor.id) : undefined;

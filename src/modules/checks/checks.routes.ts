@@ -17,6 +17,8 @@ import {
   StatsSchema,
   WatchParams,
   WebhookBody,
+  WebhookParams,
+  WebhookSchema,
 } from './checks.schemas.js';
 import { checkStatistics, recordFeedback } from './feedback.service.js';
 import { runCheck } from './run-check.service.js';
@@ -25,10 +27,10 @@ import {
   listNotifications,
   listWatches,
   markNotificationsRead,
-  registerWebhook,
   unwatchSubject,
   watchSubject,
 } from './watch.service.js';
+import { disableWebhook, listWebhooks, registerWebhook } from './webhook.service.js';
 
 /** Joint incentive/discipline checks (联合奖惩核查) with signed receipts, feedback, watch lists and notifications. */
 export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (app, { rt }) => {
@@ -243,11 +245,40 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
               tx,
               request.actor,
               rt.protector,
+              rt.config.security.webhooks,
               request.body.url,
               request.body.secret,
               rt.clock(),
             ),
           ),
         ),
+  );
+
+  app.get(
+    '/webhooks',
+    {
+      schema: {
+        tags: ['checks'],
+        summary: '我的推送地址及投递情况',
+        response: { 200: Type.Array(WebhookSchema) },
+      },
+    },
+    async (request) => listWebhooks(rt.db, request.actor),
+  );
+
+  app.delete(
+    '/webhooks/:id',
+    {
+      schema: {
+        tags: ['checks'],
+        summary: '停用推送地址',
+        params: WebhookParams,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await inTransaction(rt.db, (tx) => disableWebhook(tx, request.actor, request.params.id, rt.clock()));
+      return reply.status(204).send(null);
+    },
   );
 };

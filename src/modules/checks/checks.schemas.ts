@@ -1,7 +1,5 @@
 import { Type } from 'typebox';
-import { Instant, Strict, StringEnum } from '../../platform/http/schema.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { Instant, Nullable, Strict, StringEnum } from '../../platform/http/schema.js';
 
 export const CheckQuerySchema = Type.Union([
   Strict({ uscc: Type.String({ minLength: 1, maxLength: 40 }) }),
@@ -158,4 +156,18 @@ export const MarkReadBody = Strict({
 export const WebhookBody = Strict({
   url: Type.String({ pattern: '^https?://', maxLength: 500 }),
   secret: Type.String({ minLength: 16, maxLength: 200 }),
+});
+
+export const WebhookParams = Strict({ id: Type.Integer({ minimum: 1 }) });
+
+export const WebhookSchema = Type.Object({
+  id: Type.Integer(),
+  url: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+  createdAt: Instant,
+  disabledAt: Nullable(Instant),
+  delivered: Type.Integer(),
+  pending: Type.Integer(),
+  failed: Type.Integer(),
+  lastError: Nullable(Type.String()),
 });

@@ -174,12 +174,17 @@ export async function runCheck(
       });
       continue;
     }
-    const own = (bySubject.get(r.subject.id) ?? []).map((rec) => ({ rec, fields: JSON.parse(rec.fields) as Record<string, unknown> }));
+    const own = (bySubject.get(r.subject.id) ?? []).map((rec) => ({
+      rec,
+      fields: JSON.parse(rec.fields) as Record<string, unknown>,
+    }));
     const applied: AppliedMeasure[] = [];
     const hitIds = new Set<number>();
     for (const m of measures) {
       if (!appliesTo(m, r.subject.kind)) continue;
-      const triggering = own.filter(({ rec, fields }) => m.spec.triggers.some((t) => matches(t, rec, fields, date))).map((x) => x.rec);
+      const triggering = own
+        .filter(({ rec, fields }) => m.spec.triggers.some((t) => matches(t, rec, fields, date)))
+        .map((x) => x.rec);
       if (triggering.length === 0) continue;
       for (const t of triggering) hitIds.add(t.id);
       applied.push({

@@ -1,9 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { type Actor, actorLabel } from '../../platform/actor.js';
-import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Db, Queryable, Tx } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { AppError } from '../../platform/errors.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { getSubjectByRef } from '../subjects/subject.service.js';
@@ -123,49 +120,6 @@ export async function markNotificationsRead(
     .where('read_at', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
-}
-
-const WEBHOOK_URL = /^https?:\/\/[^\s]+$/;
-
-/** Registers a webhook for the actor's notifications; the signing secret is returned once and stored encrypted. */
-export async function registerWebhook(
-  tx: Tx,
-  actor: Actor,
-  protector: FieldProtector,
-  url: string,
-  secret: string,
-  at: Date,
-): Promise<{ id: number }> {
-  authorize(actor, 'watch.manage');
-  if (!WEBHOOK_URL.test(url)) throw new AppError('validation_failed', 'webhook url must be http(s)');
-  if (secret.length < 16)
-    throw new AppError('validation_failed', 'webhook secret must have at least 16 characters');
-  const row = await tx
-    .insertInto('webhook')
-    .values({
-      owner: actorLabel(actor),
-      url,
-      secret_cipher: protector.encrypt(secret),
-      status: 'active',
-      created_at: at.toISOString(),
-      disabled_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await appendAudit(
-    tx,
-    [
-      {
-        actor: actorLabel(actor),
-        action: 'webhook.registered',
-        entityType: 'webhook',
-        entityId: row.id,
-        payload: { url },
-      },
-    ],
-    at,
-  );
-  return { id: row.id };
 }
 
 const CURSOR_KEY = 'notification_cursor';
@@ -397,80 +351,4 @@ async function queueNotifications(
     }
   }
   return items.length;
-}
-
-const MAX_ATTEMPTS = 8;
-
-/** Signature header value for a webhook body: `t=<unix seconds>,v1=<HMAC-SM3 hex of "t.body">`. */
-export function webhookSignature(secret: string, body: string, unixSeconds: number): string {
-  return `t=${unixSeconds},v1=${createHmac('sm3', secret).update(`${unixSeconds}.${body}`).digest('hex')}`;
-}
-
-/**
- * Delivers due outbox entries: POST JSON with an `x-xinyong-signature` header (see {@link webhookSignature});
- * 2xx marks delivered; otherwise retried with exponential backoff (1, 2, 4 … minutes) up to 8 attempts, then
- * marked failed. Runs after commit, outside any transaction, each delivery recorded separately.
- */
-export async function deliverWebhooks(
-  db: Db,
-  protector: FieldProtector,
-  now: Date,
-  post: (url: string, body: string, headers: Record<string, string>) => Promise<number> = defaultPost,
-): Promise<{ delivered: number; failed: number; retried: number }> {
-  const due = await db
-    .selectFrom('outbox as o')
-    .innerJoin('webhook as w', 'w.id', 'o.webhook_id')
-    .select(['o.id', 'o.payload', 'o.attempts', 'w.url', 'w.secret_cipher', 'w.status'])
-    .where('o.delivered_at', 'is', null)
-    .where('o.failed_at', 'is', null)
-    .where('o.next_attempt_at', '<=', now.toISOString())
-    .orderBy('o.id')
-    .limit(200)
-    .execute();
-  let delivered = 0;
-  let failed = 0;
-  let retried = 0;
-  for (const d of due) {
-    const attempts = d.attempts + 1;
-    let status = 0;
-    let error: string | null = null;
-    if (d.status !== 'active') error = 'webhook disabled';
-    else {
-      try {
-        status = await post(d.url, d.payload, {
-          'content-type': 'application/json',
-          'x-xinyong-signature': webhookSignature(
-            protector.decrypt(d.secret_cipher),
-            d.payload,
-            Math.floor(now.getTime() / 1000),
-          ),
-        });
-      } catch (e) {
-        error = (e as Error).message.slice(0, 200);
-      }
-    }
-    const ok = status >= 200 && status < 300;
-    const giveUp = !ok && attempts >= MAX_ATTEMPTS;
-    await db
-      .updateTable('outbox')
-      .set({
-        attempts,
-        last_status: status === 0 ? null : status,
-        last_error: ok ? null : (error ?? `HTTP ${status}`),
-        delivered_at: ok ? now.toISOString() : null,
-        failed_at: giveUp ? now.toISOString() : null,
-        next_attempt_at: new Date(now.getTime() + 60_000 * 2 ** (attempts - 1)).toISOString(),
-      })
-      .where('id', '=', d.id)
-      .execute();
-    if (ok) delivered++;
-    else if (giveUp) failed++;
-    else retried++;
-  }
-  return { delivered, failed, retried };
-}
-
-async function defaultPost(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(10_000) });
-  return res.status;
 }

@@ -92,6 +92,67 @@ forEachEngine('collection API', (s) => {
     assert.match(file.body, /3,CF_JDRQ,错误,invalid_date/);
   });
 
+  it('defaults the provider to the operator’s own, names the submitter, and lists providers publicly', async () => {
+    const session = (await app.inject({ url: '/api/v1/session', headers })).json() as {
+      provider?: { code: string; items: string[] };
+    };
+    assert.equal(session.provider?.code, 'zj-nb-sthj');
+    assert.ok(session.provider?.items.includes('XZCF'));
+    const { body, contentType } = multipart(
+      { item: 'XZCF' },
+      { name: 'no-provider.csv', content: toCsv([row({ CF_WSH: '甬环罚〔2025〕21号' })]) },
+    );
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/batches?wait=true',
+      payload: body,
+      headers: { ...headers, 'content-type': contentType },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const batch = res.json() as { provider: { code: string }; createdBy: string; createdByName: string };
+    assert.equal(batch.provider.code, 'zj-nb-sthj');
+    assert.match(batch.createdBy, /^user:\d+$/);
+    assert.notEqual(batch.createdByName, batch.createdBy, 'the submitter is shown by name');
+
+    const list = await app.inject({ url: '/api/v1/providers' });
+    assert.equal(list.statusCode, 200, 'the provider list is public');
+    const providers = list.json() as { code: string; sectorName: string }[];
+    assert.equal(providers.find((p) => p.code === 'zj-nb-sthj')?.sectorName, '生态环境');
+
+    const put = (h: Record<string, string>) =>
+      app.inject({
+        method: 'PUT',
+        url: '/api/v1/providers/sx-xa-swj',
+        headers: h,
+        payload: {
+          name: '西安市商务局',
+          uscc: null,
+          regionCode: '610100',
+          sector: 'general',
+          items: ['XZXK'],
+        },
+      });
+    assert.equal((await put(headers)).statusCode, 403, 'a provider operator cannot add providers');
+    const admin = await (await createTestUser(rt, { role: 'platform_admin' })).headers();
+    const created = await put(admin);
+    assert.equal(created.statusCode, 200, created.body);
+    assert.deepEqual((created.json() as { items: string[] }).items, ['XZXK']);
+    const bad = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/providers/sx-xa-swj',
+      headers: admin,
+      payload: {
+        name: '西安市商务局',
+        uscc: '91610000XXXXXXXXXX',
+        regionCode: '610100',
+        sector: 'general',
+        items: [],
+      },
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /uscc/);
+  });
+
   it('answers an upload at once with 202 and the batch to poll', async () => {
     const { body, contentType } = multipart(
       { item: 'XZCF', provider: 'zj-nb-sthj' },

@@ -25,6 +25,7 @@ export const BatchView = Type.Object({
   lastRow: Type.Integer({ description: 'highest source row whose outcome is committed' }),
   message: Type.Union([Type.String(), Type.Null()]),
   createdBy: Type.String(),
+  createdByName: Type.String({ description: '报送人' }),
   startedAt: Instant,
   finishedAt: Type.Union([Instant, Type.Null()]),
   issueSummary: Type.Array(

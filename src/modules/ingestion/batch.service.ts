@@ -1,6 +1,7 @@
 import type { Actor } from '../../platform/actor.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
+import { actorNames } from '../access/actor-names.js';
 import { authorize } from '../access/policy.js';
 import { getProvider, getProviderById } from '../providers/provider.service.js';
 import {
@@ -34,13 +35,21 @@ export interface BatchView {
   };
   lastRow: number;
   message: string | null;
+  /** Actor label (`user:12`, `client:3`, `system:cli`). */
   createdBy: string;
+  /** Who submitted it, by name. */
+  createdByName: string;
   startedAt: string;
   finishedAt: string | null;
   issueSummary: { code: string; severity: string; count: number }[];
 }
 
-async function toView(db: Db, b: BatchRow, withSummary: boolean): Promise<BatchView> {
+async function toView(
+  db: Db,
+  b: BatchRow,
+  withSummary: boolean,
+  names: ReadonlyMap<string, string>,
+): Promise<BatchView> {
   const provider = await getProviderById(db, b.provider_id);
   return {
     id: b.id,
@@ -64,6 +73,7 @@ async function toView(db: Db, b: BatchRow, withSummary: boolean): Promise<BatchV
     lastRow: b.last_row,
     message: b.message,
     createdBy: b.created_by,
+    createdByName: names.get(b.created_by) ?? b.created_by,
     startedAt: b.started_at,
     finishedAt: b.finished_at,
     issueSummary: withSummary ? await countIssuesByCode(db, b.id) : [],
@@ -80,7 +90,7 @@ export async function getBatchView(db: Db, actor: Actor, id: number, now: Date):
   const b = await findBatch(db, id);
   if (b === undefined) throw new AppError('not_found', `batch ${id} not found`);
   authorize(actor, 'batch.read', { providerId: b.provider_id });
-  return toView(db, b, true);
+  return toView(db, b, true, await actorNames(db, [b.created_by]));
 }
 
 /** Batches visible to the actor: its own provider's, or all (optionally one provider's) for the credit centre. */
@@ -100,7 +110,11 @@ export async function listBatchViews(
     limit: filter.limit,
     offset: filter.offset,
   });
-  return Promise.all(rows.map((b) => toView(db, b, false)));
+  const names = await actorNames(
+    db,
+    rows.map((b) => b.created_by),
+  );
+  return Promise.all(rows.map((b) => toView(db, b, false, names)));
 }
 
 /** The row issues of a batch (filterable), for the report table and the CSV download. */

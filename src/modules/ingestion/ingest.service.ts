@@ -15,7 +15,7 @@ import type { FieldSpec } from '../catalog/catalog.types.js';
 import type { RawValue } from '../catalog/values/raw-value.js';
 import { rawToText } from '../catalog/values/raw-value.js';
 import { compileRowValidator, type ValidatedRow } from '../catalog/values/validate-row.js';
-import { getProvider } from '../providers/provider.service.js';
+import { getProvider, getProviderById } from '../providers/provider.service.js';
 import { DEFAULT_PUBLICITY_CONFIG, type PublicityConfig } from '../publicity/publicity.config.js';
 import { applyRecordDrafts, type RecordDraft } from '../records/apply-records.service.js';
 import { resolveSubjects, type SubjectCandidate } from '../subjects/resolve-subjects.service.js';
@@ -122,10 +122,15 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
   if (profile !== undefined && profile.item !== item.code) {
     throw new AppError('bad_request', `profile ${profile.name} maps ${profile.item}, not ${item.code}`);
   }
+  const ownProviderId =
+    req.actor.kind === 'user' || req.actor.kind === 'client' ? req.actor.scope.providerId : undefined;
   const providerCode = req.provider ?? profile?.provider ?? undefined;
-  if (providerCode === undefined)
+  if (providerCode === undefined && ownProviderId === undefined)
     throw new AppError('bad_request', 'name the provider (信息提供单位), or a profile that names one');
-  const provider = await getProvider(db, providerCode);
+  const provider =
+    providerCode === undefined
+      ? await getProviderById(db, ownProviderId as number)
+      : await getProvider(db, providerCode);
   authorize(req.actor, 'batch.submit', { providerId: provider.id });
   if (provider.status !== 'active') throw new AppError('forbidden', `provider ${provider.code} is suspended`);
   if (!provider.items.includes(item.code)) {

@@ -1,4 +1,5 @@
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
+import { addCalendarDays } from '../../standards/calendar-date.js';
 import { maskAddress, maskName } from '../../standards/mask.js';
 import type { CatalogItemSpec, Disclosure, FieldSpec, NationalClass } from '../catalog/catalog.types.js';
 import type { FieldValue } from '../catalog/values/parse-field.js';
@@ -48,7 +49,10 @@ export interface PublicityView {
   readonly published: boolean;
   readonly severity: 'minor' | 'general' | 'serious' | null;
   readonly start: string | null;
+  /** First day no longer published (exclusive end). */
   readonly end: string | null;
+  /** Last day published (公示期至), `end` − 1 day. */
+  readonly lastDay: string | null;
   readonly earliestRepair: string | null;
   readonly rule: string | null;
   readonly endedOn: string | null;
@@ -191,6 +195,7 @@ export function toRecordView(
       severity: r.severity,
       start: r.publicity_start,
       end: r.publicity_end,
+      lastDay: r.publicity_end === null ? null : addCalendarDays(r.publicity_end, -1),
       earliestRepair: r.earliest_repair,
       rule: r.publicity_rule,
       endedOn: r.publicity_ended_on,

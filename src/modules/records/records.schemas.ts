@@ -1,7 +1,5 @@
 import { Type } from 'typebox';
-import { DateString, Instant, Strict, StringEnum } from '../../platform/http/schema.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { DateString, Instant, Nullable, Strict, StringEnum } from '../../platform/http/schema.js';
 
 export const SubjectViewSchema = Type.Object({
   id: Type.Integer(),
@@ -39,6 +37,12 @@ export const RecordViewSchema = Type.Object({
     severity: Nullable(StringEnum(['minor', 'general', 'serious'] as const)),
     start: Nullable(DateString),
     end: Nullable(DateString),
+    lastDay: Nullable(
+      Type.String({
+        description: '公示期最后一天 (end − 1 day; end is exclusive)',
+        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      }),
+    ),
     earliestRepair: Nullable(DateString),
     rule: Nullable(Type.String()),
     endedOn: Nullable(DateString),
@@ -107,6 +111,7 @@ export const SearchResultSchema = Type.Object({
       name: Type.String(),
       regStatus: Nullable(Type.String()),
       regionCode: Nullable(Type.String()),
+      regionName: Nullable(Type.String()),
       match: StringEnum(['code', 'exact', 'prefix', 'contains'] as const),
     }),
   ),

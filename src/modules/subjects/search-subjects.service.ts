@@ -4,6 +4,7 @@ import { engineOf } from '../../platform/db/engine.js';
 import { AppError } from '../../platform/errors.js';
 import { normalizeOrgCode, validateOrgCode } from '../../standards/org-code.js';
 import { normalizeRegNo } from '../../standards/reg-no.js';
+import { lookupRegion } from '../../standards/regions.js';
 import { normalizeUscc } from '../../standards/uscc.js';
 import { nameGrams } from './name-grams.js';
 import { normalizeName } from './normalize-name.js';
@@ -18,6 +19,8 @@ export interface SubjectHit {
   readonly name: string;
   readonly regStatus: string | null;
   readonly regionCode: string | null;
+  /** GB/T 2260 full name of the region, e.g. 陕西省西安市碑林区. */
+  readonly regionName: string | null;
   readonly match: MatchKind;
 }
 
@@ -53,6 +56,7 @@ function hit(r: Row, match: MatchKind): SubjectHit {
     name: r.name,
     regStatus: r.reg_status,
     regionCode: r.region_code,
+    regionName: r.region_code === null ? null : (lookupRegion(r.region_code)?.fullName ?? null),
     match,
   };
 }

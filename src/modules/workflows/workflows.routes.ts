@@ -55,6 +55,26 @@ export const workflowsRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async
         rt.clock(),
       );
 
+  app.get(
+    '/workflows/settings',
+    {
+      schema: {
+        tags: ['workflows'],
+        summary: '异议与信用修复办理时限（工作日）及是否受理公众异议',
+        response: {
+          200: Type.Object({
+            objectionMarkDays: Type.Integer({ description: '收到异议后标注“异议处理中”的时限' }),
+            objectionDecisionDays: Type.Integer({ description: '异议处理时限' }),
+            objectionExtensionDays: Type.Integer({ description: '可延长一次的天数' }),
+            repairDecisionDays: Type.Integer({ description: '信用修复办理时限（材料齐全之日起）' }),
+            publicObjections: Type.Boolean({ description: '未登录的公众可就明显错误提出异议' }),
+          }),
+        },
+      },
+    },
+    async () => ({ ...rt.workflow }),
+  );
+
   app.post(
     '/evidence',
     {

@@ -1,9 +1,7 @@
 import { Type } from 'typebox';
-import { DateString, Instant, Strict, StringEnum } from '../../platform/http/schema.js';
+import { DateString, Instant, Nullable, Strict, StringEnum } from '../../platform/http/schema.js';
 import { EVIDENCE_TYPES } from './evidence.service.js';
 import { OBJECTION_GROUNDS, OBJECTION_OUTCOMES } from './objection.service.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 const EvidenceRef = Strict({
   digest: Type.String({ pattern: '^[0-9a-f]{64}$' }),

@@ -32,6 +32,7 @@ import type {
 import type { MeasureTable, ScenarioTable } from '../../modules/measures/measure.table.js';
 import type { ProviderTable } from '../../modules/providers/provider.table.js';
 import type { RecordTable } from '../../modules/records/record.table.js';
+import type { ReportTable } from '../../modules/reports/report.table.js';
 import type { SubjectNameGramTable, SubjectTable } from '../../modules/subjects/subject.table.js';
 import type {
   InspectionDrawItemTable,
@@ -89,6 +90,7 @@ export interface Database extends PlatformTables {
   inspection_draw: InspectionDrawTable;
   inspection_draw_population: InspectionDrawPopulationTable;
   inspection_draw_item: InspectionDrawItemTable;
+  report: ReportTable;
 }
 
 /** A database handle (pool or single connection). */

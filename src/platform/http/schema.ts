@@ -1,4 +1,12 @@
-import { type TEnum, type TObject, type TProperties, Type } from 'typebox';
+import {
+  type TEnum,
+  type TNull,
+  type TObject,
+  type TProperties,
+  type TSchema,
+  type TUnion,
+  Type,
+} from 'typebox';
 
 /** An object schema that rejects unknown properties (every request schema is strict). */
 export function Strict<T extends TProperties>(
@@ -14,6 +22,11 @@ export function StringEnum<const T extends string[]>(
   options: { description?: string } = {},
 ): TEnum<T> {
   return Type.Enum(values, options);
+}
+
+/** `T` or `null` (a value that may be absent in the data, as opposed to an optional property). */
+export function Nullable<T extends TSchema>(schema: T): TUnion<[T, TNull]> {
+  return Type.Union([schema, Type.Null()]);
 }
 
 /** Calendar date `YYYY-MM-DD`. */

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Runtime } from '../../runtime.js';
+import {
+  ChecksStats,
+  CollectionStats,
+  PeriodQuery,
+  PortalOverview,
+  QualityStats,
+} from './dashboard.schemas.js';
+import {
+  assertDashboardReader,
+  checksStats,
+  collectionStats,
+  portalOverview,
+  qualityStats,
+} from './dashboard.service.js';
+
+/**
+ * Read-only aggregates: the portal's public headline figures, and the credit centre's monitoring of volume,
+ * timeliness, quality and checks (docs/adr/0012-dashboard-read-model.md).
+ */
+export const dashboardRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (app, { rt }) => {
+  app.get(
+    '/dashboard/overview',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: '门户概况：部署名称、主体数、公示记录数（公开）',
+        response: { 200: PortalOverview },
+      },
+    },
+    async () => portalOverview(rt.db, rt.config.region, rt.clock()),
+  );
+
+  app.get(
+    '/dashboard/collection',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: '归集监测：每日归集量、各单位报送及时率与拒收率（信用中心）',
+        querystring: PeriodQuery,
+        response: { 200: CollectionStats },
+      },
+    },
+    async (request) => {
+      assertDashboardReader(request.actor);
+      return collectionStats(rt.db, rt.clock(), request.query.days ?? 30);
+    },
+  );
+
+  app.get(
+    '/dashboard/quality',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: '数据质量：常见问题类型（信用中心）',
+        querystring: PeriodQuery,
+        response: { 200: QualityStats },
+      },
+    },
+    async (request) => {
+      assertDashboardReader(request.actor);
+      return qualityStats(rt.db, rt.clock(), request.query.days ?? 30);
+    },
+  );
+
+  app.get(
+    '/dashboard/checks',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: '信用核查：各业务场景核查量（信用中心）',
+        querystring: PeriodQuery,
+        response: { 200: ChecksStats },
+      },
+    },
+    async (request) => {
+      assertDashboardReader(request.actor);
+      return checksStats(rt.db, rt.clock(), request.query.days ?? 30);
+    },
+  );
+};

@@ -1,0 +1,143 @@
+import type { Actor } from '../../platform/actor.js';
+import type { Queryable } from '../../platform/db/database.js';
+import { shanghaiDate } from '../../standards/calendar-date.js';
+import { lookupRegion } from '../../standards/regions.js';
+import { authorize } from '../access/policy.js';
+import { listCurrentItems } from '../catalog/catalog.service.js';
+import { listScenarios } from '../measures/measure.service.js';
+import { allProviders } from '../providers/provider.service.js';
+import {
+  batchCountsPerProvider,
+  checksPerScenario,
+  countProviders,
+  countPublicRecordsByItem,
+  countSubjectsByKind,
+  recordsReceivedPerDay,
+  topIssueCodes,
+} from './dashboard.repository.js';
+
+const DAY_MS = 86_400_000;
+
+/** The dashboard is for the credit centre (信用中心) only; regulators get check statistics elsewhere. */
+export function assertDashboardReader(actor: Actor): void {
+  authorize(actor, 'dashboard.read');
+}
+
+/**
+ * Portal name of a deployment: 信用 + the region's short name (陕西省 → 信用陕西, 宁波市 → 信用宁波,
+ * 新疆维吾尔自治区 → 信用新疆), as the provincial portals name themselves.
+ */
+export function siteNameOf(regionName: string): string {
+  const short = regionName
+    .replace(/(维吾尔|壮族|回族)?自治区$/, '')
+    .replace(/特别行政区$/, '')
+    .replace(/(省|市|地区|自治州|盟)$/, '');
+  return `信用${short === '' ? regionName : short}`;
+}
+
+/** Headline figures for the portal home page; public (counts only, no subject is named). */
+export async function portalOverview(db: Queryable, regionCode: string, now: Date) {
+  const date = shanghaiDate(now);
+  const region = lookupRegion(regionCode);
+  const regionName = region?.name ?? regionCode;
+  const [kinds, byItem, providers, items] = await Promise.all([
+    countSubjectsByKind(db),
+    countPublicRecordsByItem(db, date),
+    countProviders(db),
+    listCurrentItems(db),
+  ]);
+  const names = new Map(items.map((i) => [i.code, i.spec.name]));
+  const kind = (k: string) => kinds.find((r) => r.kind === k)?.count ?? 0;
+  const sorted = [...byItem].sort((a, b) => b.count - a.count || a.item.localeCompare(b.item));
+  return {
+    siteName: siteNameOf(regionName),
+    platformName: '公共信用信息服务平台',
+    region: { code: regionCode, name: regionName },
+    asOf: date,
+    subjects: {
+      total: kinds.reduce((s, r) => s + r.count, 0),
+      legalEntity: kind('legal_entity'),
+      individualBusiness: kind('individual_business'),
+      naturalPerson: kind('natural_person'),
+    },
+    providers,
+    publicRecords: {
+      total: byItem.reduce((s, r) => s + r.count, 0),
+      byItem: sorted.map((r) => ({ item: r.item, name: names.get(r.item) ?? r.item, count: r.count })),
+    },
+  };
+}
+
+/** Start of the window: midnight (Shanghai) `days - 1` days before today, as an ISO instant, plus the dates. */
+function windowOf(now: Date, days: number): { since: string; from: string; to: string; dates: string[] } {
+  const to = shanghaiDate(now);
+  const dates: string[] = [];
+  for (let i = days - 1; i >= 0; i -= 1) dates.push(shanghaiDate(new Date(now.getTime() - i * DAY_MS)));
+  const from = dates[0] ?? to;
+  // midnight in Shanghai = 16:00 UTC of the previous day
+  const since = new Date(Date.parse(`${from}T00:00:00.000Z`) - 8 * 3_600_000).toISOString();
+  return { since, from, to, dates };
+}
+
+const share = (part: number, whole: number): number | null =>
+  whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
+
+/** Volume, timeliness and rejection per provider over the last `days` days. */
+export async function collectionStats(db: Queryable, now: Date, days: number) {
+  const w = windowOf(now, days);
+  const [perDay, batches, providers] = await Promise.all([
+    recordsReceivedPerDay(db, w.since),
+    batchCountsPerProvider(db, w.since),
+    allProviders(db),
+  ]);
+  const byDate = new Map(w.dates.map((d) => [d, { date: d, received: 0, late: 0 }]));
+  const byProvider = new Map<number, { received: number; late: number }>();
+  for (const r of perDay) {
+    const d = byDate.get(r.day);
+    if (d !== undefined) {
+      d.received += r.received;
+      d.late += r.late;
+    }
+    const p = byProvider.get(r.providerId) ?? { received: 0, late: 0 };
+    p.received += r.received;
+    p.late += r.late;
+    byProvider.set(r.providerId, p);
+  }
+  const batchOf = new Map(batches.map((b) => [b.providerId, b]));
+  const rows = providers
+    .map((p) => {
+      const c = byProvider.get(p.id) ?? { received: 0, late: 0 };
+      const b = batchOf.get(p.id);
+      const read = b?.read ?? 0;
+      const rejected = b?.rejected ?? 0;
+      return {
+        provider: { code: p.code, name: p.name },
+        received: c.received,
+        late: c.late,
+        timelyShare: share(c.received - c.late, c.received),
+        batches: b?.batches ?? 0,
+        rowsRead: read,
+        rowsRejected: rejected,
+        rejectionRate: share(rejected, read),
+      };
+    })
+    .filter((r) => r.received > 0 || r.batches > 0)
+    .sort((a, b) => b.received - a.received || a.provider.code.localeCompare(b.provider.code));
+  return { from: w.from, to: w.to, days: [...byDate.values()], providers: rows };
+}
+
+export async function qualityStats(db: Queryable, now: Date, days: number) {
+  const w = windowOf(now, days);
+  return { from: w.from, to: w.to, topIssues: await topIssueCodes(db, w.since, 10) };
+}
+
+export async function checksStats(db: Queryable, now: Date, days: number) {
+  const w = windowOf(now, days);
+  const [rows, scenarios] = await Promise.all([checksPerScenario(db, w.since), listScenarios(db)]);
+  const names = new Map(scenarios.map((s) => [s.code, s.name]));
+  return {
+    from: w.from,
+    to: w.to,
+    scenarios: rows.map((r) => ({ ...r, name: names.get(r.scenario) ?? r.scenario })),
+  };
+}

@@ -1,0 +1,42 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, type GetResponse, unwrap } from '../../../lib/api';
+
+export type Watch = GetResponse<'/api/v1/watches'>[number];
+export type Notification = GetResponse<'/api/v1/notifications'>[number];
+
+/** Subjects the signed-in user follows (关注). */
+export function useWatches(enabled: boolean) {
+  return useQuery({
+    queryKey: ['watches'],
+    enabled,
+    queryFn: async () => unwrap(await api.GET('/api/v1/watches')),
+  });
+}
+
+export function useNotifications(enabled: boolean) {
+  return useQuery({
+    queryKey: ['notifications'],
+    enabled,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/notifications', { params: { query: { limit: 100 } } })),
+  });
+}
+
+export async function watchSubject(subject: string): Promise<void> {
+  unwrap(await api.PUT('/api/v1/watches/{subject}', { params: { path: { subject } } }));
+}
+
+export async function unwatchSubject(subject: string): Promise<void> {
+  const res = await api.DELETE('/api/v1/watches/{subject}', { params: { path: { subject } } });
+  unwrap(res);
+}
+
+export const NOTIFICATION_KIND_LABELS: Readonly<Record<string, string>> = {
+  record_added: '新增信用记录',
+  record_changed: '信用记录变更',
+  record_revoked: '信用记录撤销',
+  record_repaired: '完成信用修复',
+  list_added: '列入名单',
+  list_removed: '移出名单',
+  publicity_ended: '公示期满',
+};
