@@ -1,13 +1,30 @@
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
-import { findRecordById, type RecordRow } from './record.repository.js';
+import { notFound } from '../../platform/errors.js';
+import { findRecordById, findSubjectRecords, type RecordRow } from './record.repository.js';
+import type { RecordStatus } from './record.table.js';
 
 export type { RecordRow } from './record.repository.js';
+
+/** 记录状态 as people read them. */
+export const RECORD_STATUS_LABELS: Readonly<Record<RecordStatus, string>> = {
+  active: '有效',
+  revoked: '已撤销',
+  repaired: '已信用修复',
+  removed: '已移出名单',
+};
+
+/**
+ * The current version of every record chain about a subject, whatever its status or publicity (revoked, repaired,
+ * ended windows included), ordered by item, decision date (newest first) and id. Callers decide what to show.
+ */
+export function currentRecordsOf(db: Queryable, subjectId: number): Promise<RecordRow[]> {
+  return findSubjectRecords(db, subjectId);
+}
 
 /** One record version by id. @throws AppError not_found */
 export async function getRecordRow(db: Queryable, id: number): Promise<RecordRow> {
   const r = await findRecordById(db, id);
-  if (r === undefined) throw new AppError('not_found', `record ${id} not found`);
+  if (r === undefined) throw notFound(`记录 ${id}`);
   return r;
 }
 
@@ -23,7 +40,7 @@ export async function getCurrentVersionOf(db: Queryable, id: number): Promise<Re
     .where('business_key', '=', r.business_key)
     .where('is_current', '=', 1)
     .executeTakeFirst();
-  if (current === undefined) throw new AppError('not_found', `record ${id} has no current version`);
+  if (current === undefined) throw notFound(`记录 ${id} 的当前版本`);
   return current;
 }
 

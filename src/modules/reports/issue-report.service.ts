@@ -81,10 +81,23 @@ function yearsBefore(date: string, years: number): string {
 
 function resolveParams(
   req: ReportRequest,
+  view: ReportView,
   today: string,
   config: ReportConfig,
   includeGrade: boolean,
 ): ReportParams {
+  // the public report shows what is published on the issue date; one per subject and day bounds what anonymous
+  // callers can make the platform render and store
+  if (view === 'public' && (req.from !== undefined || req.to !== undefined))
+    throw new AppError('validation_failed', 'the public-view report covers the issue date only: no from/to', {
+      details: [
+        {
+          field: 'from',
+          code: 'not_allowed',
+          message: '公开版报告展示报告生成日的公示信息，不能指定查询期间',
+        },
+      ],
+    });
   for (const [name, value] of [
     ['from', req.from],
     ['to', req.to],
@@ -138,7 +151,10 @@ export function platformOf(region: string): ReportContent['platform'] {
 
 function legalBasisOf(actor: Actor, view: ReportView, authorisation: Authorisation | null): string {
   if (authorisation !== null) return '信息主体书面授权';
-  if (view === 'subject') return '信息主体查询本主体信用信息';
+  if (view === 'subject')
+    return actor.kind !== 'anonymous' && actor.kind !== 'system' && actor.role === 'subject_user'
+      ? '信息主体查询本主体信用信息'
+      : '应信息主体申请代为出具（信用服务窗口）';
   if (actor.kind === 'system' || (actor.kind !== 'anonymous' && actor.role === 'platform_admin'))
     return '信用信息平台运行管理职责';
   return '依法履行职责';
@@ -189,8 +205,9 @@ async function gradeFor(deps: ReportDeps, subjectId: number, now: Date): Promise
  * the public view (standard report only), the subject its own full view, credit users (natural persons only with
  * an authorisation), regulators and the credit centre the authorised view. The content is canonical JSON with an
  * SM3 digest signed by the platform (Ed25519); the PDF carries its own signature over its bytes
- * (docs/adr/0013-report-signatures.md). The same request (subject, kind, view, window, domains) on the same
- * Shanghai day returns the report already issued that day — same number, same bytes. Issuing a report with
+ * (docs/adr/0013-report-signatures.md). The same request (subject, kind, view, window, domains — and for the
+ * authorised view the same reader) on the same Shanghai day returns the report already issued that day — same
+ * number, same bytes. Issuing a report with
  * non-public information writes the access log every time; a new report is audited (`report.issued`).
  * @throws AppError not_found (subject), unauthenticated / forbidden (view or kind not allowed, no authorisation),
  *   validation_failed (dates, window over 5 years, unknown domains)
@@ -212,7 +229,7 @@ export async function issueReport(deps: ReportDeps, actor: Actor, req: ReportReq
       : null;
   const includeGrade =
     view === 'subject' || (view === 'authorised' && can(actor, 'evaluation.read', { subjectId: subject.id }));
-  const params = resolveParams(req, today, deps.reports, includeGrade);
+  const params = resolveParams(req, view, today, deps.reports, includeGrade);
   const seriesKey = sm3Hex(
     canonicalJson({
       subjectId: subject.id,
@@ -221,6 +238,8 @@ export async function issueReport(deps: ReportDeps, actor: Actor, req: ReportReq
       requested: params.requested,
       domains: params.domains,
       includeGrade,
+      // an authorised-view report belongs to its reader (its authorisation, its access log, its right to download)
+      reader: view === 'authorised' ? actorLabel(actor) : null,
     }),
   );
 

@@ -36,7 +36,7 @@ async function entitledRow(
   if (row === undefined) throw new AppError('not_found', `report ${reportNo} not found`);
   const withCode =
     row.view === 'public' && code !== undefined && normalizeCode(code) === row.verification_code;
-  const issuer = (actor.kind === 'user' || actor.kind === 'client') && row.issued_by === actorLabel(actor);
+  const issuer = actor.kind !== 'anonymous' && row.issued_by === actorLabel(actor);
   if (withCode || issuer) return row;
   authorize(actor, 'report.read', { subjectId: row.subject_id });
   const own =

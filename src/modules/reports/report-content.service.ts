@@ -7,10 +7,9 @@ import type { SubjectGrade } from '../evaluation/subject-grade.service.js';
 import { getProviderById, PROVIDER_SECTORS, type Provider } from '../providers/provider.service.js';
 import { RULE_SETS } from '../publicity/rule-sets.js';
 import { type CreditFileDeps, shapeRecords, subjectView } from '../records/credit-file.service.js';
-import type { RecordRow } from '../records/record.service.js';
+import { currentRecordsOf, type RecordRow } from '../records/record.service.js';
 import { publiclyVisible, type RecordView, visibleIn } from '../records/record-view.js';
 import type { SubjectWithCipher } from '../subjects/subject.service.js';
-import { findCurrentRecordRows } from './report.repository.js';
 import type { ReportKind, ReportView } from './report.table.js';
 import {
   EMPTY_TEXT,
@@ -336,7 +335,7 @@ function statementsOf(input: ContentInput, domains: string): string[] {
   ];
   if (input.kind === 'special')
     out.push(
-      `本报告依据《关于以专项信用报告替代有无违法违规记录证明的通知》（发改财金〔2025〕565号）出具，查询期间 ${p.from ?? '—'} 至 ${p.to}，查询领域：${domains}。报告列示查询期间内作出的行政处罚（含简易程序作出的行政处罚）、行政强制信息以及严重失信主体名单信息；已撤销、已修复或已移出的信息不再列示。`,
+      `本报告依据发改财金〔2025〕565号以专项信用报告替代有无违法违规记录证明的要求出具，查询期间 ${p.from ?? '—'} 至 ${p.to}，查询领域：${domains}。报告列示查询期间内作出的行政处罚（含简易程序作出的行政处罚）、行政强制信息以及严重失信主体名单信息；已撤销、已修复或已移出的信息不再列示。`,
     );
   out.push(
     input.view === 'public'
@@ -364,7 +363,7 @@ export async function buildReportContent(
 ): Promise<{ content: ReportContent; dataDigest: string }> {
   const { kind, view, subject, params } = input;
   const date = input.issueDate;
-  const rows = await findCurrentRecordRows(deps.db, subject.id);
+  const rows = await currentRecordsOf(deps.db, subject.id);
   const items = new Map<number, CatalogItemVersion>();
   const providers = new Map<number, Provider>();
   const chosen: { row: RecordRow; item: CatalogItemVersion; provider: Provider }[] = [];

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { create, type Font, type Glyph } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { SIGNATURE_PLACEHOLDER } from './pdf-signature.js';
@@ -11,19 +12,79 @@ const require = createRequire(import.meta.url);
 /**
  * Noto Sans SC (SIL OFL 1.1) from the npm package @expo-google-fonts/noto-sans-sc, which ships complete TTFs; pdfkit
  * embeds only the glyphs used (fontkit subsetting), so a report carries tens of kilobytes of font, not 10 MB.
- * Read once per process: fonts are immutable package files.
+ * Parsed once per process (fonts are immutable package files) and shared by every document.
  */
 const FONT_FILES = {
   regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
   bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
 } as const;
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-function loadFonts(): { regular: Buffer; bold: Buffer } {
-  fonts ??= {
-    regular: fs.readFileSync(require.resolve(FONT_FILES.regular)),
-    bold: fs.readFileSync(require.resolve(FONT_FILES.bold)),
-  };
+/** A font for pdfkit plus a fast width of a single line (points per 1 pt of font size). */
+interface ReportFont {
+  readonly font: Font;
+  readonly width: (text: string) => number;
+}
+let fonts: { R: ReportFont; B: ReportFont } | undefined;
+
+function openFont(file: string): ReportFont {
+  const font = create(fs.readFileSync(require.resolve(file)));
+  if (!('glyphForCodePoint' in font)) throw new Error(`${file} is a font collection`);
+  return simpleLayout(font);
+}
+
+function loadFonts(): { R: ReportFont; B: ReportFont } {
+  fonts ??= { R: openFont(FONT_FILES.regular), B: openFont(FONT_FILES.bold) };
   return fonts;
+}
+
+/**
+ * The font with a layout that maps each code point to its glyph and advance, without OpenType shaping (GSUB/GPOS).
+ * Chinese, digits and Latin report text need no shaping (no kerning or ligatures worth having in a report), and
+ * fontkit's shaper dominated rendering time. Glyphs are cached per code point for the life of the process.
+ * pdfkit scales the positions it gets in place, so every call returns fresh position objects.
+ */
+function simpleLayout(font: Font): ReportFont {
+  const glyphs = new Map<number, Glyph>();
+  const glyphOf = (cp: number): Glyph => {
+    let g = glyphs.get(cp);
+    if (g === undefined) {
+      g = font.glyphForCodePoint(cp);
+      glyphs.set(cp, g);
+    }
+    return g;
+  };
+  const width = (text: string): number => {
+    let units = 0;
+    for (const ch of text) units += glyphOf(ch.codePointAt(0) ?? 0).advanceWidth;
+    return units / font.unitsPerEm;
+  };
+  const layout = (text: string, features?: unknown) => {
+    if (features !== undefined && !(Array.isArray(features) && features.length === 0))
+      return font.layout(text, features as string[]);
+    const run: Glyph[] = [];
+    const positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[] = [];
+    for (const ch of text) {
+      const g = glyphOf(ch.codePointAt(0) ?? 0);
+      run.push(g);
+      positions.push({ xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 });
+    }
+    return {
+      glyphs: run,
+      positions,
+      get advanceWidth() {
+        let w = 0;
+        for (const p of positions) w += p.xAdvance;
+        return w;
+      },
+    };
+  };
+  const proxy = new Proxy(font, {
+    get(target, prop) {
+      if (prop === 'layout') return layout;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { font: proxy, width };
 }
 
 export interface PdfExtras {
@@ -63,7 +124,7 @@ function shanghaiTime(iso: string): string {
  * Deterministic: the same content gives the same bytes (CreationDate = issue instant, file id from the Info).
  */
 export async function renderReportPdf(content: ReportContent, extras: PdfExtras): Promise<Buffer> {
-  const { regular, bold } = loadFonts();
+  const reportFonts = loadFonts();
   const issued = new Date(content.issuedAt);
   const info: Record<string, string | Date> = {
     Title: `${content.title} ${content.reportNo}`,
@@ -95,9 +156,9 @@ export async function renderReportPdf(content: ReportContent, extras: PdfExtras)
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('R', regular);
-  doc.registerFont('B', bold);
-  const w = new Writer(doc);
+  doc.registerFont('R', reportFonts.R.font as unknown as PDFKit.Mixins.PDFFontSource);
+  doc.registerFont('B', reportFonts.B.font as unknown as PDFKit.Mixins.PDFFontSource);
+  const w = new Writer(doc, reportFonts);
   w.cover(content, extras);
   for (const s of content.sections) w.section(s);
   w.closing(content, extras);
@@ -118,7 +179,15 @@ class Writer {
   private y = M.top;
   private readonly lineHeights = new Map<string, number>();
 
-  constructor(private readonly doc: PDFKit.PDFDocument) {}
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    private readonly fonts: { R: ReportFont; B: ReportFont },
+  ) {}
+
+  /** Whether `text` fits on one line of `width` (then pdfkit's line wrapper, the costly part, is skipped). */
+  private oneLine(text: string, font: 'R' | 'B', size: number, width: number): boolean {
+    return !text.includes('\n') && this.fonts[font].width(text) * size <= width - 0.5;
+  }
 
   private lineHeight(font: 'R' | 'B', size: number): number {
     const key = `${font}${size}`;
@@ -143,6 +212,7 @@ class Writer {
 
   /** Height of `text` at font/size/width: an upper bound, measured exactly only near the page bottom. */
   private heightOf(text: string, font: 'R' | 'B', size: number, width: number): number {
+    if (this.oneLine(text, font, size, width)) return this.lineHeight(font, size);
     const bound = maxLines(text, size, width) * this.lineHeight(font, size);
     if (this.y + bound <= BOTTOM) return bound;
     this.doc.font(font).fontSize(size);
@@ -155,11 +225,18 @@ class Writer {
     width: number,
     opts: { font?: 'R' | 'B'; size?: number; color?: string; align?: 'left' | 'center' | 'right' } = {},
   ): number {
+    const font = opts.font ?? 'R';
+    const size = opts.size ?? 9;
+    const align = opts.align ?? 'left';
     this.doc
-      .font(opts.font ?? 'R')
-      .fontSize(opts.size ?? 9)
-      .fillColor(opts.color ?? INK)
-      .text(text, x, this.y, { width, lineGap: 1.5, align: opts.align ?? 'left' });
+      .font(font)
+      .fontSize(size)
+      .fillColor(opts.color ?? INK);
+    if (align === 'left' && this.oneLine(text, font, size, width)) {
+      this.doc.text(text, x, this.y, { lineBreak: false });
+      return this.y + this.lineHeight(font, size);
+    }
+    this.doc.text(text, x, this.y, { width, lineGap: 1.5, align });
     return this.doc.y;
   }
 
@@ -309,7 +386,9 @@ class Writer {
         this.y = this.write(g.note ?? '', M.left + 12, WIDTH - 12, { size: 9, color: GREY }) + 4;
         return;
       }
-      g.records.forEach((r, k) => this.record(r, k));
+      g.records.forEach((r, k) => {
+        this.record(r, k);
+      });
     });
     for (const p of s.paragraphs) {
       const h = this.heightOf(p, 'R', 9, WIDTH - 12);

@@ -1,6 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import type { RecordRow } from '../records/record.service.js';
 import type { ReportTable } from './report.table.js';
 
 export type ReportRow = Selectable<ReportTable>;
@@ -98,23 +97,5 @@ export async function listReportRows(
     .orderBy('id', 'desc')
     .limit(filter.limit)
     .offset(filter.offset)
-    .execute();
-}
-
-/**
- * The current versions of a subject's records (all statuses), read-only. The records module offers no service
- * returning raw current versions regardless of publicity window, which the special report needs (penalties decided
- * in its window whose publicity has since ended); this mirrors records' `findSubjectRecords` query. Views and
- * shaping still go through the records services (visibleIn, shapeRecords).
- */
-export async function findCurrentRecordRows(db: Queryable, subjectId: number): Promise<RecordRow[]> {
-  return db
-    .selectFrom('record')
-    .selectAll()
-    .where('subject_id', '=', subjectId)
-    .where('is_current', '=', 1)
-    .orderBy('item_code')
-    .orderBy('decision_date', 'desc')
-    .orderBy('id')
     .execute();
 }

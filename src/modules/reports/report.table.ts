@@ -12,8 +12,8 @@ export type ReportView = 'public' | 'authorised' | 'subject';
 
 /**
  * `report`: one issued credit report. `content` is the canonical JSON the SM3 `content_digest` and the Ed25519
- * `signature` cover; `pdf` the signed PDF bytes with their SM3. One report per `series_key` (subject, kind, view,
- * requested window and domains) and Shanghai `issue_date`: a second request the same day gets the same row. Rows
+ * `signature` cover; `pdf` the signed PDF bytes with their SM3. One report per `series_key` and Shanghai
+ * `issue_date`: a second request the same day gets the same row. Rows
  * are never updated or deleted.
  */
 export interface ReportTable {
@@ -25,7 +25,10 @@ export interface ReportTable {
   view: ReportView;
   /** Canonical JSON of the parameters: window, domains, whether the platform grade is included, as requested. */
   params: string;
-  /** SM3 over (subject, kind, view, requested window, domains, grade): reports of one series supersede each other. */
+  /**
+   * SM3 over (subject, kind, view, requested window, domains, grade; the reader for authorised-view reports): reports
+   * of one series supersede each other.
+   */
   series_key: string;
   issue_date: string;
   issued_at: string;

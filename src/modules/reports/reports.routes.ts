@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { publicSigningKey } from '../../platform/crypto/signing.js';
 import { AppError } from '../../platform/errors.js';
+import { rateLimitPerIp } from '../../platform/http/security.js';
 import { multipartOptions } from '../../platform/http/upload-limits.js';
 import type { Runtime } from '../../runtime.js';
 import { authorize } from '../access/policy.js';
@@ -42,6 +43,8 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (
   app.post(
     '/reports',
     {
+      // rendering a report costs CPU and storage: a tighter per-IP limit than the global one
+      config: { rateLimit: rateLimitPerIp(30, 'report-issue') },
       schema: {
         tags: ['reports'],
         summary: '出具信用报告（公共信用信息报告 / 专项信用报告）',
@@ -110,6 +113,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (
   app.post(
     '/reports/verify',
     {
+      config: { rateLimit: rateLimitPerIp(30, 'report-verify') },
       schema: {
         tags: ['reports'],
         summary: '上传报告 PDF 核验（multipart，字段 file）',

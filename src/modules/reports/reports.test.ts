@@ -343,8 +343,15 @@ forEachEngine('credit reports', (s) => {
     assert.ok(a.rawPayload.equals(b.rawPayload));
     assert.equal(sm3Hex(a.rawPayload), first.report.pdfSm3);
     // another window is another report; the next Shanghai day too
-    const window = await issue(ANONYMOUS, { subject: A.uscc, kind: 'standard', from: '2026-01-01' });
-    assert.notEqual(window.report.reportNo, first.report.reportNo);
+    const window = await issue(owner.actor, {
+      subject: A.uscc,
+      kind: 'standard',
+      view: 'public',
+      from: '2026-01-01',
+    }).catch((e: Error) => e);
+    assert.match(String(window), /covers the issue date only/);
+    const own = await issue(owner.actor, { subject: A.uscc, kind: 'standard', from: '2026-01-01' });
+    assert.notEqual(own.report.reportNo, first.report.reportNo);
     rt.setNow('2026-06-10T16:00:00Z'); // 00:00 on 2026-06-11
     const tomorrow = await issue(ANONYMOUS, { subject: A.uscc, kind: 'standard' });
     assert.notEqual(tomorrow.report.reportNo, first.report.reportNo);
@@ -567,7 +574,7 @@ forEachEngine('credit reports', (s) => {
 
   it('fails verification when one byte of the PDF or of the stored report changes', async () => {
     rt.setNow(NOW);
-    const r = (await issue(ANONYMOUS, { subject: A.uscc, kind: 'standard', to: '2026-06-09' })).report;
+    const r = (await issue(owner.actor, { subject: A.uscc, kind: 'standard', view: 'public' })).report;
     const pdf = (await app.inject({ url: r.pdfUrl })).rawPayload;
     const key = rt.secrets.signing.publicKeyPem;
     assert.equal(verifyPdfSignature(pdf, key).valid, true);
