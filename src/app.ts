@@ -6,6 +6,7 @@ import { checksRoutes } from './modules/checks/checks.routes.js';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { evaluationRoutes } from './modules/evaluation/evaluation.routes.js';
 import { batchRoutes } from './modules/ingestion/batch.routes.js';
+import { profilesRoutes } from './modules/ingestion/profiles.routes.js';
 import { providersRoutes } from './modules/providers/providers.routes.js';
 import { recordsRoutes } from './modules/records/records.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
@@ -36,6 +37,7 @@ export async function buildApplication(ctx: AppContext, options: { logger?: bool
       await api.register(catalogRoutes, { rt: ctx });
       await api.register(providersRoutes, { rt: ctx });
       await api.register(batchRoutes, { rt: ctx });
+      await api.register(profilesRoutes, { rt: ctx });
       await api.register(recordsRoutes, { rt: ctx });
       await api.register(checksRoutes, { rt: ctx });
       await api.register(workflowsRoutes, { rt: ctx });

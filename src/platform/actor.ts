@@ -20,6 +20,16 @@ export const ROLES: readonly Role[] = [
   'subject_user',
 ];
 
+/** 角色名称, as the console shows them. */
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  platform_admin: '信用中心管理员',
+  provider_operator: '信息提供单位经办人',
+  provider_reviewer: '信息提供单位审核人',
+  credit_user: '信用应用单位',
+  regulator: '监管部门',
+  subject_user: '信用主体用户',
+};
+
 /** What a principal is limited to; absent = not scoped on that axis. */
 export interface Scope {
   readonly providerId?: number;

@@ -45,8 +45,52 @@ export class AppError extends Error {
   }
 }
 
+/** `not_found` with the message `${what}不存在`, e.g. `notFound('记录 12')` → 记录 12 不存在. */
 export function notFound(what: string): AppError {
-  return new AppError('not_found', `${what} not found`);
+  return new AppError('not_found', `${what}不存在`);
+}
+
+/**
+ * `validation_failed` listing every problem in one message (each prefixed with its field when `fields` is set, for
+ * definitions people write as JSON), optionally after a lead sentence; the problems go into `details` too.
+ */
+export function validationFailed(
+  issues: readonly IssueDetail[],
+  options: { lead?: string; fields?: boolean } = {},
+): AppError {
+  const text = issues
+    .map((i) => (options.fields === true && i.field !== undefined ? `${i.field}：${i.message}` : i.message))
+    .join('；');
+  return new AppError('validation_failed', options.lead === undefined ? text : `${options.lead}：${text}`, {
+    details: issues,
+  });
+}
+
+/** `validation_failed` for a point in time (`asOf`) that cannot be read; `expected` says what would be, e.g. 日期 YYYY-MM-DD. */
+export function asOfInvalid(value: string, expected: string): AppError {
+  return new AppError('validation_failed', `查询时点 asOf=${value} 无效：应为${expected}`);
+}
+
+/** `validation_failed` for a point in time (`asOf`) after now: nothing is known about the future. */
+export function asOfInFuture(value: string): AppError {
+  return new AppError('validation_failed', `查询时点 asOf=${value} 晚于当前时间`);
+}
+
+/**
+ * `illegal_transition` for a state change the transition table does not allow, naming the states by their labels:
+ * `异议申请当前为“已办结”，不能变为“已延期”（已是最终状态）`. `extras` carries the codes (from, to, allowed).
+ */
+export function illegalTransition<S extends string>(
+  what: string,
+  label: (state: S) => string,
+  from: S,
+  to: S,
+  allowed: readonly S[],
+): AppError {
+  const rest = allowed.length === 0 ? '（已是最终状态）' : `；当前可变为：${allowed.map(label).join('、')}`;
+  return new AppError('illegal_transition', `${what}当前为“${label(from)}”，不能变为“${label(to)}”${rest}`, {
+    extras: { from, to, allowed: [...allowed] },
+  });
 }
 
 export function isAppError(error: unknown): error is AppError {

@@ -57,14 +57,14 @@ export function formatOrgCode(code: string): string {
 export function validateOrgCode(raw: string): OrgCodeValidation {
   const normalized = normalizeOrgCode(raw);
   if (normalized === '') {
-    return { status: 'invalid', reason: 'empty', message: 'organisation code is empty' };
+    return { status: 'invalid', reason: 'empty', message: '组织机构代码为空' };
   }
   if (normalized.includes('*')) return { status: 'masked', normalized };
   if (normalized.length !== 9) {
     return {
       status: 'invalid',
       reason: 'length',
-      message: `organisation code must have 9 characters (8 + check character), got ${normalized.length}`,
+      message: `组织机构代码应为 9 位（8 位本体代码加 1 位校验码），实际为 ${normalized.length} 位`,
       normalized,
     };
   }
@@ -75,7 +75,7 @@ export function validateOrgCode(raw: string): OrgCodeValidation {
     return {
       status: 'invalid',
       reason: 'charset',
-      message: `character ${JSON.stringify(body.charAt(badBody))} at position ${badBody + 1} is not allowed (0-9, A-Z)`,
+      message: `第 ${badBody + 1} 位的字符 ${JSON.stringify(body.charAt(badBody))} 不允许（只能是 0–9、A–Z）`,
       normalized,
     };
   }
@@ -83,7 +83,7 @@ export function validateOrgCode(raw: string): OrgCodeValidation {
     return {
       status: 'invalid',
       reason: 'charset',
-      message: `check character ${JSON.stringify(checkCharacter)} at position 9 is not allowed (0-9 or X)`,
+      message: `第 9 位校验码 ${JSON.stringify(checkCharacter)} 不允许（只能是 0–9 或 X）`,
       normalized,
     };
   }
@@ -92,7 +92,7 @@ export function validateOrgCode(raw: string): OrgCodeValidation {
     return {
       status: 'invalid',
       reason: 'check_character',
-      message: `check character is ${JSON.stringify(checkCharacter)} but GB 11714 requires ${JSON.stringify(expected)}`,
+      message: `校验码为 ${JSON.stringify(checkCharacter)}，按 GB 11714 应为 ${JSON.stringify(expected)}`,
       normalized,
     };
   }

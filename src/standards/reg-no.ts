@@ -63,16 +63,15 @@ export function computeRegNoCheck(first14: string): string {
  */
 export function validateRegNo(raw: string): RegNoValidation {
   const normalized = normalizeRegNo(raw);
-  if (normalized === '')
-    return { status: 'invalid', reason: 'empty', message: 'registration number is empty' };
+  if (normalized === '') return { status: 'invalid', reason: 'empty', message: '工商注册号为空' };
   if (normalized.includes('*')) return { status: 'masked', normalized };
   if (SCIENTIFIC_NOTATION.test(normalized.toUpperCase())) {
     return {
       status: 'invalid',
       reason: 'scientific_notation',
       message:
-        `${JSON.stringify(raw.trim())} is a number in scientific notation: the spreadsheet stored the registration ` +
-        'number as a number. Format the column as text and export again from the source system.',
+        `${JSON.stringify(raw.trim())} 是科学计数法形式的数字：表格软件把注册号存成了数字。` +
+        '请将该列设为文本格式，并从源系统重新导出。',
       normalized,
     };
   }
@@ -80,7 +79,7 @@ export function validateRegNo(raw: string): RegNoValidation {
     return {
       status: 'invalid',
       reason: 'length',
-      message: `a business registration number has 15 digits, got ${normalized.length} characters`,
+      message: `工商注册号应为 15 位数字，实际为 ${normalized.length} 个字符`,
       normalized,
     };
   }
@@ -88,7 +87,7 @@ export function validateRegNo(raw: string): RegNoValidation {
     return {
       status: 'invalid',
       reason: 'format',
-      message: 'a business registration number consists of digits only',
+      message: '工商注册号只能由数字组成',
       normalized,
     };
   }
@@ -104,7 +103,7 @@ export function validateRegNo(raw: string): RegNoValidation {
       regionName,
       sequence,
       expectedCheck,
-      message: `check digit is ${normalized.charAt(14)} but ISO 7064 MOD 11,10 gives ${expectedCheck}; legacy numbers often fail it — review, do not drop`,
+      message: `校验位为 ${normalized.charAt(14)}，按 ISO 7064 MOD 11,10 应为 ${expectedCheck}；早期注册号常有此情况，请复核，不要删除`,
     };
   }
   return { status: 'valid', normalized, regionCode, regionName, sequence };

@@ -26,6 +26,20 @@ export type RicInvalidReason =
   | 'future_birth_date'
   | 'check_digit';
 
+/**
+ * Each reason in words that quote nothing of the number (birth dates are personal data), to follow the field's
+ * label in reports that may not show the value: 证件号码的校验码不正确.
+ */
+export const RIC_REASON_TEXT: Readonly<Record<RicInvalidReason, string>> = {
+  empty: '为空',
+  scientific_notation: '是科学计数法形式的数字，已丢失位数：请将该列设为文本格式后重新导出',
+  length: '位数不对（应为 18 位，旧版为 15 位数字）',
+  format: '格式不对（应为 17 位数字加 1 位数字或 X）',
+  birth_date: '中的出生日期不是有效日期',
+  future_birth_date: '中的出生日期晚于今天',
+  check_digit: '的校验码不正确',
+};
+
 /** Advisory findings on a valid number. */
 export interface RicWarning {
   code: 'unknown_region' | 'region_abolished_before_birth' | 'legacy_15_digit';
@@ -109,15 +123,15 @@ function formatBirthDate(yyyymmdd: string): string {
 export function validateRic(raw: string, options: { today: string }): RicValidation {
   assertCalendarDate(options.today, 'today');
   const normalized = normalizeRic(raw);
-  if (normalized === '') return { status: 'invalid', reason: 'empty', message: 'identity number is empty' };
+  if (normalized === '') return { status: 'invalid', reason: 'empty', message: '身份证号码为空' };
   if (normalized.includes('*')) return { status: 'masked', normalized };
   if (SCIENTIFIC_NOTATION.test(normalized)) {
     return {
       status: 'invalid',
       reason: 'scientific_notation',
       message:
-        `${JSON.stringify(raw.trim())} is a number in scientific notation: the spreadsheet stored the identity number ` +
-        'as a number and lost digits. Format the column as text and export again from the source system.',
+        `${JSON.stringify(raw.trim())} 是科学计数法形式的数字：表格软件把身份证号码存成了数字并丢失了位数。` +
+        '请将该列设为文本格式，并从源系统重新导出。',
       normalized,
     };
   }
@@ -125,7 +139,7 @@ export function validateRic(raw: string, options: { today: string }): RicValidat
     return {
       status: 'invalid',
       reason: 'length',
-      message: `an identity number has 18 characters (or 15 digits for the legacy form), got ${normalized.length}`,
+      message: `身份证号码应为 18 位（旧版为 15 位数字），实际为 ${normalized.length} 位`,
       normalized,
     };
   }
@@ -134,9 +148,7 @@ export function validateRic(raw: string, options: { today: string }): RicValidat
     return {
       status: 'invalid',
       reason: 'format',
-      message: isLegacy
-        ? 'a 15-digit identity number must consist of digits only'
-        : 'an identity number must be 17 digits followed by a digit or X',
+      message: isLegacy ? '15 位身份证号码只能由数字组成' : '身份证号码应为 17 位数字加 1 位数字或 X',
       normalized,
     };
   }
@@ -146,7 +158,7 @@ export function validateRic(raw: string, options: { today: string }): RicValidat
     return {
       status: 'invalid',
       reason: 'birth_date',
-      message: `birth date ${birthDigits} (positions ${isLegacy ? '7-12' : '7-14'}) is not a real calendar date`,
+      message: `出生日期 ${birthDigits}（第 ${isLegacy ? '7–12' : '7–14'} 位）不是有效日期`,
       normalized,
     };
   }
@@ -154,7 +166,7 @@ export function validateRic(raw: string, options: { today: string }): RicValidat
     return {
       status: 'invalid',
       reason: 'future_birth_date',
-      message: `birth date ${birthDate} is after today (${options.today})`,
+      message: `出生日期 ${birthDate} 晚于今天（${options.today}）`,
       normalized,
     };
   }
@@ -167,7 +179,7 @@ export function validateRic(raw: string, options: { today: string }): RicValidat
       return {
         status: 'invalid',
         reason: 'check_digit',
-        message: `check character (position 18) is ${JSON.stringify(normalized.charAt(17))} but GB 11643 requires ${JSON.stringify(expected)}`,
+        message: `校验码（第 18 位）为 ${JSON.stringify(normalized.charAt(17))}，按 GB 11643 应为 ${JSON.stringify(expected)}`,
         normalized,
       };
     }
@@ -179,18 +191,18 @@ export function validateRic(raw: string, options: { today: string }): RicValidat
   if (!region) {
     warnings.push({
       code: 'unknown_region',
-      message: `address code ${regionCode} is not in the GB/T 2260 snapshot (which has history for Shaanxi only)`,
+      message: `地址码 ${regionCode} 不在 GB/T 2260 行政区划代码表中（该表仅收录陕西省的历史代码）`,
     });
   } else if (region.validTo !== undefined && region.validTo < birthDate) {
     warnings.push({
       code: 'region_abolished_before_birth',
-      message: `address code ${regionCode} (${region.fullName}) was abolished (${region.validTo}) before the birth date ${birthDate}`,
+      message: `地址码 ${regionCode}（${region.fullName}）已于 ${region.validTo} 撤销，早于出生日期 ${birthDate}`,
     });
   }
   if (isLegacy) {
     warnings.push({
       code: 'legacy_15_digit',
-      message: `legacy 15-digit number; the 18-digit form is ${ric18}`,
+      message: `15 位旧版身份证号码，对应的 18 位号码为 ${ric18}`,
     });
   }
   return {

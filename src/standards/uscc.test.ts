@@ -141,7 +141,7 @@ describe('uscc: vectors', () => {
       'message names the expected character',
     );
     const excluded = validateUscc('9111000060003IOZSV');
-    assert.ok(excluded.status === 'invalid' && excluded.message.includes('"I" at position 14'));
+    assert.ok(excluded.status === 'invalid' && excluded.message.includes('第 14 位为 "I"'));
   });
 
   it('uscc_nonconforming_real.txt: legacy_pilot, expectedCheck equals the computed character in the file', () => {
@@ -173,7 +173,7 @@ describe('uscc: rules', () => {
       assert.equal(result.status, 'invalid', raw);
       if (result.status !== 'invalid') continue;
       assert.equal(result.reason, 'scientific_notation');
-      assert.match(result.message, /format the column as text/i);
+      assert.match(result.message, /设为文本格式/);
     }
   });
 
@@ -181,13 +181,13 @@ describe('uscc: rules', () => {
     assert.deepEqual(validateUscc('  \u200B '), {
       status: 'invalid',
       reason: 'empty',
-      message: 'unified social credit code is empty',
+      message: '统一社会信用代码为空',
     });
     const region = validateUscc('9111A000600037341L');
     assert.ok(
       region.status === 'invalid' &&
         region.reason === 'region_not_digits' &&
-        region.message.includes('position 5'),
+        region.message.includes('第 5 位'),
     );
     assert.deepEqual(validateUscc('913302＊＊＊＊＊＊531452'), {
       status: 'masked',

@@ -209,19 +209,19 @@ export function parseUscc(code: string): { parts: UsccParts; warnings: UsccWarni
   if (!authority) {
     warnings.push({
       code: 'unknown_authority',
-      message: `registration authority code ${JSON.stringify(authorityCode)} (position 1) is not in the known table`,
+      message: `登记管理部门代码 ${JSON.stringify(authorityCode)}（第 1 位）不在已知代码表中`,
     });
   } else if (categoryName === undefined) {
     warnings.push({
       code: 'unknown_category',
-      message: `category ${JSON.stringify(categoryCode)} (position 2) is not known for authority ${authority.name}`,
+      message: `机构类别代码 ${JSON.stringify(categoryCode)}（第 2 位）不是登记管理部门“${authority.name}”的已知类别`,
     });
   }
   const regionName = regionCode === '100000' ? '全国' : lookupRegion(regionCode)?.fullName;
   if (regionName === undefined) {
     warnings.push({
       code: 'unknown_region',
-      message: `region code ${regionCode} (positions 3-8) is not in the GB/T 2260 snapshot`,
+      message: `登记管理机关行政区划码 ${regionCode}（第 3–8 位）不在 GB/T 2260 行政区划代码表中`,
     });
   }
   return {
@@ -270,7 +270,7 @@ function matchesPilotPattern(
 export function validateUscc(raw: string, options: UsccValidationOptions = {}): UsccValidation {
   const normalized = normalizeUscc(raw);
   if (normalized === '') {
-    return { status: 'invalid', reason: 'empty', message: 'unified social credit code is empty' };
+    return { status: 'invalid', reason: 'empty', message: '统一社会信用代码为空' };
   }
   if (normalized.includes('*')) return { status: 'masked', normalized };
   if (SCIENTIFIC_NOTATION.test(normalized)) {
@@ -278,8 +278,8 @@ export function validateUscc(raw: string, options: UsccValidationOptions = {}): 
       status: 'invalid',
       reason: 'scientific_notation',
       message:
-        `${JSON.stringify(raw.trim())} is a number in scientific notation: the spreadsheet stored the code as a ` +
-        'number and lost digits. Format the column as text and export the codes again from the source system.',
+        `${JSON.stringify(raw.trim())} 是科学计数法形式的数字：表格软件把代码存成了数字并丢失了位数。` +
+        '请将该列设为文本格式，并从源系统重新导出代码。',
       normalized,
     };
   }
@@ -287,7 +287,7 @@ export function validateUscc(raw: string, options: UsccValidationOptions = {}): 
     return {
       status: 'invalid',
       reason: 'length',
-      message: `a unified social credit code has 18 characters, got ${normalized.length}`,
+      message: `统一社会信用代码应为 18 位，实际为 ${normalized.length} 位`,
       normalized,
     };
   }
@@ -296,13 +296,13 @@ export function validateUscc(raw: string, options: UsccValidationOptions = {}): 
     .filter(({ char }) => !USCC_CHARSET.includes(char));
   if (badChars.length > 0) {
     const list = badChars
-      .map(({ char, position }) => `${JSON.stringify(char)} at position ${position}`)
-      .join(', ');
+      .map(({ char, position }) => `第 ${position} 位为 ${JSON.stringify(char)}`)
+      .join('、');
     const neverUsed = badChars.some(({ char }) => NEVER_USED.includes(char));
     return {
       status: 'invalid',
       reason: 'charset',
-      message: `not allowed in a unified social credit code: ${list}${neverUsed ? ' (the letters I, O, Z, S, V are never used)' : ''}`,
+      message: `统一社会信用代码含不允许的字符：${list}${neverUsed ? '（代码中不使用字母 I、O、Z、S、V）' : ''}`,
       normalized,
     };
   }
@@ -312,7 +312,7 @@ export function validateUscc(raw: string, options: UsccValidationOptions = {}): 
     return {
       status: 'invalid',
       reason: 'region_not_digits',
-      message: `positions 3-8 are the region code and must be digits; found ${JSON.stringify(regionCode.charAt(nonDigit))} at position ${nonDigit + 3}`,
+      message: `第 3–8 位为登记管理机关行政区划码，应为数字；第 ${nonDigit + 3} 位为 ${JSON.stringify(regionCode.charAt(nonDigit))}`,
       normalized,
     };
   }
@@ -325,8 +325,8 @@ export function validateUscc(raw: string, options: UsccValidationOptions = {}): 
       status: 'invalid',
       reason: 'org_code_check',
       message:
-        `the embedded organisation code ${orgCode} (positions 9-17) fails its GB 11714 check: position 17 should be ` +
-        `${JSON.stringify(expectedOrgCheck)}${checkOk ? '' : '; the check character (position 18) fails too'}`,
+        `内含的组织机构代码 ${orgCode}（第 9–17 位）未通过 GB 11714 校验：第 17 位应为 ` +
+        `${JSON.stringify(expectedOrgCheck)}${checkOk ? '' : '；第 18 位校验码也不正确'}`,
       normalized,
     };
   }
@@ -337,15 +337,15 @@ export function validateUscc(raw: string, options: UsccValidationOptions = {}): 
     warnings.push({
       code: 'nonstandard_check_character',
       message:
-        `check character ${JSON.stringify(parts.checkCharacter)} does not satisfy GB 32100 (expected ` +
-        `${JSON.stringify(expectedCheck)}); matches the early pilot pattern ${pilot.id} — keep the record and review it`,
+        `校验码 ${JSON.stringify(parts.checkCharacter)} 不符合 GB 32100（应为 ${JSON.stringify(expectedCheck)}）；` +
+        `符合早期试点代码特征 ${pilot.id}，请保留该记录并人工复核`,
     });
     return { status: 'legacy_pilot', normalized, parts, expectedCheck, warnings };
   }
   return {
     status: 'invalid',
     reason: 'check_character',
-    message: `check character (position 18) is ${JSON.stringify(parts.checkCharacter)} but GB 32100 requires ${JSON.stringify(expectedCheck)}`,
+    message: `校验码（第 18 位）为 ${JSON.stringify(parts.checkCharacter)}，按 GB 32100 应为 ${JSON.stringify(expectedCheck)}`,
     normalized,
   };
 }

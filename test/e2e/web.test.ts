@@ -36,7 +36,7 @@ function penalty(o: Record<string, string>): Record<string, string> {
   };
 }
 
-describe('web portal and console (Chromium)', { timeout: 240_000 }, () => {
+describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
   let server: E2eServer;
   let browser: Browser;
   let openApiPaths: Set<string>;
@@ -184,7 +184,7 @@ describe('web portal and console (Chromium)', { timeout: 240_000 }, () => {
       // the link opens the record's drawer directly
       const drawer = page.getByRole('dialog');
       await drawer.getByText('公示期说明').waitFor();
-      assert.ok(await drawer.getByText('公示截止日').isVisible());
+      assert.ok(await drawer.getByText('公示期至', { exact: true }).isVisible());
       assert.ok(await drawer.getByText('版本记录').isVisible());
       await screenshot(page, '04-record-drawer');
       await page.keyboard.press('Escape');
@@ -248,7 +248,8 @@ describe('web portal and console (Chromium)', { timeout: 240_000 }, () => {
       await page.getByLabel('信息项').click();
       await page.keyboard.type('XZCF');
       await page.getByTitle('行政处罚（XZCF）').click();
-      await page.getByLabel('信息提供单位代码').fill('zj-nb-sthj');
+      // the operator's own provider comes from the session: shown, not asked for
+      assert.equal(await page.getByLabel('信息提供单位').inputValue(), '宁波市生态环境局（示例）');
       await page.locator('input[type=file]').setInputFiles(file);
       await page.getByRole('button', { name: '上传并校验' }).click();
       await page.waitForURL(/\/console\/batches\/\d+$/);
@@ -264,6 +265,7 @@ describe('web portal and console (Chromium)', { timeout: 240_000 }, () => {
       assert.equal(issues.length, 1, JSON.stringify(issues));
       const issue = issues[0] as { row: number; field: string; message: string };
       assert.equal(issue.field, 'CF_JDRQ');
+      assert.equal(issue.message, '处罚决定日期 2026-13-45 不是有效日期');
       const row = page.locator('.ant-table-row', { hasText: issue.message }).first();
       await row.waitFor();
       const cells = await row.locator('td').allInnerTexts();
@@ -443,6 +445,247 @@ describe('web portal and console (Chromium)', { timeout: 240_000 }, () => {
       await page.goto('/console/audit');
       await page.getByText('审计链完整').waitFor();
       await screenshot(page, '11-audit');
+    });
+  });
+
+  /** Creates a subject user bound (approved) to the subject with `uscc`; returns nothing, signs in by name. */
+  async function boundSubjectUser(username: string, uscc: string): Promise<void> {
+    server.cli(
+      [
+        'users',
+        'create',
+        '--username',
+        username,
+        '--role',
+        'subject_user',
+        '--display-name',
+        '企业经办人',
+        '--password-stdin',
+      ],
+      `${PASSWORD}\n`,
+    );
+    const user = await apiSession(username);
+    const bind = await fetch(`${server.url}/api/v1/subject-bindings`, {
+      method: 'POST',
+      headers: { ...user, 'content-type': 'application/json' },
+      body: JSON.stringify({ uscc, evidence: '营业执照副本 E2E-002' }),
+    });
+    assert.equal(bind.status, 201, await bind.clone().text());
+    const admin = await apiSession('e2e-admin');
+    const approve = await fetch(
+      `${server.url}/api/v1/subject-bindings/${((await bind.json()) as { id: number }).id}/approve`,
+      { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: '{}' },
+    );
+    assert.equal(approve.status, 200, await approve.text());
+  }
+
+  it('shows grade distribution and why a subject has its grade; plans, draws and publishes a random inspection anyone can verify', async () => {
+    server.cli(['evaluate']);
+    // a graded company whose score has at least one contribution (a penalty or a licence)
+    const admin = await apiSession('e2e-admin');
+    const feed = (await (await fetch(`${server.url}/api/v1/publicity/latest?item=XZCF&limit=50`)).json()) as {
+      subject: { uscc: string | null };
+    }[];
+    let graded: { uscc: string; score: string; contributions: { records: { id: number }[] }[] } | undefined;
+    for (const e of feed) {
+      if (e.subject.uscc === null) continue;
+      const res = await fetch(`${server.url}/api/v1/evaluation/subjects/${e.subject.uscc}`, {
+        headers: admin,
+      });
+      if (res.status !== 200) continue;
+      const g = (await res.json()) as { score: string; contributions: { records: { id: number }[] }[] };
+      if (g.contributions.length > 0) {
+        graded = { uscc: e.subject.uscc, ...g };
+        break;
+      }
+    }
+    assert.ok(graded !== undefined, 'the sample data has a graded company with a penalty');
+    const target = graded;
+
+    await scenario('evaluation', async (page, log) => {
+      // the refused model version below answers 400 on purpose
+      log.allow(/\/api\/v1\/evaluation\/models$/);
+      await signIn(page, 'e2e-admin');
+      await page.getByRole('link', { name: '信用评价' }).first().click();
+      await page.getByRole('heading', { name: '信用评价', level: 1 }).waitFor();
+      await page.locator('.chart canvas').first().waitFor();
+      const evaluated = (await page.locator('.ant-statistic', { hasText: '已评价主体' }).textContent()) ?? '';
+      assert.ok(Number(evaluated.replace(/\D/g, '')) > 0, evaluated);
+      await page.waitForTimeout(600); // chart animation
+      await screenshot(page, '15-evaluation-distribution');
+
+      // a new model version whose bands do not descend is refused, with the field named
+      await page.getByRole('tab', { name: '评价模型' }).click();
+      await page.getByRole('button', { name: '新增模型版本' }).click();
+      const editor = page.getByLabel('评价模型定义（JSON）');
+      const definition = JSON.parse(await editor.inputValue()) as {
+        code: string;
+        grades: { minScore: string | null }[];
+      };
+      definition.code = 'e2e-model';
+      (definition.grades[1] as { minScore: string | null }).minScore = '2000';
+      await editor.fill(JSON.stringify(definition, null, 2));
+      await page.getByRole('button', { name: '保存新版本' }).click();
+      const problems = page.getByRole('dialog').locator('.ant-alert-error');
+      await problems.waitFor();
+      assert.match((await problems.textContent()) ?? '', /grades\.1\.minScore/);
+      await screenshot(page, '16-evaluation-model-refused');
+      await page.getByRole('button', { name: /取\s*消/ }).click();
+
+      // one subject's grade: score = base + Σ contributions, each with the records it came from
+      await page.getByRole('tab', { name: '主体评价查询' }).click();
+      await page.getByLabel('要查询评价结果的统一社会信用代码').fill(target.uscc);
+      await page.getByLabel('要查询评价结果的统一社会信用代码').press('Enter');
+      const formula = page.locator('.grade-formula');
+      await formula.waitFor();
+      assert.match(
+        ((await formula.textContent()) ?? '').trim(),
+        new RegExp(`= ${target.score.replace('.', '\\.')}$`),
+      );
+      const recordLinks = page.getByRole('button', { name: /^查看记录 \d+$/ });
+      assert.equal(
+        await recordLinks.count(),
+        target.contributions.reduce((n, c) => n + c.records.length, 0),
+      );
+      await screenshot(page, '17-evaluation-explanation');
+      await recordLinks.first().click();
+      await page.getByRole('dialog').getByText('公示期说明').waitFor();
+    });
+
+    let planName = '';
+    await scenario('inspection-draw', async (page) => {
+      await signIn(page, 'e2e-admin');
+      await page.getByRole('link', { name: '双随机抽查' }).first().click();
+      await page.getByRole('button', { name: '新建抽查计划' }).click();
+      planName = '2026年第四季度企业年报抽查（测试）';
+      await page.getByLabel('计划编号').fill('E2E-2026-Q4');
+      await page.getByLabel('计划名称').fill(planName);
+      await page.getByLabel('检查部门').click();
+      await page
+        .locator('.ant-select-item-option[title="宁波市市场监督管理局（示例）（zj-nb-amr）"]')
+        .click();
+      await page.getByLabel('检查事项').fill('企业年度报告公示信息抽查');
+      await page.getByLabel('基础抽查比例').fill('0.1');
+      await page
+        .getByLabel('执法检查人员名录')
+        .fill(
+          'ZF-001,张明,市场监管局执法支队\nZF-002,李华,市场监管局执法支队\nZF-003,王芳,北仑区市场监管分局',
+        );
+      await page.getByRole('button', { name: /创\s*建/ }).click();
+      await page.waitForURL(/\/console\/inspections\/\d+$/);
+      await page.getByText('各等级抽查概率').waitFor();
+      await page.getByLabel('公开随机数').fill('福彩3D 第2026315期 5 2 8');
+      await page.getByRole('button', { name: '抽取检查对象' }).click();
+      await page.waitForURL(/\/console\/inspections\/\d+\/draws\/\d+$/);
+      await page.getByRole('heading', { name: /抽取结果/ }).waitFor();
+      await page.getByRole('tab', { name: '抽取统计' }).click();
+      await page.getByRole('columnheader', { name: '期望抽中' }).waitFor();
+      await page.getByRole('tab', { name: /检查对象名录/ }).click();
+      await page.getByRole('tabpanel').locator('.ant-table-row').first().waitFor();
+      await page.getByRole('tab', { name: '复核' }).click();
+      await page.getByRole('button', { name: '复核抽取结果' }).click();
+      await page.getByText('复核一致').waitFor();
+      await screenshot(page, '18-inspection-draw');
+    });
+
+    await scenario('inspection-public', async (page) => {
+      await page.goto('/');
+      await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '抽查公示' }).click();
+      await page.getByRole('heading', { name: '双随机抽查公示' }).waitFor();
+      await page
+        .getByRole('link', { name: new RegExp(planName.replace(/[（）]/g, '.')) })
+        .first()
+        .click();
+      await page.getByText('抽中的检查对象与检查人员').waitFor();
+      const items = (await page.locator('.ant-table').first().textContent()) ?? '';
+      assert.ok(!items.includes('张明') && !items.includes('李华'), 'inspectors’ names are masked in public');
+      await page.getByRole('button', { name: '复核抽取结果' }).click();
+      await page.getByText('复核一致').waitFor();
+      await screenshot(page, '19-inspection-public');
+
+      // the platform's grade is supervision information: the public is told so on the subject page
+      await page.goto(`/subject/${target.uscc}?tab=evaluation`);
+      await page.getByText('公共信用综合评价等级不向社会公开').waitFor();
+    });
+  });
+
+  it('records a credit commitment and the accepting unit’s fulfilment; the credit centre manages providers', async () => {
+    await boundSubjectUser('e2e-committer', OTHER.uscc);
+    server.cli(
+      [
+        'users',
+        'create',
+        '--username',
+        'e2e-amr',
+        '--role',
+        'provider_operator',
+        '--provider',
+        'zj-nb-amr',
+        '--display-name',
+        '市场监管局经办人',
+        '--password-stdin',
+      ],
+      `${PASSWORD}\n`,
+    );
+
+    await scenario('commitment', async (page) => {
+      await signIn(page, 'e2e-committer');
+      await page.getByRole('link', { name: '信用承诺' }).first().click();
+      await page.getByRole('heading', { name: '信用承诺', level: 1 }).waitFor();
+      await page.getByText(`承诺主体：${OTHER.name}`).waitFor();
+      await page.getByLabel('承诺类型').click();
+      await page.locator('.ant-select-item-option[title="证明事项告知承诺型"]').click();
+      await page.getByLabel('承诺受理单位').click();
+      await page
+        .locator('.ant-select-item-option[title="宁波市市场监督管理局（示例）（zj-nb-amr）"]')
+        .click();
+      await page.getByLabel('承诺事由').fill('申请食品经营许可，以告知承诺替代现场核查');
+      await page.getByRole('button', { name: '提交信用承诺' }).click();
+      await page.getByText('信用承诺已记录').first().waitFor({ timeout: 30_000 });
+      await page.getByRole('table').getByText('履约中').first().waitFor();
+      await screenshot(page, '20-commitment');
+      await page.getByRole('link', { name: '在信用档案中查看' }).click();
+      await page.getByRole('dialog').getByText('承诺类型').first().waitFor();
+    });
+
+    await scenario('fulfilment', async (page) => {
+      await signIn(page, 'e2e-amr');
+      await page.getByRole('link', { name: '承诺履约核查' }).first().click();
+      await page.getByLabel('作出承诺的主体的统一社会信用代码').fill(OTHER.uscc);
+      await page.getByLabel('作出承诺的主体的统一社会信用代码').press('Enter');
+      await page.getByRole('button', { name: '登记履约' }).first().click();
+      await page.getByLabel('核查情况说明').fill('经现场核查，承诺事项均已落实');
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: /登\s*记/ })
+        .click();
+      await page.getByRole('table').getByText('已践诺').first().waitFor({ timeout: 30_000 });
+      await screenshot(page, '21-commitment-fulfilment');
+    });
+
+    await scenario('providers', async (page) => {
+      await signIn(page, 'e2e-admin');
+      await page.getByRole('link', { name: '信息提供单位' }).first().click();
+      await page.getByRole('button', { name: '新增单位' }).click();
+      await page.getByLabel('单位代码').fill('e2e-xa-swj');
+      await page.getByLabel('单位名称').fill('西安市商务局（测试）');
+      await page.getByLabel('行政区划代码').fill('610100');
+      await page.getByLabel('可报送的信息项').click();
+      await page.keyboard.type('XZXK');
+      await page.locator('.ant-select-item-option[title="行政许可（XZXK）"]').click();
+      await page.getByLabel('单位名称').click(); // closes the item list
+      await page.getByRole('button', { name: /保\s*存/ }).click();
+      await page.locator('.ant-table-row', { hasText: '西安市商务局（测试）' }).waitFor();
+      await screenshot(page, '22-providers');
+      // the new provider is chosen by name when opening an account for its staff
+      await page.goto('/console/users');
+      await page.getByRole('button', { name: '新建用户' }).click();
+      await page.getByRole('dialog').getByLabel('用户名').waitFor();
+      await page.waitForTimeout(500); // the dialog's opening animation
+      await page.getByLabel('角色').click();
+      await page.locator('.ant-select-item-option[title="信息提供单位经办人"]').click();
+      await page.getByRole('combobox', { name: /信息提供单位$/ }).click();
+      await page.locator('.ant-select-item-option[title="西安市商务局（测试）（e2e-xa-swj）"]').waitFor();
     });
   });
 });

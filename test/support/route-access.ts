@@ -319,6 +319,30 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
     sample: (f) => ({ params: { id: f.batchId } }),
   },
 
+  // header mapping profiles (表头映射方案): the credit centre and a provider's operators (profile.manage)
+  'GET /api/v1/profiles': {
+    allow: ['platform_admin', 'provider_operator'],
+    why: 'an operator sees its own provider’s profiles and the shared ones',
+  },
+  'GET /api/v1/profiles/:name': {
+    allow: ['platform_admin', 'provider_operator'],
+    sample: () => ({ params: { name: 'zhejiang-xzxk' } }),
+    why: 'a shared (provider-less) shipped profile; another provider’s profile is refused (profiles.routes.test.ts)',
+  },
+  'PUT /api/v1/profiles/:name': {
+    allow: ['platform_admin', 'provider_operator'],
+    scoped: ['provider'],
+    sample: (f) => ({
+      params: { name: 'matrix-profile' },
+      body: {
+        item: 'XZCF',
+        provider: f.providerCode,
+        description: '矩阵测试方案',
+        columns: { 文书号: 'CF_WSH' },
+      },
+    }),
+  },
+
   'GET /api/v1/publicity/latest': { allow: 'public', sample: () => ({ query: { item: 'XZCF', limit: 5 } }) },
   'POST /api/v1/records/:id/remove': {
     allow: ['platform_admin', 'provider_reviewer'],
@@ -472,6 +496,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/v1/dashboard/collection': { allow: ADMIN, sample: () => ({ query: { days: 30 } }) },
   'GET /api/v1/dashboard/quality': { allow: ADMIN },
   'GET /api/v1/dashboard/checks': { allow: ADMIN },
+  'GET /api/v1/dashboard/applications': {
+    allow: ADMIN,
+    why: 'counts of open objections and repairs, no application is named',
+  },
 
   // evaluation (公共信用综合评价, ADR 0010): the methodology is published; a grade is read by the subject itself,
   // regulators and the credit centre (natural persons are not scored: allowed readers of the sample get 422)

@@ -48,9 +48,15 @@ export interface AccessLogEntry {
   } | null;
 }
 
+const ENTRY_FIELDS: Readonly<Record<string, string>> = {
+  resource: '查询内容',
+  purpose: '查询目的',
+  legalBasis: '法律依据或授权',
+};
+
 function limited(value: string, field: string, max: number): string {
   const t = maskPersonalText(value.trim());
-  if (t === '') throw new AppError('bad_request', `access log needs a ${field}`);
+  if (t === '') throw new AppError('bad_request', `查询记录缺少${ENTRY_FIELDS[field] ?? field}`);
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 

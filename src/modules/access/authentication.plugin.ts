@@ -82,10 +82,9 @@ export const authenticationPlugin = fp<AuthenticationOptions>(
       if (header !== undefined) {
         const token = BEARER.exec(header)?.[1];
         if (token === undefined)
-          throw unauthenticated(reply, 'Authorization must be "Bearer <keyId>.<secret>"', 'Bearer');
+          throw unauthenticated(reply, 'Authorization 请求头应为 "Bearer <keyId>.<secret>"', 'Bearer');
         const client = await authenticateClientToken(db, token, clock());
-        if (client === undefined)
-          throw unauthenticated(reply, 'invalid or revoked API client credentials', 'Bearer');
+        if (client === undefined) throw unauthenticated(reply, 'API 客户端凭据无效或已吊销', 'Bearer');
         request.actor = client.actor;
         request.auth = { via: 'client', clientId: client.actor.kind === 'client' ? client.actor.id : 0 };
         request.rateLimitOverride = client.rateLimit ?? config.security.clientRatePerMinute;
@@ -98,7 +97,7 @@ export const authenticationPlugin = fp<AuthenticationOptions>(
       if (session === undefined) {
         reply.clearCookie(cookieName, sessionCookieOptions(config));
         if (mode === 'optional') return;
-        throw unauthenticated(reply, '登录已过期，请重新登录 (session expired or signed out)', 'Session');
+        throw unauthenticated(reply, '登录已过期或已退出，请重新登录', 'Session');
       }
       request.actor = session.actor;
       request.auth = {
@@ -113,7 +112,7 @@ export const authenticationPlugin = fp<AuthenticationOptions>(
         if (!csrfTokenMatches(token, typeof presented === 'string' ? presented : undefined))
           throw new AppError(
             'forbidden',
-            'missing or wrong CSRF token: send the x-csrf-token header from GET /api/v1/session',
+            'CSRF 令牌缺失或错误：请在 x-csrf-token 请求头中发送 GET /api/v1/session 返回的 csrfToken',
           );
       }
     });

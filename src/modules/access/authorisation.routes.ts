@@ -19,7 +19,8 @@ import { emptyBodyAsObject } from './user.routes.js';
 function instant(value: string | undefined, field: string): string | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new AppError('validation_failed', `${field} must be an ISO-8601 instant`);
+  if (Number.isNaN(ms))
+    throw new AppError('validation_failed', `${field} 应为 ISO-8601 时间，实际为 ${value}`);
   return new Date(ms).toISOString();
 }
 

@@ -1,6 +1,6 @@
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { maskPersonalText } from '../../platform/http/log-redaction.js';
 import { isCalendarDate, shanghaiDate } from '../../standards/calendar-date.js';
 import { appendAudit } from '../audit/audit.service.js';
@@ -61,12 +61,21 @@ export interface NewAuthorisation {
   readonly evidenceRef: string;
 }
 
+/** Fields of an authorisation as the registration form names them. */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  granteeOrganization: '被授权机构',
+  purpose: '授权用途',
+  evidenceRef: '授权书编号',
+  validFrom: '授权起始日期',
+  validTo: '授权截止日期',
+};
+
 function text(value: string, field: string, max: number): string {
   const t = maskPersonalText(value.trim());
-  if (t === '' || t.length > max)
-    throw new AppError('validation_failed', `${field} must be 1–${max} characters`, {
-      details: [{ field, code: 'length', message: `${field} must be 1–${max} characters` }],
-    });
+  if (t === '' || t.length > max) {
+    const message = `${FIELD_LABELS[field] ?? field}应为 1–${max} 个字符`;
+    throw new AppError('validation_failed', message, { details: [{ field, code: 'length', message }] });
+  }
   return t;
 }
 
@@ -84,18 +93,26 @@ export async function registerAuthorisation(
 ): Promise<Authorisation> {
   const own = actor.kind === 'user' || actor.kind === 'client' ? actor.scope.organization : undefined;
   const grantee = (input.granteeOrganization ?? own ?? '').trim();
-  if (grantee === '') throw new AppError('validation_failed', 'granteeOrganization is required');
+  if (grantee === '') throw new AppError('validation_failed', `${FIELD_LABELS.granteeOrganization}为必填项`);
   authorize(actor, 'authorisation.register', { organization: grantee, subjectId: input.subjectId });
   for (const [field, value] of [
     ['validFrom', input.validFrom],
     ['validTo', input.validTo],
   ] as const)
-    if (!isCalendarDate(value)) throw new AppError('validation_failed', `${field} must be a date YYYY-MM-DD`);
-  if (input.validFrom > input.validTo) throw new AppError('validation_failed', 'validFrom is after validTo');
+    if (!isCalendarDate(value))
+      throw new AppError(
+        'validation_failed',
+        `${FIELD_LABELS[field]} ${value} 不是有效日期（应为 YYYY-MM-DD）`,
+      );
+  if (input.validFrom > input.validTo)
+    throw new AppError(
+      'validation_failed',
+      `${FIELD_LABELS.validFrom} ${input.validFrom} 晚于${FIELD_LABELS.validTo} ${input.validTo}`,
+    );
   const purpose = text(input.purpose, 'purpose', 500);
   const evidenceRef = text(input.evidenceRef, 'evidenceRef', 200);
   if ((await findSubjectRef(tx, { id: input.subjectId })) === undefined)
-    throw new AppError('not_found', `subject ${input.subjectId} not found`);
+    throw notFound(`信用主体 ${input.subjectId}`);
   const row = await insertAuthorisation(tx, {
     subject_id: input.subjectId,
     grantee_organization: text(grantee, 'granteeOrganization', 200),
@@ -144,7 +161,7 @@ export async function revokeAuthorisation(
   at: Date,
 ): Promise<Authorisation> {
   const row = await findAuthorisation(tx, id);
-  if (row === undefined) throw new AppError('not_found', `authorisation ${id} not found`);
+  if (row === undefined) throw notFound(`查询授权 ${id}`);
   authorize(actor, 'authorisation.revoke', {
     organization: row.grantee_organization,
     subjectId: row.subject_id,
@@ -155,8 +172,7 @@ export async function revokeAuthorisation(
     revoked_by: actorLabel(actor),
     revoke_reason: cleanReason,
   });
-  if (updated === undefined)
-    throw new AppError('illegal_transition', `authorisation ${id} is already revoked`);
+  if (updated === undefined) throw new AppError('illegal_transition', `查询授权 ${id} 已撤回`);
   await appendAudit(
     tx,
     [
@@ -217,13 +233,9 @@ export async function requireAuthorisation(
 ): Promise<Authorisation | null> {
   if ((actor.kind !== 'user' && actor.kind !== 'client') || actor.role !== 'credit_user') return null;
   const organization = actor.scope.organization;
-  if (organization === undefined)
-    throw new AppError('forbidden', 'a credit user without an organisation cannot query');
+  if (organization === undefined) throw new AppError('forbidden', '未登记所属机构的信用应用单位账号不能查询');
   const [found] = await findValidAuthorisations(db, subjectId, organization, shanghaiDate(at));
   if (found === undefined)
-    throw new AppError(
-      'forbidden',
-      `未取得信用主体的有效授权 (no valid authorisation from subject ${subjectId} for ${organization})`,
-    );
+    throw new AppError('forbidden', `${organization}未取得信用主体 ${subjectId} 的有效授权`);
   return toAuthorisation(found);
 }

@@ -1,6 +1,6 @@
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, illegalTransition, notFound } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.service.js';
 import type { BindingStatus } from './access.table.js';
 import {
@@ -18,6 +18,14 @@ import { authorize } from './policy.js';
 import { findUserById, updateUserRow } from './user.repository.js';
 
 /** Allowed moves of a subject binding; anything else is an illegal transition. */
+/** 绑定申请状态 as the console shows them. */
+const BINDING_STATUS_LABELS: Readonly<Record<BindingStatus, string>> = {
+  pending: '待审核',
+  approved: '已批准',
+  rejected: '已驳回',
+  revoked: '已撤销',
+};
+
 export const BINDING_TRANSITIONS: Readonly<Record<BindingStatus, readonly BindingStatus[]>> = {
   pending: ['approved', 'rejected'],
   approved: ['revoked'],
@@ -65,20 +73,19 @@ export async function requestBinding(
   at: Date,
 ): Promise<BindingView> {
   authorize(actor, 'binding.request');
-  if (actor.kind !== 'user')
-    throw new AppError('forbidden', 'only a signed-in subject user may request a binding');
+  if (actor.kind !== 'user') throw new AppError('forbidden', '只有已登录的信用主体用户才能申请绑定主体');
   const evidence = input.evidence.trim();
   if (evidence === '' || evidence.length > 1000)
-    throw new AppError('validation_failed', 'evidence must be 1–1000 characters');
+    throw new AppError('validation_failed', '证明材料说明应为 1–1000 个字符');
   if ((input.subjectId === undefined) === (input.uscc === undefined))
-    throw new AppError('validation_failed', 'name the subject by exactly one of subjectId or uscc');
+    throw new AppError('validation_failed', '请用 subjectId 或 uscc 中的一项（且只用一项）指明信用主体');
   const subject = await findSubjectRef(
     tx,
     input.subjectId !== undefined ? { id: input.subjectId } : { uscc: (input.uscc ?? '').toUpperCase() },
   );
-  if (subject === undefined) throw new AppError('not_found', 'subject not found');
+  if (subject === undefined) throw notFound(`信用主体 ${input.subjectId ?? input.uscc ?? ''}`);
   if ((await findOpenBindings(tx, actor.id)).length > 0)
-    throw new AppError('conflict', 'you already have a pending or approved binding');
+    throw new AppError('conflict', '您已有待审核或已批准的主体绑定申请');
   const row = await insertBinding(tx, {
     user_id: actor.id,
     subject_id: subject.id,
@@ -137,13 +144,13 @@ export async function decideBinding(
 ): Promise<BindingView> {
   authorize(actor, 'binding.decide');
   const row = await findBinding(tx, id);
-  if (row === undefined) throw new AppError('not_found', `binding ${id} not found`);
+  if (row === undefined) throw notFound(`主体绑定申请 ${id}`);
   assertTransition(row.status, decision);
   const user = await findUserById(tx, row.user_id);
   if (decision === 'approved') {
     if (user === undefined || user.role !== 'subject_user' || user.status !== 'active')
-      throw new AppError('conflict', 'the requesting account is no longer an active subject user');
-    if (user.subject_id !== null) throw new AppError('conflict', 'the account is already bound to a subject');
+      throw new AppError('conflict', '申请账号已不是有效的信用主体用户');
+    if (user.subject_id !== null) throw new AppError('conflict', '该账号已绑定信用主体');
   }
   const iso = at.toISOString();
   const updated = await transitionBinding(tx, id, row.status, {
@@ -152,7 +159,7 @@ export async function decideBinding(
     decided_by: actorLabel(actor),
     decision_note: note,
   });
-  if (updated === undefined) throw new AppError('conflict', `binding ${id} changed meanwhile; reload`);
+  if (updated === undefined) throw new AppError('conflict', `主体绑定申请 ${id} 已被他人处理，请刷新后重试`);
   if (decision === 'approved')
     await updateUserRow(tx, row.user_id, { subject_id: row.subject_id, updated_at: iso });
   await appendAudit(
@@ -185,7 +192,7 @@ export async function revokeBinding(
 ): Promise<BindingView> {
   authorize(actor, 'binding.decide');
   const row = await findBinding(tx, id);
-  if (row === undefined) throw new AppError('not_found', `binding ${id} not found`);
+  if (row === undefined) throw notFound(`主体绑定申请 ${id}`);
   assertTransition(row.status, 'revoked');
   const iso = at.toISOString();
   const updated = await transitionBinding(tx, id, row.status, {
@@ -194,7 +201,7 @@ export async function revokeBinding(
     decided_by: actorLabel(actor),
     decision_note: note,
   });
-  if (updated === undefined) throw new AppError('conflict', `binding ${id} changed meanwhile; reload`);
+  if (updated === undefined) throw new AppError('conflict', `主体绑定申请 ${id} 已被他人处理，请刷新后重试`);
   const user = await findUserById(tx, row.user_id);
   if (user !== undefined && user.subject_id === row.subject_id)
     await updateUserRow(tx, row.user_id, { subject_id: null, updated_at: iso });
@@ -216,7 +223,11 @@ export async function revokeBinding(
 
 function assertTransition(from: BindingStatus, to: BindingStatus): void {
   if (!BINDING_TRANSITIONS[from].includes(to))
-    throw new AppError('illegal_transition', `a ${from} binding cannot become ${to}`, {
-      extras: { from, to, allowed: [...BINDING_TRANSITIONS[from]] },
-    });
+    throw illegalTransition(
+      '主体绑定申请',
+      (s) => BINDING_STATUS_LABELS[s],
+      from,
+      to,
+      BINDING_TRANSITIONS[from],
+    );
 }

@@ -1,8 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { type Actor, actorLabel, type Role } from '../../platform/actor.js';
+import { type Actor, actorLabel, ROLE_LABELS, type Role } from '../../platform/actor.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.service.js';
 import {
   type ClientRow,
@@ -97,15 +97,15 @@ export async function createClient(tx: Tx, actor: Actor, input: NewClient, at: D
   authorize(actor, 'client.manage');
   const name = input.name.trim();
   if (name === '' || name.length > 100)
-    throw new AppError('validation_failed', 'name must be 1–100 characters');
+    throw new AppError('validation_failed', '客户端名称须为 1–100 个字符');
   if (!CLIENT_ROLES.includes(input.role))
     throw new AppError(
       'validation_failed',
-      `a client may have role ${CLIENT_ROLES.join(', ')}; not ${input.role}`,
+      `API 客户端的角色只能是 ${CLIENT_ROLES.map((r) => `${ROLE_LABELS[r]}（${r}）`).join('、')}，不能是 ${input.role}`,
     );
   const rateLimit = input.rateLimit ?? null;
   if (rateLimit !== null && (!Number.isInteger(rateLimit) || rateLimit < 1 || rateLimit > 1_000_000))
-    throw new AppError('validation_failed', 'rateLimit must be 1–1000000 requests per minute');
+    throw new AppError('validation_failed', '速率上限（rateLimit）须为每分钟 1–1000000 次请求');
   const scope = await scopeColumns(tx, input.role, input);
   const keyId = `xyk_${randomBytes(8).toString('hex')}`;
   const secret = newSecret();
@@ -161,13 +161,13 @@ export async function getClient(db: Queryable, actor: Actor, id: number): Promis
 export async function getClientByKeyId(db: Queryable, actor: Actor, keyId: string): Promise<ClientView> {
   authorize(actor, 'client.manage');
   const row = await findClientByKeyId(db, keyId);
-  if (row === undefined) throw new AppError('not_found', `client ${keyId} not found`);
+  if (row === undefined) throw notFound(`API 客户端 ${keyId}`);
   return toClientView(row);
 }
 
 async function clientRow(db: Queryable, id: number): Promise<ClientRow> {
   const row = await findClientById(db, id);
-  if (row === undefined) throw new AppError('not_found', `client ${id} not found`);
+  if (row === undefined) throw notFound(`API 客户端 ${id}`);
   return row;
 }
 
@@ -219,9 +219,12 @@ export async function rotateClient(
   authorize(actor, 'client.manage');
   const overlap = options.overlapMinutes ?? DEFAULT_ROTATION_OVERLAP_MINUTES;
   if (!Number.isInteger(overlap) || overlap < 0 || overlap > MAX_ROTATION_OVERLAP_MINUTES)
-    throw new AppError('validation_failed', `overlapMinutes must be 0–${MAX_ROTATION_OVERLAP_MINUTES}`);
+    throw new AppError(
+      'validation_failed',
+      `新旧密钥并存时间（overlapMinutes）须为 0–${MAX_ROTATION_OVERLAP_MINUTES} 分钟`,
+    );
   const row = await clientRow(tx, id);
-  if (row.status === 'revoked') throw new AppError('conflict', `client ${row.key_id} is revoked`);
+  if (row.status === 'revoked') throw new AppError('conflict', `API 客户端 ${row.key_id} 已吊销`);
   const secret = newSecret();
   const iso = at.toISOString();
   const previousValidUntil = overlap === 0 ? null : new Date(at.getTime() + overlap * 60_000).toISOString();

@@ -1,4 +1,4 @@
-import type { Actor, Role, Scope } from '../../platform/actor.js';
+import { type Actor, ROLE_LABELS, type Role, type Scope } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 
 /** Every action the platform authorises. Services check them; the UI asks which are allowed. */
@@ -56,6 +56,62 @@ export type Action =
   | 'report.list'
   | 'report.verify';
 
+/** What each action does, in words that follow 无权 / 请先登录再 in a refusal (e.g. 无权撤销信用记录). */
+export const ACTION_LABELS: Readonly<Record<Action, string>> = {
+  'catalog.read': '查看信息目录',
+  'catalog.manage': '管理信息目录',
+  'provider.read': '查看信息提供单位',
+  'provider.manage': '管理信息提供单位',
+  'batch.submit': '报送数据',
+  'batch.read': '查看报送批次',
+  'profile.manage': '管理表头映射方案',
+  'subject.search': '查询信用主体',
+  'record.read_public': '查看公示信息',
+  'record.read_provider': '查看本单位报送的记录',
+  'record.read_subject': '查看信用主体的完整档案',
+  'record.read_authorised': '授权查询信用记录',
+  'record.correct': '更正信用记录',
+  'record.revoke': '撤销信用记录',
+  'audit.read': '查看审计日志',
+  'dashboard.read': '查看监测统计',
+  'user.manage': '管理用户',
+  'client.manage': '管理 API 客户端',
+  'binding.request': '申请绑定信用主体',
+  'binding.read': '查看主体绑定申请',
+  'binding.decide': '审核主体绑定申请',
+  'authorisation.register': '登记查询授权',
+  'authorisation.read': '查看查询授权',
+  'authorisation.revoke': '撤回查询授权',
+  'access_log.read': '查看查询记录',
+  'measure.read': '查看奖惩措施清单',
+  'measure.manage': '管理奖惩措施',
+  'check.run': '发起信用核查',
+  'check.read': '查看信用核查结果',
+  'check.feedback': '反馈核查结果的应用情况',
+  'check.stats': '查看核查统计',
+  'watch.manage': '管理关注主体',
+  'list.remove': '将主体移出名单',
+  'evaluation_model.read': '查看评价模型',
+  'evaluation_model.manage': '管理评价模型',
+  'evaluation.run': '运行信用评价',
+  'evaluation.read': '查看评价结果',
+  'evaluation.statistics': '查看评价统计',
+  'inspection.read_public': '查看公开的抽查结果',
+  'inspection.read': '查看双随机抽查',
+  'inspection.manage': '管理双随机抽查',
+  'objection.decide': '处理异议申请',
+  'repair.apply': '申请信用修复',
+  'repair.decide': '审核信用修复申请',
+  'commitment.make': '作出信用承诺',
+  'commitment.fulfilment': '记录信用承诺履行情况',
+  'report.issue_public': '出具公开版信用报告',
+  'report.issue_subject': '出具信用主体本人的信用报告',
+  'report.issue_authorised': '出具授权查询信用报告',
+  'report.read': '查看信用报告',
+  'report.list': '查看信用报告列表',
+  'report.verify': '核验信用报告',
+};
+
 /** The resource an action is about; predicates compare it with the actor's scope. */
 export interface Resource {
   readonly providerId?: number;
@@ -85,6 +141,14 @@ const sameOrganization: Predicate = (scope, r) =>
 function allow(role: Rule['role'], actions: readonly Action[], why: string, when?: Predicate): Rule[] {
   return actions.map((action) => (when === undefined ? { role, action, why } : { role, action, why, when }));
 }
+
+/** The scope each predicate limits a rule to, for refusals (…只能在本单位范围内更正信用记录). */
+const SCOPE_LABELS: ReadonlyMap<Predicate, string> = new Map([
+  [sameProvider, '本单位'],
+  [sameSubject, '所绑定的信用主体'],
+  [scenarioAllowed, '已登记的业务场景'],
+  [sameOrganization, '本机构'],
+]);
 
 /**
  * The policy table (role × action × scope). Anything not listed is denied. `platform_admin` is listed
@@ -303,8 +367,16 @@ export function can(actor: Actor, action: Action, resource: Resource = {}): bool
  */
 export function authorize(actor: Actor, action: Action, resource: Resource = {}): void {
   if (can(actor, action, resource)) return;
-  if (actor.kind === 'anonymous') throw new AppError('unauthenticated', `sign in to ${action}`);
-  throw new AppError('forbidden', `${actor.kind === 'system' ? 'system' : actor.role} may not ${action}`);
+  const what = ACTION_LABELS[action];
+  if (actor.kind === 'anonymous') throw new AppError('unauthenticated', `请先登录再${what}`);
+  if (actor.kind === 'system') throw new AppError('forbidden', `系统无权${what}`);
+  const role = ROLE_LABELS[actor.role];
+  const scoped = POLICY.find((r) => r.role === actor.role && r.action === action && r.when !== undefined);
+  const scope = scoped?.when === undefined ? undefined : SCOPE_LABELS.get(scoped.when);
+  throw new AppError(
+    'forbidden',
+    scope === undefined ? `${role}无权${what}` : `${role}只能在${scope}范围内${what}`,
+  );
 }
 
 /** The actions an actor may perform somewhere (ignoring resource predicates); for the UI to show what is allowed. */

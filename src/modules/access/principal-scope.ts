@@ -1,6 +1,6 @@
-import type { Role, Scope } from '../../platform/actor.js';
+import { ROLE_LABELS, type Role, type Scope } from '../../platform/actor.js';
 import type { Queryable } from '../../platform/db/database.js';
-import { AppError, type IssueDetail } from '../../platform/errors.js';
+import { type IssueDetail, validationFailed } from '../../platform/errors.js';
 import { getProviderById } from '../providers/provider.service.js';
 
 /** Scope as given for a new or changed user / client; which members are allowed depends on the role. */
@@ -19,6 +19,12 @@ export interface ScopeColumns {
 
 const SCENARIO = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
+const SCOPE_FIELD_LABELS: Readonly<Record<keyof ScopeInput, string>> = {
+  providerId: '所属信息提供单位',
+  organization: '所属机构',
+  scenarios: '业务场景',
+};
+
 /**
  * Checks that `scope` fits `role` and returns the columns to store: provider roles need an existing provider;
  * credit users need an organisation (scenarios optional); admins, regulators and subject users carry no scope here
@@ -30,14 +36,22 @@ export async function scopeColumns(db: Queryable, role: Role, scope: ScopeInput)
   const given = (v: unknown) => v !== undefined && v !== null;
   const forbid = (field: keyof ScopeInput) => {
     if (given(scope[field]))
-      problems.push({ field, code: 'not_allowed', message: `role ${role} takes no ${field}` });
+      problems.push({
+        field,
+        code: 'not_allowed',
+        message: `${ROLE_LABELS[role]}不需要填写${SCOPE_FIELD_LABELS[field]}`,
+      });
   };
   let providerId: number | null = null;
   let organization: string | null = null;
   let scenarios: string[] | null = null;
   if (role === 'provider_operator' || role === 'provider_reviewer') {
     if (!given(scope.providerId))
-      problems.push({ field: 'providerId', code: 'required', message: `role ${role} needs a provider` });
+      problems.push({
+        field: 'providerId',
+        code: 'required',
+        message: `${ROLE_LABELS[role]}必须指定${SCOPE_FIELD_LABELS.providerId}`,
+      });
     else providerId = scope.providerId as number;
     forbid('organization');
     forbid('scenarios');
@@ -47,7 +61,7 @@ export async function scopeColumns(db: Queryable, role: Role, scope: ScopeInput)
       problems.push({
         field: 'organization',
         code: 'required',
-        message: 'credit_user needs its organisation (1–200 characters)',
+        message: `${ROLE_LABELS.credit_user}必须填写${SCOPE_FIELD_LABELS.organization}（1–200 个字符）`,
       });
     else organization = org;
     scenarios = [...new Set(scope.scenarios ?? [])];
@@ -56,7 +70,7 @@ export async function scopeColumns(db: Queryable, role: Role, scope: ScopeInput)
         problems.push({
           field: 'scenarios',
           code: 'format',
-          message: `scenario ${s} must be lower-case letters, digits, _ . -`,
+          message: `业务场景代码 ${s} 只能由小写字母、数字和 _ . - 组成`,
         });
     forbid('providerId');
   } else {
@@ -64,8 +78,7 @@ export async function scopeColumns(db: Queryable, role: Role, scope: ScopeInput)
     forbid('organization');
     forbid('scenarios');
   }
-  if (problems.length > 0)
-    throw new AppError('validation_failed', problems.map((p) => p.message).join('; '), { details: problems });
+  if (problems.length > 0) throw validationFailed(problems);
   if (providerId !== null) await getProviderById(db, providerId);
   return {
     provider_id: providerId,

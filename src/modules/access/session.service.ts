@@ -115,11 +115,9 @@ export async function signIn(
   );
   const wait = Math.max(byUser ?? 0, byIp ?? 0);
   if (wait > 0) {
-    throw new AppError(
-      'rate_limited',
-      `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试 (too many failed sign-ins; retry in ${wait} s)`,
-      { extras: { retryAfter: wait } },
-    );
+    throw new AppError('rate_limited', `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`, {
+      extras: { retryAfter: wait },
+    });
   }
 
   const user = await findUserByUsername(db, username);
@@ -132,7 +130,7 @@ export async function signIn(
       await insertLoginFailure(tx, username.slice(0, 200), input.ip, at.toISOString());
       await purgeLoginFailures(tx, new Date(at.getTime() - 24 * 3600_000).toISOString());
     });
-    throw new AppError('unauthenticated', '用户名或密码错误 (wrong user name or password)');
+    throw new AppError('unauthenticated', '用户名或密码错误');
   }
   const rehash = needsRehash(user.password_hash) ? await hashPassword(input.password) : undefined;
   return inTransaction(db, async (tx) => {

@@ -1,6 +1,6 @@
 import { type Actor, actorLabel, type Role } from '../../platform/actor.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { hashPassword, passwordProblems, verifyPassword } from './password.js';
 import { authorize } from './policy.js';
@@ -79,20 +79,20 @@ export async function createUser(tx: Tx, actor: Actor, input: NewUser, at: Date)
   if (!USERNAME.test(username))
     throw new AppError(
       'validation_failed',
-      'username must be 3–64 of a-z 0-9 . _ - (starting with a letter or digit)',
+      `用户名 ${username} 不符合要求：须为 3–64 位小写字母、数字或 . _ -，以字母或数字开头`,
       {
         details: [{ field: 'username', code: 'format', message: '用户名须为 3–64 位小写字母、数字或 . _ -' }],
       },
     );
   const displayName = input.displayName.trim();
   if (displayName === '' || displayName.length > 100)
-    throw new AppError('validation_failed', 'displayName must be 1–100 characters', {
+    throw new AppError('validation_failed', '显示名称须为 1–100 个字符', {
       details: [{ field: 'displayName', code: 'format', message: '显示名称须为 1–100 个字符' }],
     });
   assertStrongPassword(input.password, username);
   const scope = await scopeColumns(tx, input.role, input);
   if ((await findUserByUsername(tx, username)) !== undefined)
-    throw new AppError('conflict', `username ${username} is taken`);
+    throw new AppError('conflict', `用户名 ${username} 已被使用`);
   const iso = at.toISOString();
   const row = await insertUser(tx, {
     username,
@@ -141,13 +141,13 @@ export async function getUser(db: Queryable, actor: Actor, id: number): Promise<
 export async function getUserByUsername(db: Queryable, actor: Actor, username: string): Promise<UserView> {
   authorize(actor, 'user.manage');
   const row = await findUserByUsername(db, normalizeUsername(username));
-  if (row === undefined) throw new AppError('not_found', `user ${username} not found`);
+  if (row === undefined) throw notFound(`用户 ${username}`);
   return toUserView(row);
 }
 
 async function userRow(db: Queryable, id: number): Promise<UserRow> {
   const row = await findUserById(db, id);
-  if (row === undefined) throw new AppError('not_found', `user ${id} not found`);
+  if (row === undefined) throw notFound(`用户 ${id}`);
   return row;
 }
 
@@ -189,7 +189,9 @@ export async function updateUser(
     await assertNotLastAdmin(tx);
   const displayName = change.displayName?.trim();
   if (displayName !== undefined && (displayName === '' || displayName.length > 100))
-    throw new AppError('validation_failed', 'displayName must be 1–100 characters');
+    throw new AppError('validation_failed', '显示名称须为 1–100 个字符', {
+      details: [{ field: 'displayName', code: 'format', message: '显示名称须为 1–100 个字符' }],
+    });
   const updated = await updateUserRow(tx, id, {
     ...(displayName === undefined ? {} : { display_name: displayName }),
     ...(scope === undefined ? {} : { ...scope, role }),
@@ -218,7 +220,7 @@ export async function updateUser(
 
 async function assertNotLastAdmin(tx: Tx): Promise<void> {
   if ((await countActiveAdmins(tx)) <= 1)
-    throw new AppError('conflict', 'the last active platform administrator cannot be disabled or demoted');
+    throw new AppError('conflict', '不能停用最后一个有效的信用中心管理员，也不能变更其角色');
 }
 
 /**
@@ -239,8 +241,7 @@ export async function setUserStatus(
   const iso = at.toISOString();
   let sessionsEnded = 0;
   if (status === 'disabled') {
-    if (actor.kind === 'user' && actor.id === id)
-      throw new AppError('conflict', 'you cannot disable yourself');
+    if (actor.kind === 'user' && actor.id === id) throw new AppError('conflict', '不能停用自己的账号');
     if (row.role === 'platform_admin') await assertNotLastAdmin(tx);
     sessionsEnded = await revokeUserSessions(tx, id, iso);
   }
@@ -310,16 +311,16 @@ export async function changeOwnPassword(
   input: { currentPassword: string; newPassword: string; sessionId?: number },
   at: Date,
 ): Promise<void> {
-  if (actor.kind === 'anonymous') throw new AppError('unauthenticated', 'sign in to change your password');
-  if (actor.kind !== 'user') throw new AppError('forbidden', 'only users have passwords');
+  if (actor.kind === 'anonymous') throw new AppError('unauthenticated', '请先登录再修改密码');
+  if (actor.kind !== 'user') throw new AppError('forbidden', '只有用户账号才有密码');
   const row = await userRow(tx, actor.id);
   if (!(await verifyPassword(row.password_hash, input.currentPassword)))
-    throw new AppError('validation_failed', 'current password is wrong', {
+    throw new AppError('validation_failed', '当前密码不正确', {
       details: [{ field: 'currentPassword', code: 'wrong', message: '当前密码不正确' }],
     });
   assertStrongPassword(input.newPassword, row.username);
   if (input.newPassword === input.currentPassword)
-    throw new AppError('validation_failed', 'the new password equals the current one', {
+    throw new AppError('validation_failed', '新密码不能与当前密码相同', {
       details: [{ field: 'newPassword', code: 'unchanged', message: '新密码不能与当前密码相同' }],
     });
   const iso = at.toISOString();

@@ -82,7 +82,7 @@ forEachEngine('audit trail verification', (s) => {
     assert.deepEqual(json.firstBroken, {
       seq: target.seq,
       id: target.id,
-      reason: 'hash does not match the event content',
+      reason: '哈希与事件内容不符',
     });
 
     await sql`update audit_event set actor = ${target.actor} where id = ${target.id}`.execute(rt.db);
@@ -104,7 +104,7 @@ forEachEngine('audit trail verification', (s) => {
     await sql`delete from audit_event where id = ${last.id}`.execute(rt.db);
     const gap = await verifyAuditChain(rt.db);
     assert.equal(gap.ok, false);
-    assert.match(gap.firstBroken?.reason ?? '', /chain ends at/);
+    assert.match(gap.firstBroken?.reason ?? '', /审计链止于第/);
     await rt.db
       .insertInto('audit_event')
       .values({ ...last })
@@ -153,6 +153,6 @@ forEachEngine('audit trail verification', (s) => {
       ),
     );
     const result = await verifying;
-    assert.equal(result.firstBroken?.reason.includes('head says') ?? false, false);
+    assert.equal(result.firstBroken?.reason.includes('链头记录为') ?? false, false);
   });
 });

@@ -140,16 +140,15 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000): Promise<
         headSeq: head.seq,
         headHash: head.hash,
       });
-      if (row.seq !== expectedSeq) return broken(`sequence gap: expected ${expectedSeq}, found ${row.seq}`);
-      if (row.prev_hash !== prevHash) return broken('prev_hash does not match the previous event');
+      if (row.seq !== expectedSeq) return broken(`序号不连续：应为 ${expectedSeq}，实际为 ${row.seq}`);
+      if (row.prev_hash !== prevHash) return broken('前一哈希（prev_hash）与上一条事件不符');
       let payload: Record<string, unknown>;
       try {
         payload = JSON.parse(row.payload) as Record<string, unknown>;
       } catch {
-        return broken('payload is not valid JSON');
+        return broken('事件内容不是有效的 JSON');
       }
-      if (canonicalJson(payload) !== row.payload)
-        return broken('payload was rewritten (not its canonical form)');
+      if (canonicalJson(payload) !== row.payload) return broken('事件内容被改写（不是规范形式）');
       const recomputed = auditHash(prevHash, {
         seq: row.seq,
         at: row.at,
@@ -159,7 +158,7 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000): Promise<
         entityId: row.entity_id,
         payload,
       });
-      if (recomputed !== row.hash) return broken('hash does not match the event content');
+      if (recomputed !== row.hash) return broken('哈希与事件内容不符');
       prevHash = row.hash;
       expectedSeq += 1;
       lastSeq = row.seq;
@@ -170,7 +169,11 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000): Promise<
     return {
       ok: false,
       checked,
-      firstBroken: { seq: lastSeq + 1, id: 0, reason: `chain ends at ${lastSeq} but head says ${head.seq}` },
+      firstBroken: {
+        seq: lastSeq + 1,
+        id: 0,
+        reason: `审计链止于第 ${lastSeq} 条，但链头记录为第 ${head.seq} 条`,
+      },
       headSeq: head.seq,
       headHash: head.hash,
     };

@@ -2,7 +2,7 @@ import { type Actor, actorLabel } from '../../platform/actor.js';
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import {
@@ -81,8 +81,7 @@ export async function syncNationalItems(
  */
 export async function getCurrentItem(db: Queryable, code: string): Promise<CatalogItemVersion> {
   const latest = await findLatestVersion(db, code.toUpperCase());
-  if (latest === undefined || latest.status !== 'active')
-    throw new AppError('not_found', `catalog item ${code} not found`);
+  if (latest === undefined || latest.status !== 'active') throw notFound(`信息项 ${code}`);
   return latest;
 }
 
@@ -99,7 +98,7 @@ export async function getItemVersion(db: Queryable, id: number): Promise<Catalog
   const cached = versionCache.get(key);
   if (cached !== undefined) return cached;
   const v = await findVersionById(db, id);
-  if (v === undefined) throw new AppError('not_found', `catalog item version ${id} not found`);
+  if (v === undefined) throw notFound(`信息项版本 ${id}`);
   if (versionCache.size > 1000) versionCache.clear();
   versionCache.set(key, v);
   return v;
@@ -140,20 +139,11 @@ export async function saveLocalItem(
   authorize(actor, 'catalog.manage');
   const problems = validateItemSpec(spec);
   if (problems.length > 0) {
-    throw new AppError(
-      'validation_failed',
-      `item ${spec.code} is not valid: ${problems.map((p) => p.message).join('; ')}`,
-      {
-        details: problems,
-      },
-    );
+    throw validationFailed(problems, { lead: `信息项 ${spec.code} 的定义有误` });
   }
   const latest = await findLatestVersion(tx, spec.code);
   if (latest?.origin === 'national') {
-    throw new AppError(
-      'conflict',
-      `${spec.code} is a national catalog item; local items need their own code`,
-    );
+    throw new AppError('conflict', `${spec.code} 是国家基础目录的信息项，地方补充信息项需使用自己的代码`);
   }
   const digest = specDigest(spec);
   if (latest?.specDigest === digest) return latest;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import { appError } from '../../../test/support/app-error.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { type Actor, systemActor } from '../../platform/actor.js';
@@ -163,7 +164,7 @@ forEachEngine('joint incentive and discipline checks', (s) => {
   it('refuses scenarios the credit user is not registered for', async () => {
     await assert.rejects(
       runCheck(rt, buyer, { scenario: 'bidding', subjects: [{ uscc: CLEAN.uscc }] }),
-      /may not check.run/,
+      appError('forbidden', /只能在已登记的业务场景范围内发起信用核查/),
     );
   });
 
@@ -194,7 +195,7 @@ forEachEngine('joint incentive and discipline checks', (s) => {
           rt.clock(),
         ),
       ),
-      /did not apply/,
+      appError('validation_failed', /^措施 GREEN_CHANNEL 不适用于第 0 号主体$/),
     );
     const stats = await checkStatistics(rt.db, system);
     const proc = stats.byScenario.find((x) => x.scenario === 'procurement');

@@ -1,6 +1,6 @@
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { notFound, validationFailed } from '../../platform/errors.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 
@@ -30,7 +30,7 @@ export async function recordFeedback(
     .select(['id', 'organization', 'scenario'])
     .where('check_no', '=', checkNo)
     .executeTakeFirst();
-  if (run === undefined) throw new AppError('not_found', `check ${checkNo} not found`);
+  if (run === undefined) throw notFound(`核查 ${checkNo}`);
   authorize(actor, 'check.feedback', run.organization === null ? {} : { organization: run.organization });
   const results = await tx
     .selectFrom('check_result')
@@ -45,7 +45,7 @@ export async function recordFeedback(
         {
           field: `items[${f.index}].index`,
           code: 'unknown_index',
-          message: `the check has no subject #${f.index}`,
+          message: `该次核查没有第 ${f.index} 号主体`,
         },
       ];
     if (!ms.includes(f.measure))
@@ -53,13 +53,12 @@ export async function recordFeedback(
         {
           field: `items[${f.index}].measure`,
           code: 'not_applied',
-          message: `measure ${f.measure} did not apply to subject #${f.index}`,
+          message: `措施 ${f.measure} 不适用于第 ${f.index} 号主体`,
         },
       ];
     return [];
   });
-  if (problems.length > 0)
-    throw new AppError('validation_failed', problems.map((p) => p.message).join('; '), { details: problems });
+  if (problems.length > 0) throw validationFailed(problems);
   const iso = at.toISOString();
   await tx
     .insertInto('check_feedback')

@@ -5,7 +5,7 @@ import { signDigest } from '../../platform/crypto/signing.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import { bulkInsert } from '../../platform/db/bulk-insert.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, asOfInFuture, asOfInvalid } from '../../platform/errors.js';
 import type { Runtime } from '../../runtime.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import { logAccess } from '../access/access-log.service.js';
@@ -78,13 +78,15 @@ export async function runCheck(
 ): Promise<CheckReceipt> {
   authorize(actor, 'check.run', { scenario: req.scenario });
   if (req.subjects.length === 0 || req.subjects.length > MAX_CHECK_SUBJECTS) {
-    throw new AppError('validation_failed', `a check covers 1 to ${MAX_CHECK_SUBJECTS} subjects`);
+    throw new AppError(
+      'validation_failed',
+      `每次核查的主体数应为 1 至 ${MAX_CHECK_SUBJECTS} 个，本次为 ${req.subjects.length} 个`,
+    );
   }
   const checkedAt = rt.clock();
   const asOf = req.asOf === undefined ? checkedAt : new Date(req.asOf);
-  if (Number.isNaN(asOf.getTime()))
-    throw new AppError('validation_failed', `asOf ${req.asOf} is not an instant`);
-  if (asOf.getTime() > checkedAt.getTime()) throw new AppError('validation_failed', 'asOf is in the future');
+  if (Number.isNaN(asOf.getTime())) throw asOfInvalid(String(req.asOf), ' ISO-8601 时间');
+  if (asOf.getTime() > checkedAt.getTime()) throw asOfInFuture(String(req.asOf));
   const asOfIso = asOf.toISOString();
   const date = shanghaiDate(asOf);
   const scenario = await getScenario(rt.db, req.scenario);

@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/actor.js';
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { verifyDigest } from '../../platform/crypto/signing.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
-import { AppError } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import type { Runtime } from '../../runtime.js';
 import { can } from '../access/policy.js';
 import type { CheckPayload, CheckReceipt } from './check.types.js';
@@ -36,7 +36,7 @@ export async function verifyCheck(
     .selectAll()
     .where('check_no', '=', checkNo)
     .executeTakeFirst();
-  if (run === undefined) throw new AppError('not_found', `check ${checkNo} not found`);
+  if (run === undefined) throw notFound(`核查 ${checkNo}`);
   let payload: CheckPayload | null = null;
   let digestMatches = false;
   try {

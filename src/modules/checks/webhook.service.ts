@@ -37,8 +37,7 @@ export async function registerWebhook(
     if (e instanceof WebhookTargetError) throw new AppError('validation_failed', e.message);
     throw e;
   }
-  if (secret.length < 16)
-    throw new AppError('validation_failed', 'webhook secret must have at least 16 characters');
+  if (secret.length < 16) throw new AppError('validation_failed', 'Webhook 密钥至少需要 16 个字符');
   const row = await tx
     .insertInto('webhook')
     .values({
@@ -134,7 +133,7 @@ export async function disableWebhook(tx: Tx, actor: Actor, id: number, at: Date)
     .where('id', '=', id)
     .where('owner', '=', actorLabel(actor))
     .executeTakeFirst();
-  if (hook === undefined) throw notFound(`webhook ${id}`);
+  if (hook === undefined) throw notFound(`Webhook ${id}`);
   if (hook.status === 'disabled') return;
   await tx
     .updateTable('webhook')
@@ -187,7 +186,7 @@ export async function deliverWebhooks(
     const attempts = d.attempts + 1;
     let status = 0;
     let error: string | null = null;
-    if (d.status !== 'active') error = 'webhook disabled';
+    if (d.status !== 'active') error = 'Webhook 已停用';
     else {
       try {
         status = await post(d.url, d.payload, {

@@ -87,7 +87,7 @@ describe('webhook targets (SSRF guard)', () => {
         postWebhook(toLoopback, url, '{}', {}, (_h, _o, cb) =>
           cb(null, [{ address: '127.0.0.1', family: 4 }]),
         ),
-        /resolves only to private or reserved addresses/,
+        /localtest\.invalid 只解析到内网或保留地址/,
       );
       assert.equal(rx.got.length, 0, 'nothing reached the loopback receiver');
       const status = await postWebhook(policy('127.0.0.0/8'), url, '{}', {}, (_h, _o, cb) =>
@@ -178,7 +178,7 @@ forEachEngine('webhook deliveries', (s) => {
       payload: { url: 'http://169.254.169.254/latest/meta-data', secret: SECRET },
     });
     assert.equal(bad.statusCode, 400);
-    assert.match(bad.body, /private or reserved address/);
+    assert.match(bad.body, /内网或保留地址/);
     const good = await app.inject({
       method: 'POST',
       url: '/api/v1/webhooks',

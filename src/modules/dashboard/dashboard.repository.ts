@@ -4,6 +4,7 @@
 import { type Expression, type RawBuilder, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.js';
 import { engineOf } from '../../platform/db/engine.js';
+import type { ApplicationKind, ApplicationStatus } from '../workflows/workflow.table.js';
 
 /**
  * The Asia/Shanghai calendar date (`YYYY-MM-DD`) of an instant column, in SQL. The one dialect-specific
@@ -150,4 +151,22 @@ export async function checksPerScenario(
     .orderBy('runs', 'desc')
     .execute();
   return rows.map((r) => ({ scenario: r.scenario, runs: num(r.runs), subjects: num(r.subjects) }));
+}
+
+/**
+ * Objection and repair applications in one of `statuses` (those still being handled), counted by kind, status and
+ * due date: the due dates are few, so the caller counts working days once per date.
+ */
+export async function applicationsByDueDate(
+  db: Queryable,
+  statuses: readonly ApplicationStatus[],
+): Promise<{ kind: ApplicationKind; status: ApplicationStatus; dueOn: string | null; count: number }[]> {
+  if (statuses.length === 0) return [];
+  const rows = await db
+    .selectFrom('application')
+    .select(['kind', 'status', 'due_on', (eb) => eb.fn.countAll().as('n')])
+    .where('status', 'in', [...statuses])
+    .groupBy(['kind', 'status', 'due_on'])
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, status: r.status, dueOn: r.due_on, count: num(r.n) }));
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Runtime } from '../../runtime.js';
 import {
+  ApplicationsStats,
   ChecksStats,
   CollectionStats,
   PeriodQuery,
@@ -8,6 +9,7 @@ import {
   QualityStats,
 } from './dashboard.schemas.js';
 import {
+  applicationWorkload,
   assertDashboardReader,
   checksStats,
   collectionStats,
@@ -77,6 +79,21 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async
     async (request) => {
       assertDashboardReader(request.actor);
       return checksStats(rt.db, rt.clock(), request.query.days ?? 30);
+    },
+  );
+
+  app.get(
+    '/dashboard/applications',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: '异议与信用修复办理：在办、即将到期、已超期（按法定工作日，信用中心）',
+        response: { 200: ApplicationsStats },
+      },
+    },
+    async (request) => {
+      assertDashboardReader(request.actor);
+      return applicationWorkload(rt.db, rt.calendar, rt.clock());
     },
   );
 };

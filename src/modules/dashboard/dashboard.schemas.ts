@@ -66,3 +66,18 @@ export const ChecksStats = Type.Object({
     }),
   ),
 });
+
+const Workload = Type.Object({
+  open: Type.Integer({ description: '在办（已提交、退回补正、已受理、已延期）' }),
+  dueSoon: Type.Integer({ description: '即将到期（剩余工作日不超过 dueSoonWorkingDays，未超期）' }),
+  overdue: Type.Integer({ description: '已超过办理时限' }),
+  undated: Type.Integer({ description: '暂无截止日（当年放假安排尚未发布）' }),
+  byStatus: Type.Record(Type.String(), Type.Integer(), { description: '在办申请按状态计数' }),
+});
+
+export const ApplicationsStats = Type.Object({
+  asOf: DateString,
+  dueSoonWorkingDays: Type.Integer(),
+  objections: Workload,
+  repairs: Workload,
+});

@@ -2,11 +2,14 @@ import type { Actor } from '../../platform/actor.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import { lookupRegion } from '../../standards/regions.js';
+import type { WorkingDayCalendar } from '../../standards/working-days.js';
 import { authorize } from '../access/policy.js';
 import { listCurrentItems } from '../catalog/catalog.service.js';
 import { listScenarios } from '../measures/measure.service.js';
 import { allProviders } from '../providers/provider.service.js';
+import { OPEN_APPLICATION_STATUSES, workingDaysLeft } from '../workflows/application.service.js';
 import {
+  applicationsByDueDate,
   batchCountsPerProvider,
   checksPerScenario,
   countProviders,
@@ -139,5 +142,51 @@ export async function checksStats(db: Queryable, now: Date, days: number) {
     from: w.from,
     to: w.to,
     scenarios: rows.map((r) => ({ ...r, name: names.get(r.scenario) ?? r.scenario })),
+  };
+}
+
+/** An application due within this many working days (and not overdue) is 即将到期. */
+export const DUE_SOON_WORKING_DAYS = 3;
+
+export interface ApplicationWorkload {
+  /** Applications still being handled (submitted, returned for supplement, accepted, extended). */
+  open: number;
+  /** Due within {@link DUE_SOON_WORKING_DAYS} working days, not yet overdue. */
+  dueSoon: number;
+  /** Past their due date. */
+  overdue: number;
+  /** Without a due date (the statutory calendar of that year is not published yet). */
+  undated: number;
+  byStatus: Record<string, number>;
+}
+
+/**
+ * Objections and repairs being handled today (Shanghai date of `now`): how many, due soon and overdue, counted in
+ * statutory working days as the queues count them (workflows `workingDaysLeft`), over every open application.
+ */
+export async function applicationWorkload(db: Queryable, calendar: WorkingDayCalendar, now: Date) {
+  const today = shanghaiDate(now);
+  const rows = await applicationsByDueDate(db, OPEN_APPLICATION_STATUSES);
+  const empty = (): ApplicationWorkload => ({ open: 0, dueSoon: 0, overdue: 0, undated: 0, byStatus: {} });
+  const byKind = { objection: empty(), repair: empty() };
+  const leftOf = new Map<string, number | null>();
+  for (const r of rows) {
+    const w = byKind[r.kind];
+    w.open += r.count;
+    w.byStatus[r.status] = (w.byStatus[r.status] ?? 0) + r.count;
+    let left: number | null = null;
+    if (r.dueOn !== null) {
+      if (!leftOf.has(r.dueOn)) leftOf.set(r.dueOn, workingDaysLeft(calendar, today, r.dueOn));
+      left = leftOf.get(r.dueOn) ?? null;
+    }
+    if (left === null) w.undated += r.count;
+    else if (left < 0) w.overdue += r.count;
+    else if (left <= DUE_SOON_WORKING_DAYS) w.dueSoon += r.count;
+  }
+  return {
+    asOf: today,
+    dueSoonWorkingDays: DUE_SOON_WORKING_DAYS,
+    objections: byKind.objection,
+    repairs: byKind.repair,
   };
 }

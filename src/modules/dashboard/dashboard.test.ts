@@ -4,10 +4,19 @@ import { createTestUser, personPenaltyRow, syntheticPersons } from '../../../tes
 import { forEachEngine } from '../../../test/support/engines.js';
 import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { systemActor } from '../../platform/actor.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import type { App } from '../../platform/http/create-app.js';
 import { ingest } from '../ingestion/ingest.service.js';
+import { isOpen, listApplications } from '../workflows/application.service.js';
+import { decideObjection, fileObjection } from '../workflows/objection.service.js';
 import { shanghaiDaySql } from './dashboard.repository.js';
-import { collectionStats, portalOverview, qualityStats, siteNameOf } from './dashboard.service.js';
+import {
+  applicationWorkload,
+  collectionStats,
+  portalOverview,
+  qualityStats,
+  siteNameOf,
+} from './dashboard.service.js';
 
 it('names the portal after the deployment region', () => {
   assert.equal(siteNameOf('陕西省'), '信用陕西');
@@ -117,5 +126,85 @@ forEachEngine('dashboard read model', (s) => {
     const checks = await app.inject({ url: '/api/v1/dashboard/checks', headers: await admin.headers() });
     assert.equal(checks.statusCode, 200, checks.body);
     assert.deepEqual((checks.json() as { scenarios: unknown[] }).scenarios, []);
+  });
+
+  it('counts open objections and repairs by working days left, as the queues count them', async () => {
+    const system = systemActor('test');
+    const record = await rt.db
+      .selectFrom('record')
+      .select('id')
+      .where('is_current', '=', 1)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const filed = await inTransaction(rt.db, (tx) =>
+      fileObjection(
+        tx,
+        rt,
+        system,
+        { recordId: record.id, grounds: 'other', statement: '仪表盘统计测试异议' },
+        new Date(now),
+      ),
+    );
+    const fresh = await applicationWorkload(rt.db, rt.calendar, new Date(now));
+    assert.equal(fresh.asOf, '2026-11-20');
+    assert.deepEqual(
+      [fresh.objections.open, fresh.objections.dueSoon, fresh.objections.overdue],
+      [1, 0, 0],
+      JSON.stringify(fresh),
+    );
+    assert.equal(fresh.objections.byStatus[filed.status], 1);
+    assert.equal(fresh.repairs.open, 0);
+
+    // a few working days before the due date, and after it: the same answer as the queue's own views
+    for (const [at, expect] of [
+      ['2026-11-25T03:00:00.000Z', { dueSoon: 1, overdue: 0 }],
+      ['2026-12-10T03:00:00.000Z', { dueSoon: 0, overdue: 1 }],
+    ] as const) {
+      const w = await applicationWorkload(rt.db, rt.calendar, new Date(at));
+      const views = (
+        await listApplications(
+          rt.db,
+          rt.calendar,
+          system,
+          'objection',
+          { limit: 500, offset: 0 },
+          new Date(at),
+        )
+      ).filter((v) => isOpen(v.status));
+      assert.deepEqual(
+        { dueSoon: w.objections.dueSoon, overdue: w.objections.overdue },
+        {
+          dueSoon: views.filter(
+            (v) => !v.overdue && v.workingDaysLeft !== null && v.workingDaysLeft <= w.dueSoonWorkingDays,
+          ).length,
+          overdue: views.filter((v) => v.overdue).length,
+        },
+      );
+      assert.deepEqual({ dueSoon: w.objections.dueSoon, overdue: w.objections.overdue }, expect, at);
+    }
+
+    const admin = await createTestUser(rt, { role: 'platform_admin' });
+    const res = await app.inject({ url: '/api/v1/dashboard/applications', headers: await admin.headers() });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal((res.json() as { objections: { open: number } }).objections.open, 1);
+    const regulator = await createTestUser(rt, { role: 'regulator' });
+    assert.equal(
+      (await app.inject({ url: '/api/v1/dashboard/applications', headers: await regulator.headers() }))
+        .statusCode,
+      403,
+    );
+
+    // a decided objection no longer counts
+    await inTransaction(rt.db, (tx) =>
+      decideObjection(
+        tx,
+        rt,
+        system,
+        filed.no,
+        { outcome: 'unchanged', reason: '经核实无误' },
+        new Date(now),
+      ),
+    );
+    assert.equal((await applicationWorkload(rt.db, rt.calendar, new Date(now))).objections.open, 0);
   });
 });

@@ -3,7 +3,7 @@ import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import type { Db, Queryable, Tx } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { AppError, type IssueDetail } from '../../platform/errors.js';
+import { AppError, type IssueDetail, notFound, validationFailed } from '../../platform/errors.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { getCurrentItem } from '../catalog/catalog.service.js';
@@ -143,7 +143,7 @@ export async function listModels(db: Queryable, actor: Actor): Promise<Evaluatio
 export async function getModel(db: Queryable, actor: Actor, id: number): Promise<EvaluationModel> {
   authorize(actor, 'evaluation_model.read');
   const r = await findModelById(db, id);
-  if (r === undefined) throw new AppError('not_found', `evaluation model ${id} not found`);
+  if (r === undefined) throw notFound(`评价模型 ${id}`);
   return toModel(r);
 }
 
@@ -156,19 +156,19 @@ export async function resolveModel(db: Queryable, ref?: string): Promise<Evaluat
   let row: ModelRow | undefined;
   if (ref === undefined || ref === '') {
     row = await findDefaultModel(db);
-    if (row === undefined) throw new AppError('not_found', 'no default evaluation model');
+    if (row === undefined) throw new AppError('not_found', '尚未设置默认评价模型');
   } else if (/^\d+$/.test(ref)) {
     row = await findModelById(db, Number(ref));
   } else {
     const m = /^([a-z0-9][a-z0-9-]{0,63})(?:@(\d+))?$/.exec(ref);
     if (m === null)
-      throw new AppError('bad_request', `model reference ${ref}: use CODE, CODE@VERSION or an id`);
+      throw new AppError('bad_request', `评价模型 ${ref} 的写法不对：应为 代码、代码@版本 或 编号`);
     row =
       m[2] === undefined
         ? await findLatestModel(db, m[1] as string)
         : await findModelVersion(db, m[1] as string, Number(m[2]));
   }
-  if (row === undefined) throw new AppError('not_found', `evaluation model ${ref} not found`);
+  if (row === undefined) throw notFound(`评价模型 ${ref}`);
   return toModel(row);
 }
 
@@ -184,27 +184,27 @@ export async function checkModelDefinition(
   const issues: IssueDetail[] = [];
   const bad = (field: string, code: string, message: string) => issues.push({ field, code, message });
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(def.code))
-    bad('code', 'format', 'code: lower-case letters, digits and -');
-  if (!isPoints(def.baseScore)) bad('baseScore', 'format', 'baseScore must be a decimal with ≤ 2 places');
-  if (def.subjectKinds.length === 0) bad('subjectKinds', 'required', 'at least one subject kind');
+    bad('code', 'format', `模型代码 ${def.code} 只能由小写字母、数字和 - 组成`);
+  if (!isPoints(def.baseScore)) bad('baseScore', 'format', `基础分 ${def.baseScore} 应为最多 2 位小数的数`);
+  if (def.subjectKinds.length === 0) bad('subjectKinds', 'required', '至少需要一种主体类别');
   if (def.subjectKinds.includes('natural_person') && (def.personalInformationAssessment ?? '').trim() === '')
     bad(
       'personalInformationAssessment',
       'required',
-      '自然人纳入评价前须完成个人信息保护影响评估（个人信息保护法第五十五条）: give its reference',
+      '自然人纳入评价前须完成个人信息保护影响评估（个人信息保护法第五十五条），请填写评估报告编号',
     );
   const codes = new Set<string>();
   for (const [k, g] of def.grades.entries()) {
     const f = `grades.${k}`;
     if (!/^[A-Z][A-Z+-]{0,3}$/.test(g.code))
-      bad(`${f}.code`, 'format', `grade code ${g.code}: e.g. A+, B, C-`);
-    if (codes.has(g.code)) bad(`${f}.code`, 'duplicate', `grade ${g.code} twice`);
+      bad(`${f}.code`, 'format', `等级代码 ${g.code} 格式不对，应如 A+、B、C-`);
+    if (codes.has(g.code)) bad(`${f}.code`, 'duplicate', `等级 ${g.code} 重复出现`);
     codes.add(g.code);
     const last = k === def.grades.length - 1;
     if (last !== (g.minScore === null))
-      bad(`${f}.minScore`, 'bands', 'only the last (worst) band has no minimum, and it must have none');
+      bad(`${f}.minScore`, 'bands', `等级 ${g.code}：只有最后一个（最差的）等级没有最低分，且必须没有`);
     if (g.minScore !== null && !isPoints(g.minScore))
-      bad(`${f}.minScore`, 'format', 'decimal with ≤ 2 places');
+      bad(`${f}.minScore`, 'format', `等级 ${g.code} 的最低分 ${g.minScore} 应为最多 2 位小数的数`);
     const prev = def.grades[k - 1]?.minScore;
     if (
       k > 0 &&
@@ -215,62 +215,76 @@ export async function checkModelDefinition(
       isPoints(g.minScore)
     ) {
       if (parsePoints(g.minScore) >= parsePoints(prev))
-        bad(`${f}.minScore`, 'bands', 'bands must descend strictly');
+        bad(
+          `${f}.minScore`,
+          'bands',
+          `等级 ${g.code} 的最低分 ${g.minScore} 应低于上一等级的 ${prev}（须严格递减）`,
+        );
     }
   }
-  if (def.grades.length < 2) bad('grades', 'bands', 'at least two grades');
+  if (def.grades.length < 2) bad('grades', 'bands', '至少需要两个等级');
   for (const [key, value] of Object.entries(def.inspectionMultipliers)) {
     if (key !== 'unrated' && !codes.has(key))
-      bad(`inspectionMultipliers.${key}`, 'unknown', `no grade ${key}`);
+      bad(`inspectionMultipliers.${key}`, 'unknown', `没有等级 ${key}`);
     if (!/^\d{1,4}(\.\d{1,6})?$/.test(value))
-      bad(`inspectionMultipliers.${key}`, 'format', 'a non-negative decimal with ≤ 6 places');
+      bad(`inspectionMultipliers.${key}`, 'format', `抽查倍数 ${value} 应为非负小数，最多 6 位小数`);
   }
   const indicatorCodes = new Set<string>();
   for (const [k, ind] of def.indicators.entries()) {
     const f = `indicators.${k}`;
     if (!/^[a-z][a-z0-9_]{0,63}$/.test(ind.code))
-      bad(`${f}.code`, 'format', 'lower-case letters, digits and _');
-    if (indicatorCodes.has(ind.code)) bad(`${f}.code`, 'duplicate', `indicator ${ind.code} twice`);
+      bad(`${f}.code`, 'format', `指标代码 ${ind.code} 只能由小写字母开头的小写字母、数字和 _ 组成`);
+    if (indicatorCodes.has(ind.code)) bad(`${f}.code`, 'duplicate', `指标 ${ind.code} 重复出现`);
     indicatorCodes.add(ind.code);
-    if (!isPoints(ind.points)) bad(`${f}.points`, 'format', 'a signed decimal with ≤ 2 places');
+    if (!isPoints(ind.points))
+      bad(`${f}.points`, 'format', `指标 ${ind.code} 的分值 ${ind.points} 应为最多 2 位小数的数`);
     if (ind.cap !== undefined && ind.cap !== null && (!isPoints(ind.cap) || ind.cap.startsWith('-')))
-      bad(`${f}.cap`, 'format', 'a non-negative decimal with ≤ 2 places');
+      bad(`${f}.cap`, 'format', `指标 ${ind.code} 的上限 ${ind.cap} 应为非负数，最多 2 位小数`);
     let prevYears = 0;
     for (const [j, d] of (ind.decay ?? []).entries()) {
       if (!Number.isInteger(d.withinYears) || d.withinYears <= prevYears || d.withinYears > 50)
-        bad(`${f}.decay.${j}.withinYears`, 'format', 'whole years, strictly ascending, 1–50');
+        bad(
+          `${f}.decay.${j}.withinYears`,
+          'format',
+          `指标 ${ind.code} 的衰减年限 ${d.withinYears} 应为 1–50 的整数年，且严格递增`,
+        );
       if (!Number.isInteger(d.percent) || d.percent < 0 || d.percent > 100)
-        bad(`${f}.decay.${j}.percent`, 'format', 'an integer percentage 0–100');
+        bad(
+          `${f}.decay.${j}.percent`,
+          'format',
+          `指标 ${ind.code} 的衰减比例 ${d.percent} 应为 0–100 的整数`,
+        );
       prevYears = d.withinYears;
     }
     let spec: Awaited<ReturnType<typeof getCurrentItem>>['spec'] | undefined;
     try {
       spec = (await getCurrentItem(db, ind.match.item)).spec;
     } catch {
-      bad(`${f}.match.item`, 'unknown', `catalog item ${ind.match.item} not found`);
+      bad(`${f}.match.item`, 'unknown', `信息项 ${ind.match.item} 不存在`);
       continue;
     }
-    if (ind.match.item !== spec.code) bad(`${f}.match.item`, 'format', `write the item code as ${spec.code}`);
+    if (ind.match.item !== spec.code) bad(`${f}.match.item`, 'format', `信息项代码请写作 ${spec.code}`);
     for (const [j, cond] of (ind.match.fields ?? []).entries()) {
       const field = spec.fields.find((x) => x.code === cond.field);
       if (field === undefined)
-        bad(`${f}.match.fields.${j}.field`, 'unknown', `${spec.code} has no field ${cond.field}`);
+        bad(`${f}.match.fields.${j}.field`, 'unknown', `${spec.code} 没有数据项 ${cond.field}`);
       else if (!['text', 'enum', 'integer', 'decimal', 'date'].includes(field.type))
         bad(
           `${f}.match.fields.${j}.field`,
           'type',
-          `${cond.field} (${field.type}) cannot be matched by value`,
+          `${field.label}(${cond.field}) 的类型为 ${field.type}，不能按值匹配`,
         );
       else if (field.disclosure === 'government' || field.personal !== undefined)
         bad(
           `${f}.match.fields.${j}.field`,
           'sensitive',
-          `${cond.field} is sensitive and is not read by evaluation`,
+          `${field.label}(${cond.field}) 是敏感数据项，信用评价不读取`,
         );
       else if (field.type === 'enum') {
         const allowed = new Set((field.enum ?? []).map((o) => o.value));
         for (const v of cond.in)
-          if (!allowed.has(v)) bad(`${f}.match.fields.${j}.in`, 'unknown', `${cond.field} has no value ${v}`);
+          if (!allowed.has(v))
+            bad(`${f}.match.fields.${j}.in`, 'unknown', `${field.label}(${cond.field}) 没有可选值 ${v}`);
       }
     }
   }
@@ -291,10 +305,7 @@ export async function createModelVersion(
 ): Promise<EvaluationModel> {
   authorize(actor, 'evaluation_model.manage');
   const issues = await checkModelDefinition(tx, definition);
-  if (issues.length > 0)
-    throw new AppError('validation_failed', issues.map((i) => `${i.field}: ${i.message}`).join('; '), {
-      details: issues,
-    });
+  if (issues.length > 0) throw validationFailed(issues, { fields: true });
   const latest = await findLatestModel(tx, definition.code);
   const digest = modelDigest(definition);
   const row = await insertModel(tx, {

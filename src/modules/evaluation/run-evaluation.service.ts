@@ -2,7 +2,7 @@ import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { Db } from '../../platform/db/database.js';
 import { engineOf } from '../../platform/db/engine.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, asOfInFuture, asOfInvalid } from '../../platform/errors.js';
 import { addCalendarDays, isCalendarDate, shanghaiDate } from '../../standards/calendar-date.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
@@ -57,7 +57,7 @@ export function asOfBounds(asOf: string): AsOfBounds {
   }
   const t = Date.parse(asOf);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(t))
-    throw new AppError('validation_failed', `asOf ${asOf}: give a date YYYY-MM-DD or an ISO-8601 instant`);
+    throw asOfInvalid(asOf, '日期 YYYY-MM-DD 或 ISO-8601 时间');
   const at = new Date(t);
   return { at: at.toISOString(), date: shanghaiDate(at) };
 }
@@ -71,8 +71,7 @@ export function boundedAsOf(asOf: string | undefined, now: Date): AsOfBounds {
   const nowIso = now.toISOString();
   if (asOf === undefined) return { at: nowIso, date: shanghaiDate(now) };
   const b = asOfBounds(asOf);
-  if (b.date > shanghaiDate(now) || (!isCalendarDate(asOf) && b.at > nowIso))
-    throw new AppError('validation_failed', `asOf ${asOf} is in the future`);
+  if (b.date > shanghaiDate(now) || (!isCalendarDate(asOf) && b.at > nowIso)) throw asOfInFuture(asOf);
   return b.at > nowIso ? { at: nowIso, date: b.date } : b;
 }
 
@@ -164,13 +163,13 @@ export async function runEvaluation(
   await ensureShippedModels(db, now);
   const model = await resolveModel(db, options.model);
   if (model.status !== 'active')
-    throw new AppError('conflict', `model ${model.code}@${model.version} is retired`);
+    throw new AppError('conflict', `评价模型 ${model.code}@${model.version} 已停用`);
   if (options.changed === true && options.asOf !== undefined)
-    throw new AppError('bad_request', 'an incremental run evaluates as of now: leave out asOf');
+    throw new AppError('bad_request', '增量评价以当前时间为准，请不要指定查询时点 asOf');
   const asOf = boundedAsOf(options.asOf, now);
   const live = await findLiveRun(db, model.id, new Date(now.getTime() - STALE_RUN_MS).toISOString());
   if (live !== undefined)
-    throw new AppError('conflict', `run ${live.id} of ${model.code}@${model.version} is still running`);
+    throw new AppError('conflict', `评价模型 ${model.code}@${model.version} 的第 ${live.id} 次评价仍在运行`);
 
   const prev = options.changed === true ? await findLastCompletedRun(db, model.id) : undefined;
   const kind: 'full' | 'changed' = prev === undefined ? 'full' : 'changed';

@@ -3,7 +3,8 @@ import type { Db, Queryable } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { logAccess } from '../access/access-log.service.js';
 import { authorize } from '../access/policy.js';
-import { getSubjectById, getSubjectByRef } from '../subjects/subject.service.js';
+import { getSubjectById, getSubjectByRef, SUBJECT_KIND_LABELS } from '../subjects/subject.service.js';
+import type { SubjectKind } from '../subjects/subject.table.js';
 import {
   countCurrentGrades,
   findCurrentGrades,
@@ -239,7 +240,7 @@ export function explanationText(g: SubjectGrade): string {
 function notScoredMessage(kind: string): string {
   return kind === 'natural_person'
     ? '自然人不参与公共信用综合评价（个人信息保护法第五十五条：未开展个人信息保护影响评估）'
-    : `主体类型 ${kind} 不在该评价模型的评价范围内`;
+    : `${SUBJECT_KIND_LABELS[kind as SubjectKind] ?? kind}不在该评价模型的评价范围内`;
 }
 
 async function subjectForReader(db: Db, actor: Actor, ref: string, purpose: string, now: Date) {
@@ -291,7 +292,7 @@ export async function readSubjectGrade(
     model: `${model.id}`,
     ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
   });
-  if (grade === null) throw new AppError('not_found', `subject ${ref} has no evaluation result yet`);
+  if (grade === null) throw new AppError('not_found', `信用主体 ${ref} 尚无评价结果`);
   return grade;
 }
 
@@ -361,7 +362,7 @@ export async function gradeDistribution(
 ): Promise<GradeDistribution> {
   authorize(actor, 'evaluation.statistics');
   if (options.region !== undefined && !/^\d{2,6}$/.test(options.region))
-    throw new AppError('validation_failed', 'region: 2–6 digits of a GB/T 2260 code');
+    throw new AppError('validation_failed', `行政区划 ${options.region} 应为 GB/T 2260 代码的前 2–6 位数字`);
   await ensureShippedModels(deps.db, deps.clock());
   const model = await resolveModel(deps.db, options.model);
   const counts = new Map(

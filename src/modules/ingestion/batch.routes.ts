@@ -69,28 +69,27 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (ap
       try {
         for await (const part of request.parts()) {
           if (part.type === 'file') {
-            if (upload !== undefined) throw new AppError('bad_request', 'send one file per batch');
+            if (upload !== undefined) throw new AppError('bad_request', '每个批次只能上传一个文件');
             const target = path.join(dir, `${randomUUID()}${path.extname(part.filename).slice(0, 10)}`);
             await pipeline(part.file, fs.createWriteStream(target, { mode: 0o600 }));
             upload = { path: target, fileName: part.filename };
             if (part.file.truncated)
-              throw new AppError('payload_too_large', `file exceeds ${UPLOAD_LIMITS.fileSize} bytes`);
+              throw new AppError('payload_too_large', `文件超过 ${UPLOAD_LIMITS.fileSize} 字节的上限`);
           } else if (typeof part.value === 'string') {
             fields[part.fieldname] = part.value;
           }
         }
-        if (upload === undefined)
-          throw new AppError('validation_failed', 'multipart upload needs a file part named file');
+        if (upload === undefined) throw new AppError('validation_failed', '上传内容中缺少名为 file 的文件');
         const item = fields.item;
         if (item === undefined || item === '')
-          throw new AppError('validation_failed', 'field item is required', {
-            details: [{ field: 'item', code: 'required', message: 'item is required' }],
+          throw new AppError('validation_failed', '缺少信息项（item）', {
+            details: [{ field: 'item', code: 'required', message: '信息项为必填项' }],
           });
         const unknown = Object.keys(fields).filter(
           (k) => !['item', 'provider', 'profile', 'dryRun'].includes(k),
         );
         if (unknown.length > 0)
-          throw new AppError('validation_failed', `unknown fields: ${unknown.join(', ')}`);
+          throw new AppError('validation_failed', `无法识别的表单字段：${unknown.join('、')}`);
       } catch (e) {
         if (upload !== undefined) fs.rmSync(upload.path, { force: true });
         throw e;

@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/actor.js';
 import type { Db } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import { actorNames } from '../access/actor-names.js';
 import { authorize } from '../access/policy.js';
 import { getProvider, getProviderById } from '../providers/provider.service.js';
@@ -88,7 +88,7 @@ async function toView(
 export async function getBatchView(db: Db, actor: Actor, id: number, now: Date): Promise<BatchView> {
   await reconcileInterruptedBatches(db, now);
   const b = await findBatch(db, id);
-  if (b === undefined) throw new AppError('not_found', `batch ${id} not found`);
+  if (b === undefined) throw notFound(`批次 ${id}`);
   authorize(actor, 'batch.read', { providerId: b.provider_id });
   return toView(db, b, true, await actorNames(db, [b.created_by]));
 }
@@ -125,7 +125,7 @@ export async function batchIssues(
   filter: { severity?: 'error' | 'warning'; code?: string; limit?: number; offset?: number },
 ): Promise<IssueRow[]> {
   const b = await findBatch(db, id);
-  if (b === undefined) throw new AppError('not_found', `batch ${id} not found`);
+  if (b === undefined) throw notFound(`批次 ${id}`);
   authorize(actor, 'batch.read', { providerId: b.provider_id });
   return findIssues(db, id, filter);
 }

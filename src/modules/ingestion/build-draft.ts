@@ -171,7 +171,7 @@ export function buildDraft(
           row,
           field: roles.get('decision_date'),
           code: 'late_submission',
-          message: `received ${ctx.receivedDate}, after the deadline ${due} (${ctx.spec.timelinessWorkingDays} working days after ${decisionDate})`,
+          message: `报送日期 ${ctx.receivedDate} 晚于时限 ${due}（${decisionLabel(ctx.spec, roles)} ${decisionDate} 后 ${ctx.spec.timelinessWorkingDays} 个工作日）`,
         });
       }
     }
@@ -199,6 +199,11 @@ export function buildDraft(
     },
     warnings,
   };
+}
+
+function decisionLabel(spec: CatalogItemSpec, roles: ReadonlyMap<FieldRole, string>): string {
+  const code = roles.get('decision_date');
+  return spec.fields.find((f) => f.code === code)?.label ?? '决定日期';
 }
 
 function nextDay(date: string): string {

@@ -90,6 +90,6 @@ forEachEngine('ingestion crash safety', (s) => {
       .where('id', '=', 1)
       .executeTakeFirstOrThrow();
     assert.equal(first.status, 'interrupted', 'the killed batch tells the truth after the re-run');
-    assert.match(first.message ?? '', /interrupted/);
+    assert.match(first.message ?? '', /处理中断/);
   });
 });

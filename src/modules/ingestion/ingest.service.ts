@@ -7,6 +7,7 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError, type IssueDetail } from '../../platform/errors.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import { maskAddress, maskName, maskPhone, maskRic } from '../../standards/mask.js';
+import { RIC_REASON_TEXT } from '../../standards/ric.js';
 import type { WorkingDayCalendar } from '../../standards/working-days.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
@@ -18,7 +19,12 @@ import { compileRowValidator, type ValidatedRow } from '../catalog/values/valida
 import { getProvider, getProviderById } from '../providers/provider.service.js';
 import { DEFAULT_PUBLICITY_CONFIG, type PublicityConfig } from '../publicity/publicity.config.js';
 import { applyRecordDrafts, type RecordDraft } from '../records/apply-records.service.js';
-import { resolveSubjects, type SubjectCandidate } from '../subjects/resolve-subjects.service.js';
+import {
+  resolveSubjects,
+  type SubjectCandidate,
+  unresolvedIssue,
+} from '../subjects/resolve-subjects.service.js';
+import { SUBJECT_KIND_LABELS } from '../subjects/subject.service.js';
 import { applyTransform } from './apply-transform.js';
 import {
   addBatchProgress,
@@ -78,13 +84,35 @@ export interface IngestSummary extends BatchCounts {
 
 const RAW_LIMIT = 200;
 
+/** Reasons about personal fields in words that quote nothing of the value, by issue code. */
+const PERSONAL_REASONS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.entries(RIC_REASON_TEXT).map(([reason, text]) => [`ric_${reason}`, text])),
+  ric_legacy_15: '为 15 位旧版号码，已转换为 18 位保存',
+  masked_code: '是脱敏后的号码，请报送完整号码',
+  precision_lost: '以数字形式报送，已丢失位数：请将该列设为文本格式后重新导出',
+};
+
+/** Issue codes whose messages never quote the value (lengths, required). */
+const VALUE_FREE = new Set(['required', 'too_long']);
+
 /**
  * Issue messages must not carry personal data: messages about personal fields (id numbers quote birth dates, for
- * instance) are replaced by a fixed sentence naming the field and the reason code.
+ * instance) are replaced by a sentence naming the field and the reason without the value.
  */
 function safeMessage(e: IssueDetail, field: FieldSpec | undefined): string {
-  if (field?.personal === undefined) return e.message;
-  return `${field.label}: 值不符合要求（${e.code}），原始值已脱敏`;
+  if (field?.personal === undefined || VALUE_FREE.has(e.code)) return e.message;
+  return `${field.label}${PERSONAL_REASONS[e.code] ?? '的值不符合要求'}（原始值已脱敏）`;
+}
+
+/** The batch message of a file that could not be read or processed to the end. */
+function failureMessage(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  const e = error as { code?: unknown; lines?: unknown };
+  if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
+    const near = typeof e.lines === 'number' ? `，第 ${e.lines} 行附近` : '';
+    return `CSV 文件格式有误（${e.code}${near}）：请检查引号和分隔符`;
+  }
+  return `读取或处理文件时出错：${error instanceof Error ? error.message : String(error)}`;
 }
 
 function maskRaw(field: FieldSpec | undefined, raw: RawValue): string | null {
@@ -120,23 +148,27 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
   const profile: MappingProfile | undefined =
     req.profile === undefined ? undefined : await getProfile(db, req.profile);
   if (profile !== undefined && profile.item !== item.code) {
-    throw new AppError('bad_request', `profile ${profile.name} maps ${profile.item}, not ${item.code}`);
+    throw new AppError(
+      'bad_request',
+      `表头映射方案 ${profile.name} 对应信息项 ${profile.item}，不是 ${item.code}`,
+    );
   }
   const ownProviderId =
     req.actor.kind === 'user' || req.actor.kind === 'client' ? req.actor.scope.providerId : undefined;
   const providerCode = req.provider ?? profile?.provider ?? undefined;
   if (providerCode === undefined && ownProviderId === undefined)
-    throw new AppError('bad_request', 'name the provider (信息提供单位), or a profile that names one');
+    throw new AppError('bad_request', '请指定信息提供单位，或指定一个注明了信息提供单位的表头映射方案');
   const provider =
     providerCode === undefined
       ? await getProviderById(db, ownProviderId as number)
       : await getProvider(db, providerCode);
   authorize(req.actor, 'batch.submit', { providerId: provider.id });
-  if (provider.status !== 'active') throw new AppError('forbidden', `provider ${provider.code} is suspended`);
+  if (provider.status !== 'active')
+    throw new AppError('forbidden', `信息提供单位 ${provider.name}（${provider.code}）已暂停报送`);
   if (!provider.items.includes(item.code)) {
     throw new AppError(
       'forbidden',
-      `provider ${provider.code} may not submit ${item.code} (it may submit ${provider.items.join(', ') || 'nothing'})`,
+      `信息提供单位 ${provider.name}（${provider.code}）无权报送 ${item.spec.name}（${item.code}）；可报送：${provider.items.join('、') || '无'}`,
     );
   }
 
@@ -176,7 +208,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
 
   req.onBatchCreated?.(batchId);
   const mapping = mapHeaders(source.headers, item.spec, profile);
-  const headerIssues = headerWarnings(mapping, source.headerRow);
+  const headerIssues = headerWarnings(mapping, source.headerRow, item.spec.fields);
   const summaryBase = {
     batchId,
     encoding: source.encoding,
@@ -184,7 +216,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
     missingColumns: mapping.missingRequired.map((f) => `${f.label}(${f.code})`),
   };
   if (mapping.missingRequired.length > 0) {
-    const message = `missing required columns: ${summaryBase.missingColumns.join(', ')}`;
+    const message = `缺少必填列：${summaryBase.missingColumns.join('、')}`;
     await inTransaction(db, async (tx) => {
       await insertIssues(tx, batchId, [
         ...mapping.missingRequired.map((f) => ({
@@ -192,7 +224,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
           field: f.code,
           severity: 'error' as const,
           code: 'missing_column',
-          message: `required column ${f.label}(${f.code}) is missing`,
+          message: `缺少必填列 ${f.label}(${f.code})`,
         })),
         ...headerIssues,
       ]);
@@ -272,7 +304,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
           {
             row: r.row,
             code: 'subject_unidentified',
-            message: 'cannot tell who the record is about: give 统一社会信用代码, 证件号码 or 行政相对人类别',
+            message: '无法确定记录所涉的信用主体：请填写统一社会信用代码、证件号码或行政相对人类别',
           },
         ];
       } else if (errors.length === 0 && v.kind !== null && !item.spec.subjectKinds.includes(v.kind)) {
@@ -280,7 +312,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
           {
             row: r.row,
             code: 'kind_not_allowed',
-            message: `${item.code} does not accept subjects of kind ${v.kind}`,
+            message: `${item.spec.name}（${item.code}）不接收${SUBJECT_KIND_LABELS[v.kind]}的记录`,
           },
         ];
       }
@@ -318,14 +350,19 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
       valid.forEach(({ row, v }, i) => {
         const res = resolutions[i];
         if (res === undefined || !res.ok) {
-          unresolved.push(
-            res?.ok === false ? res.error : { row, code: 'unresolved', message: 'subject not resolved' },
-          );
+          unresolved.push(res?.ok === false ? res.error : unresolvedIssue(row));
           return;
         }
         const built = buildDraft(row, v, res.subjectId, draftCtx, roles, deadline);
         drafts.push(built.draft);
-        const ws = [...v.warnings, ...res.warnings, ...built.warnings];
+        const ws = [
+          ...v.warnings.map((w) => ({
+            ...w,
+            message: safeMessage(w, w.field === undefined ? undefined : fieldsByCode.get(w.field)),
+          })),
+          ...res.warnings,
+          ...built.warnings,
+        ];
         if (ws.length > 0) warnedRows++;
         warnings.push(...ws);
       });
@@ -415,7 +452,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
     timings.readMs += since(tRead);
     if (chunk.length > 0) await processChunk(chunk);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = failureMessage(error);
     await inTransaction(db, async (tx) => {
       await finishBatch(tx, batchId, 'failed', message, clock().toISOString());
       await appendAudit(
@@ -482,21 +519,26 @@ async function rollbackAfter<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T
 function headerWarnings(
   mapping: HeaderMapping,
   headerRow: number,
+  fields: readonly FieldSpec[],
 ): (IssueDetail & { severity: 'warning' })[] {
+  const labelOf = (code: string) => {
+    const f = fields.find((x) => x.code === code);
+    return f === undefined ? code : `${f.label}(${f.code})`;
+  };
   return [
     ...mapping.unknown.map((h) => ({
       row: headerRow,
       field: h,
       severity: 'warning' as const,
       code: 'unknown_column',
-      message: `column ${h} matches no field of the item and is not imported`,
+      message: `列“${h}”不对应本信息项的任何数据项，未导入`,
     })),
     ...mapping.duplicates.map((d) => ({
       row: headerRow,
       field: d.field,
       severity: 'warning' as const,
       code: 'duplicate_column',
-      message: `columns ${d.headers.join(', ')} all map to ${d.field}; the first is used`,
+      message: `列 ${d.headers.map((h) => `“${h}”`).join('、')} 都对应数据项 ${labelOf(d.field)}，只使用第一列`,
     })),
   ];
 }

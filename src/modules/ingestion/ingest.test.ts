@@ -192,6 +192,7 @@ forEachEngine('ingestion pipeline', (s) => {
     ]) {
       assert.match(r.message ?? '', new RegExp(code), `message names ${code}`);
     }
+    assert.match(r.message ?? '', /^缺少必填列：违法行为类型\(CF_WFXW\)、违法事实\(CF_SY\)、/);
     const after = await rt.db
       .selectFrom('record')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -238,6 +239,55 @@ forEachEngine('ingestion pipeline', (s) => {
       .where('business_key', 'like', '甬环罚〔2024〕14号|%')
       .executeTakeFirstOrThrow();
     assert.equal((JSON.parse(fine.fields) as Record<string, unknown>).CF_NR_FK, '1234.5');
+  });
+
+  it('explains row issues in Chinese, naming field and value, without quoting personal data', async () => {
+    const rows = [
+      { ...penalty({ CF_WSH: '甬环罚〔2026〕1号', CF_JDRQ: '2025-02-30' }), 经办人: '张三' },
+      {
+        ...penalty({
+          CF_WSH: '甬环罚〔2026〕2号',
+          CF_XDR_MC: '王小明',
+          CF_XDR_LB: '自然人',
+          CF_XDR_SHXYM: '',
+          CF_XDR_ZJLX: '身份证',
+          CF_XDR_ZJHM: '330203199002301234',
+        }),
+        经办人: '张三',
+      },
+      { ...penalty({ CF_WSH: '甬环罚〔2026〕3号', CF_JDRQ: '2026-11-02' }), 经办人: '张三' },
+    ];
+    const file = writeEncoded(s.test.dir, 'chinese-messages.csv', toCsv(rows), 'utf-8');
+    const r = await ingest(rt, {
+      actor,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: fileSource(file),
+      origin: 'file',
+    });
+    const issues = await findIssues(rt.db, r.batchId);
+    const message = (code: string) => issues.find((i) => i.code === code)?.message;
+    assert.equal(message('invalid_date'), '处罚决定日期 2025-02-30 不是有效日期');
+    assert.equal(message('unknown_column'), '列“经办人”不对应本信息项的任何数据项，未导入');
+    assert.equal(message('ric_birth_date'), '证件号码中的出生日期不是有效日期（原始值已脱敏）');
+    const id = issues.find((i) => i.code === 'ric_birth_date');
+    assert.equal(id?.raw_value, '330203********1234', 'the raw id number is masked');
+    assert.match(
+      message('late_submission') ?? '',
+      /^报送日期 2026-11-29 晚于时限 2026-11-\d{2}（处罚决定日期 2026-11-02 后 7 个工作日）$/,
+    );
+    for (const i of issues) {
+      assert.doesNotMatch(
+        i.message,
+        /19900230|330203199002301234|王小明/,
+        `${i.code} quotes no personal data`,
+      );
+      assert.doesNotMatch(
+        i.message,
+        /\b(is|not|the|of|and)\b/,
+        `${i.code} is written in Chinese: ${i.message}`,
+      );
+    }
   });
 
   it('dry runs report what would change without applying anything', async () => {
@@ -317,7 +367,7 @@ forEachEngine('ingestion pipeline', (s) => {
     const file = writeEncoded(s.test.dir, 'court.csv', toCsv([penalty()]), 'utf-8');
     await assert.rejects(
       ingest(rt, { actor, item: 'XZCF', provider: 'zj-nb-fy', source: fileSource(file), origin: 'file' }),
-      /may not submit XZCF/,
+      /无权报送 行政处罚（XZCF）/,
     );
   });
 });

@@ -60,12 +60,12 @@ export const SHIPPED_PROFILES: readonly MappingProfile[] = [
     },
     transforms: { reg_capt: 'yuan_to_wan', indv_code: 'integer_code', domdi_strict: 'first6' },
     ignore: {
-      main_identi_id: 'warehouse primary key (same as reg_no)',
-      reg_no: 'USCC without its first two characters, not a 15-digit 注册号',
-      pro_loc: 'district name, derivable from the region code',
-      opt_strict: 'township code of the business premises',
-      opt_loc: 'district name of the business premises',
-      indv_nm: 'duplicate of indv_code',
+      main_identi_id: '数据仓库主键（与 reg_no 相同）',
+      reg_no: '去掉前两位的统一社会信用代码，不是 15 位注册号',
+      pro_loc: '区县名称，可由行政区划代码得出',
+      opt_strict: '经营场所所在乡镇（街道）代码',
+      opt_loc: '经营场所所在区县名称',
+      indv_nm: '与 indv_code 重复',
     },
   },
   {
@@ -74,6 +74,6 @@ export const SHIPPED_PROFILES: readonly MappingProfile[] = [
     provider: null,
     description: '浙江省双公示行政许可数据（小写国标字段名，统一社会信用代码列名 uni_social_crd_cd）',
     columns: { uni_social_crd_cd: 'XK_XDR_SHXYM', xk_fr_sfzh: 'XK_FR_ZJHM' },
-    ignore: { xk_id: 'warehouse row id' },
+    ignore: { xk_id: '数据仓库行号' },
   },
 ];

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { AppError } from '../../platform/errors.js';
 import { inspectFile } from './sources/inspect-file.js';
 import { openCsv } from './sources/read-csv.js';
-import { openJsonFile } from './sources/read-json.js';
+import { invalidJsonMessage, openJsonFile } from './sources/read-json.js';
 import { openXlsx } from './sources/read-xlsx.js';
 import type { TabularSource } from './sources/tabular-source.js';
 import { ZipRejectedError } from './sources/zip-guard.js';
@@ -38,11 +38,11 @@ export async function openSubmittedFile(
   if (fmt === undefined) {
     const hint =
       path.extname(fileName).toLowerCase() === '.xls'
-        ? ' (.xls is the pre-2007 format: save the workbook as .xlsx)'
+        ? '（.xls 是 2007 版之前的格式，请将工作簿另存为 .xlsx）'
         : '';
     throw new AppError(
       'unsupported_media_type',
-      `cannot read ${fileName}: use CSV, XLSX, JSON or NDJSON${hint}`,
+      `无法读取 ${fileName}：请使用 CSV、XLSX、JSON 或 NDJSON 格式${hint}`,
     );
   }
   const inspection = await inspectFile(file);
@@ -53,8 +53,8 @@ export async function openSubmittedFile(
     else source = await openJsonFile(file);
     return { source, digest: inspection.digest, size: inspection.size };
   } catch (e) {
-    if (e instanceof ZipRejectedError) throw new AppError('bad_request', `${fileName}: ${e.message}`);
-    if (e instanceof SyntaxError) throw new AppError('bad_request', `${fileName}: ${e.message}`);
+    if (e instanceof ZipRejectedError) throw new AppError('bad_request', `${fileName}：${e.message}`);
+    if (e instanceof SyntaxError) throw new AppError('bad_request', invalidJsonMessage(`${fileName} `, e));
     throw e;
   }
 }

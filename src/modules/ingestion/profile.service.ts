@@ -1,10 +1,10 @@
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
-import { authorize } from '../access/policy.js';
+import { AppError, type IssueDetail, notFound, validationFailed } from '../../platform/errors.js';
+import { authorize, type Resource } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { getCurrentItem } from '../catalog/catalog.service.js';
-import { getProvider } from '../providers/provider.service.js';
+import { getProvider, getProviderById, type Provider } from '../providers/provider.service.js';
 import { COLUMN_TRANSFORMS, type MappingProfile, SHIPPED_PROFILES } from './mapping-profile.js';
 
 type StoredMapping = Pick<MappingProfile, 'columns' | 'transforms' | 'ignore' | 'description'>;
@@ -65,13 +65,11 @@ export async function getProfile(db: Queryable, name: string): Promise<MappingPr
     .executeTakeFirst();
   if (row !== undefined) return fromRow(row);
   const shipped = SHIPPED_PROFILES.find((p) => p.name === name);
-  if (shipped === undefined) throw new AppError('not_found', `mapping profile ${name} not found`);
+  if (shipped === undefined) throw notFound(`表头映射方案 ${name}`);
   return shipped;
 }
 
-export async function listProfiles(
-  db: Queryable,
-): Promise<(MappingProfile & { origin: 'shipped' | 'custom' })[]> {
+export async function listProfiles(db: Queryable): Promise<ProfileView[]> {
   const rows = await db
     .selectFrom('mapping_profile')
     .select(['name', 'provider_code', 'item_code', 'mapping', 'origin'])
@@ -85,35 +83,108 @@ export async function listProfiles(
   ];
 }
 
+/** A stored or shipped profile with where it came from. */
+export type ProfileView = MappingProfile & { readonly origin: 'shipped' | 'custom' };
+
+/** The provider a provider-scoped actor acts for; undefined for the credit centre and unscoped roles. */
+function ownProviderId(actor: Actor): number | undefined {
+  return actor.kind === 'user' || actor.kind === 'client' ? actor.scope.providerId : undefined;
+}
+
 /**
- * Saves a custom profile after checking that its item, provider, field codes and transforms exist. Shipped
- * profiles cannot be overwritten (save a copy under another name).
+ * The profiles `actor` may use and edit (`profile.manage`): the credit centre sees all; a provider's operators see
+ * their provider's profiles and the shared ones (no provider).
+ * @throws AppError unauthenticated, forbidden
  */
-export async function saveProfile(
-  tx: Tx,
-  actor: Actor,
-  p: MappingProfile,
-  at: Date,
-): Promise<MappingProfile> {
-  const item = await getCurrentItem(tx, p.item);
-  const provider = p.provider === null ? null : await getProvider(tx, p.provider);
-  authorize(actor, 'profile.manage', provider === null ? {} : { providerId: provider.id });
+export async function listProfilesFor(db: Queryable, actor: Actor): Promise<ProfileView[]> {
+  const own = ownProviderId(actor);
+  authorize(actor, 'profile.manage', own === undefined ? {} : { providerId: own });
+  const all = await listProfiles(db);
+  if (own === undefined) return all;
+  const code = (await getProviderById(db, own)).code;
+  return all.filter((p) => p.provider === null || p.provider === code);
+}
+
+/**
+ * One profile by name, for an actor allowed to manage it (shared profiles: anyone with `profile.manage`).
+ * @throws AppError not_found, unauthenticated, forbidden
+ */
+export async function readProfile(db: Queryable, actor: Actor, name: string): Promise<ProfileView> {
+  const own = ownProviderId(actor);
+  authorize(actor, 'profile.manage', own === undefined ? {} : { providerId: own });
+  const profile = (await listProfiles(db)).find((p) => p.name === name);
+  if (profile === undefined) throw notFound(`表头映射方案 ${name}`);
+  if (profile.provider !== null) {
+    // a shipped profile may name a provider this deployment does not have: only the credit centre sees it then
+    const provider = await getProvider(db, profile.provider).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === 'not_found') return undefined;
+      throw e;
+    });
+    authorize(actor, 'profile.manage', { providerId: provider?.id ?? -1 });
+  }
+  return profile;
+}
+
+/**
+ * Saves a custom profile after checking that its name, item, provider, field codes and transforms are valid (every
+ * problem named, with the field it is about). Shipped profiles cannot be overwritten (save a copy under another
+ * name). A provider's operators save profiles of their own provider only.
+ * @throws AppError validation_failed (details), forbidden, conflict (shipped name)
+ */
+export async function saveProfile(tx: Tx, actor: Actor, p: MappingProfile, at: Date): Promise<ProfileView> {
+  const issues: IssueDetail[] = [];
+  const bad = (field: string, code: string, message: string) => issues.push({ field, code, message });
+  let provider: Provider | null = null;
+  if (p.provider !== null) {
+    try {
+      provider = await getProvider(tx, p.provider);
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'not_found')) throw e;
+      bad('provider', 'unknown', `信息提供单位 ${p.provider} 不存在`);
+    }
+  }
+  // a shared profile (no provider) is the credit centre's; an unknown provider is nobody's
+  const resource: Resource = p.provider === null ? {} : { providerId: provider?.id ?? -1 };
+  authorize(actor, 'profile.manage', resource);
   if (!/^[a-z0-9][a-z0-9-]{1,63}$/.test(p.name))
-    throw new AppError('validation_failed', 'profile name must be lower-case letters, digits and hyphens');
-  const codes = new Set(item.spec.fields.map((f) => f.code));
-  const problems: string[] = [];
-  for (const [header, code] of Object.entries(p.columns))
-    if (!codes.has(code)) problems.push(`column ${header} maps to unknown field ${code}`);
+    bad('name', 'format', '方案名称应为 2–64 位小写字母、数字或连字符');
+  let item: Awaited<ReturnType<typeof getCurrentItem>> | undefined;
+  try {
+    item = await getCurrentItem(tx, p.item);
+  } catch (e) {
+    if (!(e instanceof AppError && e.code === 'not_found')) throw e;
+    bad('item', 'unknown', `信息项 ${p.item} 不存在`);
+  }
+  if (item !== undefined) {
+    if (provider !== null && !provider.items.includes(item.code))
+      bad('item', 'not_allowed', `信息提供单位 ${provider.code} 不报送 ${item.code}`);
+    const codes = new Set(item.spec.fields.map((f) => f.code));
+    const mapped = new Map<string, string>();
+    for (const [header, code] of Object.entries(p.columns)) {
+      if (header.trim() === '') bad('columns', 'required', '源文件列名不能为空');
+      if (!codes.has(code))
+        bad(`columns.${header}`, 'unknown', `列“${header}”对应的 ${code} 不是 ${item.code} 的数据项`);
+      const twice = mapped.get(code);
+      if (twice !== undefined)
+        bad(`columns.${header}`, 'duplicate', `列“${twice}”和“${header}”都对应 ${code}`);
+      mapped.set(code, header);
+    }
+  }
   for (const [header, t] of Object.entries(p.transforms ?? {}))
-    if (!COLUMN_TRANSFORMS.includes(t)) problems.push(`column ${header} has unknown transform ${t}`);
-  if (problems.length > 0) throw new AppError('validation_failed', problems.join('; '));
+    if (!COLUMN_TRANSFORMS.includes(t))
+      bad(`transforms.${header}`, 'unknown', `列“${header}”的转换方式 ${t} 无法识别`);
+  for (const header of Object.keys(p.ignore ?? {}))
+    if (p.columns[header] !== undefined)
+      bad(`ignore.${header}`, 'conflict', `列“${header}”既有对应数据项又被设为忽略`);
+  if (issues.length > 0) throw validationFailed(issues, { fields: true });
+  const itemCode = (item as NonNullable<typeof item>).code;
   const existing = await tx
     .selectFrom('mapping_profile')
     .select(['id', 'origin'])
     .where('name', '=', p.name)
     .executeTakeFirst();
   if (existing?.origin === 'shipped' || SHIPPED_PROFILES.some((s) => s.name === p.name)) {
-    throw new AppError('conflict', `${p.name} is a shipped profile; save your variant under another name`);
+    throw new AppError('conflict', `${p.name} 是系统自带的方案，请以其他名称保存修改后的方案`);
   }
   const mapping = JSON.stringify({
     columns: p.columns,
@@ -128,7 +199,7 @@ export async function saveProfile(
       .values({
         name: p.name,
         provider_code: p.provider,
-        item_code: item.code,
+        item_code: itemCode,
         mapping,
         origin: 'custom',
         created_at: iso,
@@ -138,7 +209,7 @@ export async function saveProfile(
   } else {
     await tx
       .updateTable('mapping_profile')
-      .set({ mapping, provider_code: p.provider, item_code: item.code, updated_at: iso })
+      .set({ mapping, provider_code: p.provider, item_code: itemCode, updated_at: iso })
       .where('id', '=', existing.id)
       .execute();
   }
@@ -150,10 +221,10 @@ export async function saveProfile(
         action: 'profile.saved',
         entityType: 'mapping_profile',
         entityId: p.name,
-        payload: { item: item.code, provider: p.provider },
+        payload: { item: itemCode, provider: p.provider },
       },
     ],
     at,
   );
-  return getProfile(tx, p.name);
+  return { ...(await getProfile(tx, p.name)), origin: 'custom' };
 }

@@ -30,7 +30,7 @@ export async function reconcileInterruptedBatches(db: Db, now: Date): Promise<nu
     const alive = ownerAlive(b.owner);
     const stale = now.getTime() - Date.parse(b.heartbeat_at) > STALE_AFTER_MS;
     if (alive === true || (alive === undefined && !stale)) continue;
-    const message = `interrupted: the process stopped after row ${b.last_row}; rows up to ${b.last_row} are applied — submit the same file again to finish`;
+    const message = `处理中断：进程在第 ${b.last_row} 行之后停止，第 ${b.last_row} 行及之前的数据已入库；请重新提交同一文件以完成处理`;
     await inTransaction(db, async (tx) => {
       await finishBatch(tx, b.id, 'interrupted', message, now.toISOString());
       await appendAudit(

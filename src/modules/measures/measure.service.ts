@@ -2,7 +2,7 @@ import { type Actor, actorLabel } from '../../platform/actor.js';
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import type { MeasureSpec, ScenarioSpec } from './measure.types.js';
@@ -21,17 +21,18 @@ const CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
 /** Problems with a measure definition (empty = fine). */
 export function validateMeasure(m: MeasureSpec, scenarios: ReadonlySet<string>): string[] {
   const p: string[] = [];
-  if (!CODE.test(m.code)) p.push(`code ${m.code} must match ${CODE}`);
-  if (m.triggers.length === 0) p.push('a measure needs at least one trigger');
-  if (m.scenarios.length === 0) p.push('a measure needs at least one scenario');
-  for (const s of m.scenarios) if (!scenarios.has(s)) p.push(`unknown scenario ${s}`);
+  if (!CODE.test(m.code))
+    p.push(`措施代码 ${m.code} 应符合 ${CODE}（大写字母开头，2–40 位大写字母、数字或下划线）`);
+  if (m.triggers.length === 0) p.push('措施至少需要一个触发条件');
+  if (m.scenarios.length === 0) p.push('措施至少需要一个业务场景');
+  for (const s of m.scenarios) if (!scenarios.has(s)) p.push(`业务场景 ${s} 不存在`);
   if ((m.kind === 'incentive') !== (m.effect === 'incentive'))
-    p.push('incentive measures have effect incentive, discipline measures bar or restrict');
+    p.push('激励措施的效果应为 incentive，惩戒措施的效果应为 bar 或 restrict');
   if (m.measureClass === 1 && m.legalBasis.trim() === '')
-    p.push('class-1 measures need a legal basis (国办发〔2020〕49号)');
+    p.push('第一类措施必须注明法律依据（国办发〔2020〕49号）');
   for (const t of m.triggers)
     if ((t.field === undefined) !== (t.values === undefined))
-      p.push(`trigger on ${t.item}: field and values go together`);
+      p.push(`信息项 ${t.item} 的触发条件：field 与 values 须同时填写`);
   return p;
 }
 
@@ -168,7 +169,7 @@ export async function getScenario(db: Queryable, code: string): Promise<Scenario
     .where('code', '=', code)
     .where('status', '=', 'active')
     .executeTakeFirst();
-  if (row === undefined) throw new AppError('not_found', `scenario ${code} not found`);
+  if (row === undefined) throw notFound(`业务场景 ${code}`);
   return JSON.parse(row.spec) as ScenarioSpec;
 }
 
@@ -177,7 +178,7 @@ export async function saveMeasure(tx: Tx, actor: Actor, m: MeasureSpec, at: Date
   authorize(actor, 'measure.manage');
   const scenarios = new Set((await tx.selectFrom('scenario').select('code').execute()).map((r) => r.code));
   const problems = validateMeasure(m, scenarios);
-  if (problems.length > 0) throw new AppError('validation_failed', problems.join('; '));
+  if (problems.length > 0) throw new AppError('validation_failed', problems.join('；'));
   return insertVersionIfChanged(tx, m, actorLabel(actor), at.toISOString(), at);
 }
 
@@ -185,7 +186,7 @@ export async function saveMeasure(tx: Tx, actor: Actor, m: MeasureSpec, at: Date
 export async function saveScenario(tx: Tx, actor: Actor, s: ScenarioSpec, at: Date): Promise<ScenarioSpec> {
   authorize(actor, 'measure.manage');
   if (!/^[a-z][a-z0-9_]{1,39}$/.test(s.code))
-    throw new AppError('validation_failed', 'scenario code must be lower-case letters, digits and _');
+    throw new AppError('validation_failed', '业务场景代码应为小写字母开头的 2–40 位小写字母、数字或下划线');
   const existing = await tx.selectFrom('scenario').select('id').where('code', '=', s.code).executeTakeFirst();
   if (existing === undefined)
     await tx

@@ -1,6 +1,6 @@
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { type IssueDetail, notFound, validationFailed } from '../../platform/errors.js';
 import { validateUscc } from '../../standards/uscc.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
@@ -50,13 +50,13 @@ export interface ProviderInput {
 /** @throws AppError not_found */
 export async function getProvider(db: Queryable, code: string): Promise<Provider> {
   const p = await findProviderByCode(db, code);
-  if (p === undefined) throw new AppError('not_found', `provider ${code} not found`);
+  if (p === undefined) throw notFound(`信息提供单位 ${code}`);
   return p;
 }
 
 export async function getProviderById(db: Queryable, id: number): Promise<Provider> {
   const p = await findProviderById(db, id);
-  if (p === undefined) throw new AppError('not_found', `provider ${id} not found`);
+  if (p === undefined) throw notFound(`信息提供单位 ${id}`);
   return p;
 }
 
@@ -65,16 +65,24 @@ export function allProviders(db: Queryable): Promise<Provider[]> {
 }
 
 function check(input: ProviderInput): void {
-  const problems: string[] = [];
+  const problems: IssueDetail[] = [];
+  const bad = (field: string, code: string, message: string) => problems.push({ field, code, message });
   if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(input.code))
-    problems.push('code must be 2–40 lower-case letters, digits or hyphens');
-  if (input.name.trim() === '') problems.push('name is required');
-  if (input.uscc !== null && validateUscc(input.uscc).status !== 'valid')
-    problems.push(`uscc ${input.uscc} is not valid`);
-  if (!/^\d{6}$/.test(input.regionCode)) problems.push('regionCode must be a 6-digit GB/T 2260 code');
+    bad('code', 'format', '单位代码应为 2–40 位小写字母、数字或连字符');
+  if (input.name.trim() === '') bad('name', 'required', '单位名称为必填项');
+  if (input.uscc !== null) {
+    const v = validateUscc(input.uscc);
+    if (v.status !== 'valid')
+      bad(
+        'uscc',
+        v.status === 'invalid' ? `uscc_${v.reason}` : `uscc_${v.status}`,
+        `统一社会信用代码 ${input.uscc} 无效${v.status === 'invalid' ? `：${v.message}` : ''}`,
+      );
+  }
+  if (!/^\d{6}$/.test(input.regionCode)) bad('regionCode', 'format', '行政区划代码应为 6 位 GB/T 2260 代码');
   if (PROVIDER_SECTORS[input.sector] === undefined)
-    problems.push(`sector must be one of ${Object.keys(PROVIDER_SECTORS).join(', ')}`);
-  if (problems.length > 0) throw new AppError('validation_failed', problems.join('; '));
+    bad('sector', 'unknown', `行业领域应为以下之一：${Object.keys(PROVIDER_SECTORS).join('、')}`);
+  if (problems.length > 0) throw validationFailed(problems);
 }
 
 /** Creates or updates a provider (by code); idempotent for identical input. Audited. */

@@ -1,7 +1,9 @@
+import { PENALTY_TYPE_OPTIONS } from '../catalog/national/xzcf.item.js';
 import { compareDecimal } from '../catalog/values/parse-decimal.js';
+import { PROVIDER_SECTORS } from '../providers/provider.service.js';
 import { addMonths } from './add-months.js';
 import { DEFAULT_PUBLICITY_CONFIG, type PublicityConfig } from './publicity.config.js';
-import { type PublicityRuleSet, SEVERITY_RANK, type Severity } from './publicity.types.js';
+import { type PublicityRuleSet, SEVERITY_LABELS, SEVERITY_RANK, type Severity } from './publicity.types.js';
 import { RULE_SETS } from './rule-sets.js';
 
 /** What the rules need to know about a negative record. */
@@ -31,8 +33,19 @@ export interface PublicityWindow {
   readonly earliestRepair: string | null;
   readonly ruleSetId: string;
   readonly citation: string;
-  /** Each step of the decision, in Chinese-readable English for `publicity explain`. */
+  /** Each step of the decision, in Chinese (record detail, `publicity explain`). */
   readonly explanation: readonly string[];
+}
+
+const TYPE_LABELS = new Map(PENALTY_TYPE_OPTIONS.map((o) => [o.value, o.label]));
+
+/** 处罚类别 values as their labels, e.g. `警告、通报批评`. */
+function typeLabels(types: readonly string[]): string {
+  return types.map((t) => TYPE_LABELS.get(t) ?? t).join('、');
+}
+
+function sectorLabel(sector: string): string {
+  return PROVIDER_SECTORS[sector] ?? sector;
 }
 
 /**
@@ -71,13 +84,16 @@ export function computePublicity(
   const rule = selectRuleSet(input.decisionDate, input.sector, ruleSets);
   const why: string[] = [];
   const note = options.explain === false ? () => {} : (line: () => string) => void why.push(line());
-  note(() => `rule set ${rule.id} (decision ${input.decisionDate}, sector ${input.sector})`);
+  note(
+    () =>
+      `适用规则：${rule.name}（${rule.id}；决定日期 ${input.decisionDate}，行业领域：${sectorLabel(input.sector)}）`,
+  );
   const types = [...new Set(input.penaltyTypes)];
 
   let severity: Severity;
   if (input.suppliedSeverity !== undefined && input.suppliedSeverity !== null) {
     severity = input.suppliedSeverity;
-    note(() => `class ${severity} supplied by the provider`);
+    note(() => `失信程度由信息提供单位报送：${SEVERITY_LABELS[severity]}`);
   } else {
     severity = classify(input, types, rule, config, note);
   }
@@ -85,7 +101,7 @@ export function computePublicity(
   let published = rule.windows[severity].published;
   if (input.simpleProcedure === true) {
     published = false;
-    note(() => 'simple procedure (行政处罚法 art. 51): not published');
+    note(() => '适用简易程序（行政处罚法第五十一条）：不予公示');
   }
   if (
     rule.unpublishedWhenOnly !== undefined &&
@@ -93,18 +109,18 @@ export function computePublicity(
     types.every((t) => rule.unpublishedWhenOnly?.includes(t))
   ) {
     published = false;
-    note(() => `only ${types.join(', ')}: not published under ${rule.id}`);
+    note(() => `仅有${typeLabels(types)}：按${rule.name}不予公示`);
   }
-  if (!published) note(() => `class ${severity}: not published`);
+  if (!published) note(() => `${SEVERITY_LABELS[severity]}：不予公示`);
 
   const window = rule.windows[severity];
   let minMonths = window.minMonths;
   if (rule.specialSectorMinMonths?.sectors.includes(input.sector) === true && minMonths !== null) {
     minMonths = Math.max(minMonths, rule.specialSectorMinMonths.minMonths);
-    note(() => `special sector ${input.sector}: minimum ${minMonths} months`);
+    note(() => `${sectorLabel(input.sector)}领域：最短公示期 ${minMonths} 个月`);
   }
   const noEarly = types.filter((t) => rule.noEarlyEndTypes?.includes(t) === true);
-  if (noEarly.length > 0) note(() => `${noEarly.join(', ')} may not end early`);
+  if (noEarly.length > 0) note(() => `${typeLabels(noEarly)}不得提前终止公示`);
 
   const start = input.decisionDate;
   const end = published && window.maxMonths !== null ? addMonths(start, window.maxMonths) : null;
@@ -113,7 +129,7 @@ export function computePublicity(
   if (published)
     note(
       () =>
-        `shown from ${start}${end === null ? '' : ` until ${end} (exclusive)`}${earliestRepair === null ? ', no early end' : `, repair from ${earliestRepair}`}`,
+        `公示自 ${start} 起${end === null ? '，无自动截止日期' : `，${end} 起不再公示`}${earliestRepair === null ? '，不得提前终止公示' : `，${earliestRepair} 起可申请信用修复`}`,
     );
   return {
     severity,
@@ -135,7 +151,7 @@ function classify(
   note: (line: () => string) => void,
 ): Severity {
   if (input.simpleProcedure === true) {
-    note(() => 'simple procedure → minor');
+    note(() => `适用简易程序 → ${SEVERITY_LABELS.minor}`);
     return 'minor';
   }
   let severity: Severity | undefined;
@@ -144,17 +160,18 @@ function classify(
     note(() => reason);
   };
   if (types.length > 0 && types.every((t) => config.minorOnlyTypes.includes(t)))
-    raise('minor', `only ${types.join(', ')} → minor`);
+    raise('minor', `仅有${typeLabels(types)} → ${SEVERITY_LABELS.minor}`);
   for (const t of types) {
     const fixed = rule.typeClass?.[t];
-    if (fixed !== undefined) raise(fixed, `${t} → ${fixed} under ${rule.id}`);
-    else if (config.seriousTypes.includes(t)) raise('serious', `${t} → serious`);
+    if (fixed !== undefined) raise(fixed, `${typeLabels([t])} → ${SEVERITY_LABELS[fixed]}（${rule.name}）`);
+    else if (config.seriousTypes.includes(t))
+      raise('serious', `${typeLabels([t])} → ${SEVERITY_LABELS.serious}`);
     else if (!config.minorOnlyTypes.includes(t))
-      raise(config.defaultSeverity, `${t} → ${config.defaultSeverity}`);
+      raise(config.defaultSeverity, `${typeLabels([t])} → ${SEVERITY_LABELS[config.defaultSeverity]}`);
   }
   const fine = input.fineWan ?? null;
   if (fine !== null && config.seriousFineWan !== null && compareDecimal(fine, config.seriousFineWan) >= 0) {
-    raise('serious', `fine ${fine} 万元 ≥ ${config.seriousFineWan} 万元 → serious`);
+    raise('serious', `罚款 ${fine} 万元 ≥ ${config.seriousFineWan} 万元 → ${SEVERITY_LABELS.serious}`);
   }
   if (
     rule.sectors?.includes('market_regulation') === true &&
@@ -164,10 +181,13 @@ function classify(
     compareDecimal(fine, config.samrLowFineWan) <= 0
   ) {
     severity = 'minor';
-    note(() => `lower-amount fine ${fine} ≤ ${config.samrLowFineWan} 万元 → 3-month class (SAMR art. 13)`);
+    note(
+      () =>
+        `较低数额罚款 ${fine} 万元 ≤ ${config.samrLowFineWan} 万元 → ${SEVERITY_LABELS.minor}，公示 3 个月（市场监督管理行政处罚信息公示规定第十三条）`,
+    );
   }
   if (severity === undefined) {
-    note(() => `no penalty type given → ${config.defaultSeverity}`);
+    note(() => `未填写处罚类别 → ${SEVERITY_LABELS[config.defaultSeverity]}`);
     return config.defaultSeverity;
   }
   return severity;

@@ -3,6 +3,13 @@ export type Severity = 'minor' | 'general' | 'serious';
 
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { minor: 0, general: 1, serious: 2 };
 
+/** 失信程度 as people read them. */
+export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
+  minor: '轻微失信',
+  general: '一般失信',
+  serious: '严重失信',
+};
+
 /** Publicity window of one severity class under a rule set, in months counted from the decision date. */
 export interface ClassWindow {
   /** Whether records of this class appear in the public view at all. */

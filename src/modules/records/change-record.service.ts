@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import type { WorkingDayCalendar } from '../../standards/working-days.js';
 import { authorize } from '../access/policy.js';
@@ -16,6 +16,7 @@ import { getProviderById } from '../providers/provider.service.js';
 import { DEFAULT_PUBLICITY_CONFIG, type PublicityConfig } from '../publicity/publicity.config.js';
 import { contentDigest } from './apply-records.service.js';
 import { findRecordById, type RecordRow } from './record.repository.js';
+import { RECORD_STATUS_LABELS } from './record.service.js';
 import type { RecordTable } from './record.table.js';
 
 export interface ChangeDeps {
@@ -32,13 +33,10 @@ async function currentVersion(
   id: number,
 ): Promise<RecordRow> {
   const r = await findRecordById(tx, id);
-  if (r === undefined) throw new AppError('not_found', `record ${id} not found`);
+  if (r === undefined) throw notFound(`记录 ${id}`);
   authorize(actor, action, { providerId: r.provider_id });
   if (r.is_current !== 1)
-    throw new AppError(
-      'conflict',
-      `record ${id} is version ${r.version}, not the current one; change the current version`,
-    );
+    throw new AppError('conflict', `记录 ${id} 是第 ${r.version} 版，不是当前版本；请对当前版本进行操作`);
   return r;
 }
 
@@ -86,14 +84,17 @@ export async function correctRecord(
 ): Promise<{ id: number; changed: string[] }> {
   const current = await currentVersion(tx, actor, 'record.correct', id);
   if (current.status !== 'active')
-    throw new AppError('illegal_transition', `a ${current.status} record cannot be corrected`);
-  if (change.reason.trim() === '') throw new AppError('validation_failed', 'a correction needs a reason');
+    throw new AppError('illegal_transition', `${RECORD_STATUS_LABELS[current.status]}的记录不能更正`);
+  if (change.reason.trim() === '') throw new AppError('validation_failed', '请填写更正原因');
   const item = await getCurrentItem(tx, current.item_code);
   const provider = await getProviderById(tx, current.provider_id);
   const codes = new Set(item.spec.fields.map((f) => f.code));
   const unknown = Object.keys(change.fields).filter((k) => !codes.has(k));
   if (unknown.length > 0)
-    throw new AppError('validation_failed', `unknown fields for ${item.code}: ${unknown.join(', ')}`);
+    throw new AppError(
+      'validation_failed',
+      `${item.spec.name}（${item.code}）没有这些数据项：${unknown.join('、')}`,
+    );
 
   const stored = JSON.parse(current.fields) as Record<string, FieldValue | string[] | null>;
   const sensitive =
@@ -111,9 +112,7 @@ export async function correctRecord(
   const today = shanghaiDate(at);
   const v = compileRowValidator(item.spec, { today })(merged, 0);
   if (v.errors.length > 0) {
-    throw new AppError('validation_failed', v.errors.map((e) => e.message).join('; '), {
-      details: v.errors.map(({ row: _r, ...e }) => e),
-    });
+    throw validationFailed(v.errors.map(({ row: _r, ...e }) => e));
   }
   const roles = roleIndex(item.spec);
   const built = buildDraft(
@@ -137,7 +136,7 @@ export async function correctRecord(
         {
           field: item.spec.businessKey.join('+'),
           code: 'key_change',
-          message: 'the record identity (document number, subject) cannot be corrected',
+          message: '记录的标识（决定书文号、行政相对人）不能更正',
         },
       ],
     });
@@ -149,9 +148,7 @@ export async function correctRecord(
       (v.values[code] ?? null) !== ((sensitive[code] ?? stored[code] ?? null) as FieldValue | null)
     ) {
       throw new AppError('validation_failed', '更正不能改变行政相对人代码；请撤销该记录后重新报送', {
-        details: [
-          { field: code, code: 'key_change', message: 'the subject of a record cannot be corrected' },
-        ],
+        details: [{ field: code, code: 'key_change', message: '记录所涉的行政相对人不能更正' }],
       });
     }
   }
@@ -230,9 +227,8 @@ export async function revokeRecord(
 ): Promise<number> {
   const current = await currentVersion(tx, actor, 'record.revoke', id);
   if (current.status !== 'active')
-    throw new AppError('illegal_transition', `record ${id} is already ${current.status}`);
-  if (reason.trim().length < 2)
-    throw new AppError('validation_failed', 'a revocation needs a reason (撤销原因)');
+    throw new AppError('illegal_transition', `记录 ${id} 已是“${RECORD_STATUS_LABELS[current.status]}”状态`);
+  if (reason.trim().length < 2) throw new AppError('validation_failed', '请填写撤销原因（至少 2 个字）');
   const iso = at.toISOString();
   const newId = await supersede(
     tx,
@@ -279,11 +275,16 @@ export async function removeListEntry(
   const current = await currentVersion(tx, actor, 'list.remove', id);
   const item = await getCurrentItem(tx, current.item_code);
   if (item.spec.list === undefined)
-    throw new AppError('illegal_transition', `${current.item_code} is not a list; revoke the record instead`);
+    throw new AppError(
+      'illegal_transition',
+      `${item.spec.name}（${current.item_code}）不是名单，请改为撤销该记录`,
+    );
   if (current.status !== 'active')
-    throw new AppError('illegal_transition', `list entry ${id} is already ${current.status}`);
-  if (reason.trim().length < 2)
-    throw new AppError('validation_failed', 'a removal needs a reason (移出原因)');
+    throw new AppError(
+      'illegal_transition',
+      `名单记录 ${id} 已是“${RECORD_STATUS_LABELS[current.status]}”状态`,
+    );
+  if (reason.trim().length < 2) throw new AppError('validation_failed', '请填写移出原因（至少 2 个字）');
   const iso = at.toISOString();
   const newId = await supersede(
     tx,
@@ -327,9 +328,12 @@ export async function repairRecord(
   at: Date,
 ): Promise<number> {
   const current = await findRecordById(tx, id);
-  if (current === undefined) throw new AppError('not_found', `record ${id} not found`);
+  if (current === undefined) throw notFound(`记录 ${id}`);
   if (current.is_current !== 1 || current.status !== 'active')
-    throw new AppError('illegal_transition', `record ${id} cannot be repaired (${current.status})`);
+    throw new AppError(
+      'illegal_transition',
+      `记录 ${id} 不能信用修复（${current.is_current === 1 ? RECORD_STATUS_LABELS[current.status] : '不是当前版本'}）`,
+    );
   const iso = at.toISOString();
   const newId = await supersede(
     tx,

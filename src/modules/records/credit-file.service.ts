@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/actor.js';
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Queryable } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { asOfInFuture, asOfInvalid } from '../../platform/errors.js';
 import { addCalendarDays, isCalendarDate, shanghaiDate } from '../../standards/calendar-date.js';
 import { maskName, maskRic } from '../../standards/mask.js';
 import { lookupRegion } from '../../standards/regions.js';
@@ -91,7 +91,7 @@ export async function getCreditFile(
 ): Promise<CreditFile> {
   const now = deps.clock();
   if (options.asOf !== undefined && !isCalendarDate(options.asOf)) {
-    throw new AppError('validation_failed', `asOf ${options.asOf} is not a date YYYY-MM-DD`);
+    throw asOfInvalid(options.asOf, '日期 YYYY-MM-DD');
   }
   const subject = await getSubjectByRef(deps.db, ref);
   const view = viewFor(actor, subject.id);
@@ -115,7 +115,7 @@ export async function getCreditFile(
   );
   const today = shanghaiDate(now);
   const date = options.asOf ?? today;
-  if (date > today) throw new AppError('validation_failed', `asOf ${date} is in the future`);
+  if (date > today) throw asOfInFuture(date);
 
   if (view !== 'public' && view !== 'subject') {
     const authorisation =

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import { appError } from '../../../test/support/app-error.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { type Actor, ANONYMOUS, systemActor } from '../../platform/actor.js';
@@ -236,7 +237,7 @@ forEachEngine('credit files and publicity', (s) => {
           rt.clock(),
         ),
       ),
-      /may not record.correct/,
+      appError('forbidden', /^信息提供单位经办人只能在本单位范围内更正信用记录$/),
     );
     const corrected = await inTransaction(rt.db, (tx) =>
       correctRecord(
@@ -293,7 +294,7 @@ forEachEngine('credit files and publicity', (s) => {
     assert.equal(rec?.change.reason, '行政复议决定撤销原处罚决定');
     await assert.rejects(
       inTransaction(rt.db, (tx) => revokeRecord(tx, reviewer(providerId), revokedId, '再次撤销', rt.clock())),
-      /already revoked/,
+      appError('illegal_transition', /^记录 \d+ 已是“已撤销”状态$/),
     );
     const events = await rt.db
       .selectFrom('audit_event')

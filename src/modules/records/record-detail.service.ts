@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/actor.js';
-import { AppError } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import { logAccess } from '../access/access-log.service.js';
 import { requireAuthorisation } from '../access/authorisation.service.js';
@@ -43,7 +43,7 @@ export async function explainPublicity(
   recordId: number,
 ): Promise<PublicityExplanation> {
   const r = await findRecordById(deps.db, recordId);
-  if (r === undefined) throw new AppError('not_found', `record ${recordId} not found`);
+  if (r === undefined) throw notFound(`记录 ${recordId}`);
   const item = await getItemVersion(deps.db, r.item_id);
   if (item.spec.publicity !== 'rules' || r.decision_date === null) {
     return {
@@ -56,8 +56,8 @@ export async function explainPublicity(
       citation: null,
       steps: [
         item.spec.publicity === 'effective_period'
-          ? `${item.spec.name}: shown during its effective period${r.effective_to === null ? ' (no end)' : ` until ${r.effective_to}`}`
-          : `${item.spec.name}: shown while it is the current record`,
+          ? `${item.spec.name}：在有效期内公示${r.effective_to === null ? '（长期有效）' : `，至 ${r.effective_to} 止`}`
+          : `${item.spec.name}：作为当前有效的记录持续公示`,
       ],
     };
   }
@@ -104,7 +104,7 @@ export async function getRecordDetail(
   purpose?: string,
 ): Promise<RecordDetail> {
   const r = await findRecordById(deps.db, recordId);
-  if (r === undefined) throw new AppError('not_found', `record ${recordId} not found`);
+  if (r === undefined) throw notFound(`记录 ${recordId}`);
   const subject = await getSubjectById(deps.db, r.subject_id);
   const view = viewFor(actor, subject.id);
   const date = shanghaiDate(deps.clock());
@@ -112,7 +112,7 @@ export async function getRecordDetail(
   // The public sees only the current, published version; other views see every version their rules allow.
   const inView = (x: typeof r) =>
     view === 'public' ? x.is_current === 1 && visibleIn(view, x, date) : visibleIn(view, x, date, providerId);
-  if (!inView(r)) throw new AppError('not_found', `record ${recordId} not found`);
+  if (!inView(r)) throw notFound(`记录 ${recordId}`);
   if (view !== 'public' && view !== 'subject') {
     const authorisation =
       subject.kind === 'natural_person'
@@ -133,7 +133,7 @@ export async function getRecordDetail(
   }
   const chain = (await findChain(deps.db, r)).filter((x) => x.id !== r.id && inView(x));
   const [record] = await shapeRecords(deps, [r], view, subject, date, providerId);
-  if (record === undefined) throw new AppError('not_found', `record ${recordId} not found`);
+  if (record === undefined) throw notFound(`记录 ${recordId}`);
   return {
     record,
     subject: subjectView(subject, view, deps.protector),

@@ -100,7 +100,7 @@ export async function resolveSubjects(
           error: {
             row: c.row,
             code: 'ambiguous_subject',
-            message: `${matches.length} subjects are named ${shownName(c)}; give a unified social credit code`,
+            message: `有 ${matches.length} 个主体名为“${shownName(c)}”，请填写统一社会信用代码`,
           },
         };
         return;
@@ -110,7 +110,7 @@ export async function resolveSubjects(
         warnings.push({
           row: c.row,
           code: 'matched_by_name',
-          message: `no code given; linked to the subject named ${found.name} by exact name`,
+          message: `未填写代码，已按名称“${found.name}”完全一致关联到该主体`,
         });
       }
     }
@@ -131,7 +131,7 @@ export async function resolveSubjects(
         warnings.push({
           row: c.row,
           code: 'name_differs',
-          message: `name ${c.name} differs from the registered name ${found.name}`,
+          message: `名称“${c.name}”与登记名称“${found.name}”不一致`,
         });
       }
       results[i] = { ok: true, subjectId: found.id, created: false, warnings };
@@ -148,7 +148,7 @@ export async function resolveSubjects(
       warnings.push({
         row: c.row,
         code: 'subject_without_code',
-        message: `created subject ${shownName(c)} without any code; link it to a code later`,
+        message: `已新建主体“${shownName(c)}”，但未填写任何代码；请日后补充代码`,
       });
     }
     const pending = toCreate.get(identity);
@@ -201,13 +201,12 @@ export async function resolveSubjects(
     }
   }
   for (const [id, change] of updates) await updateSubject(tx, id, change, iso);
-  return results.map(
-    (r, i) =>
-      r ?? {
-        ok: false,
-        error: { row: candidates[i]?.row ?? 0, code: 'unresolved', message: 'subject not resolved' },
-      },
-  );
+  return results.map((r, i) => r ?? { ok: false, error: unresolvedIssue(candidates[i]?.row ?? 0) });
+}
+
+/** The row issue for a row whose subject could not be determined. */
+export function unresolvedIssue(row: number): IssueDetail {
+  return { row, code: 'unresolved', message: '未能确定记录所涉的信用主体' };
 }
 
 /** The name as it may appear in batch reports: natural persons masked. */

@@ -108,7 +108,7 @@ export async function searchSubjects(
   const q = normalizeName(query);
   if ([...q].length < 2)
     throw new AppError('validation_failed', '名称检索至少需要 2 个字', {
-      details: [{ field: 'query.q', code: 'minLength', message: 'at least 2 characters' }],
+      details: [{ field: 'query.q', code: 'minLength', message: '至少需要 2 个字' }],
     });
   const want = Math.min(page.offset + page.limit + 1, MAX_RESULTS + 1);
   const seen = new Set<number>();

@@ -1,6 +1,6 @@
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Queryable } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import { maskRic } from '../../standards/mask.js';
 import { normalizeRic, validateRic } from '../../standards/ric.js';
 import { normalizeUscc, validateUscc } from '../../standards/uscc.js';
@@ -15,7 +15,16 @@ import {
   type SubjectRow,
 } from './subject.repository.js';
 
+import type { SubjectKind } from './subject.table.js';
+
 export type { SubjectRow } from './subject.repository.js';
+
+/** 主体类别 as people read them (GLOSSARY). */
+export const SUBJECT_KIND_LABELS: Readonly<Record<SubjectKind, string>> = {
+  legal_entity: '法人及非法人组织',
+  individual_business: '个体工商户',
+  natural_person: '自然人',
+};
 
 /** A subject with its encrypted id number (natural persons), for views entitled to it. */
 export type SubjectWithCipher = SubjectRow & { ric_cipher: string | null };
@@ -25,14 +34,14 @@ export async function getSubjectByRef(db: Queryable, ref: string): Promise<Subje
   const s = /^\d{1,12}$/.test(ref)
     ? await findSubjectById(db, Number(ref))
     : await findSubjectByUscc(db, normalizeUscc(ref));
-  if (s === undefined) throw new AppError('not_found', `subject ${ref} not found`);
+  if (s === undefined) throw notFound(`信用主体 ${ref}`);
   return s;
 }
 
 /** @throws AppError not_found */
 export async function getSubjectById(db: Queryable, id: number): Promise<SubjectWithCipher> {
   const s = await findSubjectById(db, id);
-  if (s === undefined) throw new AppError('not_found', `subject ${id} not found`);
+  if (s === undefined) throw notFound(`信用主体 ${id}`);
   return s;
 }
 
@@ -76,7 +85,9 @@ export async function findSubjectsForCheck(
       masked[i] = { uscc: code };
       const v = validateUscc(code);
       if (v.status === 'valid' || v.status === 'legacy_pilot') usccs.set(i, code);
-      else notes[i] = `统一社会信用代码无效：${v.status === 'invalid' ? v.message : v.status}`;
+      else
+        notes[i] =
+          v.status === 'invalid' ? `统一社会信用代码无效：${v.message}` : '统一社会信用代码已脱敏，无法核查';
     } else if ('ric' in q) {
       const v = validateRic(q.ric, { today: '2100-01-01' });
       masked[i] = { ric: maskRic(v.status === 'valid' ? v.ric18 : normalizeRic(q.ric)) };

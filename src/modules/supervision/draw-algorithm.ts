@@ -73,9 +73,7 @@ export interface DrawOutcome {
 export class InspectorShortageError extends Error {
   readonly subjectId: number;
   constructor(subjectId: number, eligible: number, needed: number) {
-    super(
-      `subject ${subjectId}: ${eligible} eligible inspectors, ${needed} needed (conflict-of-interest exclusions)`,
-    );
+    super(`主体 ${subjectId} 排除利益冲突后只有 ${eligible} 名检查人员可选，需要 ${needed} 名`);
     this.name = 'InspectorShortageError';
     this.subjectId = subjectId;
   }

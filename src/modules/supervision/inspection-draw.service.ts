@@ -1,6 +1,6 @@
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { isCalendarDate, shanghaiDate } from '../../standards/calendar-date.js';
 import { maskName } from '../../standards/mask.js';
 import { authorize, can } from '../access/policy.js';
@@ -122,26 +122,29 @@ export async function performDraw(
 ): Promise<DrawView> {
   authorize(actor, 'inspection.manage');
   const row = await findPlan(tx, planId);
-  if (row === undefined) throw new AppError('not_found', `inspection plan ${planId} not found`);
+  if (row === undefined) throw notFound(`抽查计划 ${planId}`);
   const plan = await toPlan(tx, row);
-  if (plan.status !== 'active') throw new AppError('conflict', `inspection plan ${plan.code} is closed`);
+  if (plan.status !== 'active') throw new AppError('conflict', `抽查计划 ${plan.code} 已关闭`);
   const publicInput = inputs.publicInput.trim();
   if (publicInput === '' || publicInput.length > 200 || /[\r\n]/.test(publicInput))
     throw new AppError(
       'validation_failed',
-      'publicInput: 1–200 characters on one line (e.g. the day’s lottery number)',
+      '公开随机数（publicInput）应为一行 1–200 个字符，例如当天的彩票开奖号码',
     );
   if (!isCalendarDate(inputs.date))
-    throw new AppError('validation_failed', `date ${inputs.date} is not YYYY-MM-DD`);
+    throw new AppError('validation_failed', `抽取日期 ${inputs.date} 不是有效日期（应为 YYYY-MM-DD）`);
   if (inputs.date > shanghaiDate(at))
     throw new AppError(
       'validation_failed',
-      'the draw date may not be in the future (its public input must exist)',
+      `抽取日期 ${inputs.date} 不能晚于今天（当天的公开随机数须已产生）`,
     );
   if (inputs.date < shanghaiDate(new Date(plan.createdAt)))
-    throw new AppError('validation_failed', 'the draw date may not be before the plan was made');
+    throw new AppError(
+      'validation_failed',
+      `抽取日期 ${inputs.date} 不能早于抽查计划的制定日期 ${shanghaiDate(new Date(plan.createdAt))}`,
+    );
   if ((await findDrawOn(tx, plan.id, inputs.date)) !== undefined)
-    throw new AppError('conflict', `plan ${plan.code} was already drawn on ${inputs.date}`);
+    throw new AppError('conflict', `抽查计划 ${plan.code} 已于 ${inputs.date} 抽取过`);
 
   const def = plan.definition;
   const candidates = await findPopulationCandidates(tx, def.population);
@@ -178,7 +181,7 @@ export async function performDraw(
     });
   } catch (e) {
     if (e instanceof InspectorShortageError)
-      throw new AppError('not_eligible', `${e.message}: widen the inspector pool`, {
+      throw new AppError('not_eligible', `${e.message}，请扩充检查人员名录`, {
         extras: { subjectId: e.subjectId },
       });
     throw e;
@@ -303,8 +306,7 @@ async function loadDraw(
 ): Promise<{ plan: InspectionPlan; draw: DrawRow }> {
   const draw = await findDraw(db, planId, drawId);
   const row = draw === undefined ? undefined : await findPlan(db, planId);
-  if (draw === undefined || row === undefined)
-    throw new AppError('not_found', `draw ${drawId} of plan ${planId} not found`);
+  if (draw === undefined || row === undefined) throw notFound(`抽查计划 ${planId} 的第 ${drawId} 次抽取`);
   return { plan: await toPlan(db, row), draw };
 }
 
@@ -473,7 +475,7 @@ export async function verifyDraw(
   authorize(actor, 'inspection.read_public');
   const found = await findDrawById(db, drawId);
   if (found === undefined || (planId !== undefined && found.plan_id !== planId))
-    throw new AppError('not_found', `draw ${drawId} not found`);
+    throw notFound(`抽取 ${drawId}`);
   const { plan, draw } = await loadDraw(db, found.plan_id, drawId);
   const checks: { check: string; ok: boolean; detail: string }[] = [];
   const digest = planDigest(plan.definition);
@@ -508,8 +510,8 @@ export async function verifyDraw(
     check: 'selection and inspectors',
     ok: same,
     detail: same
-      ? `${a.length} items identical`
-      : `first difference at item ${firstDiff === -1 ? Math.min(a.length, b.length) + 1 : firstDiff + 1}`,
+      ? `${a.length} 项完全一致`
+      : `自第 ${firstDiff === -1 ? Math.min(a.length, b.length) + 1 : firstDiff + 1} 项起不一致`,
   });
   return { drawId: draw.id, matches: checks.every((c) => c.ok), checks };
 }

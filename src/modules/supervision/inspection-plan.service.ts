@@ -2,7 +2,7 @@ import { type Actor, actorLabel } from '../../platform/actor.js';
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError, type IssueDetail } from '../../platform/errors.js';
+import { AppError, type IssueDetail, notFound, validationFailed } from '../../platform/errors.js';
 import { normalizeUscc } from '../../standards/uscc.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
@@ -105,31 +105,35 @@ export async function createPlan(tx: Tx, actor: Actor, input: PlanInput, at: Dat
   authorize(actor, 'inspection.manage');
   const issues: IssueDetail[] = [];
   const bad = (field: string, code: string, message: string) => issues.push({ field, code, message });
-  if (!/^[A-Za-z0-9-]{3,40}$/.test(input.code)) bad('code', 'format', 'plan code: 3–40 letters, digits or -');
+  if (!/^[A-Za-z0-9-]{3,40}$/.test(input.code)) bad('code', 'format', '计划编号应为 3–40 位字母、数字或 -');
   const provider = await getProvider(tx, input.regulator);
   if (!provider.items.includes('XZJC'))
-    bad('regulator', 'not_allowed', `provider ${provider.code} may not submit 行政检查 (XZJC) results`);
+    bad('regulator', 'not_allowed', `${provider.name}（${provider.code}）无权报送行政检查（XZJC）结果`);
   if (!DECIMAL6.test(input.baseRatio) || Number(input.baseRatio) <= 0 || Number(input.baseRatio) > 1)
-    bad('baseRatio', 'format', 'a decimal in (0, 1] with ≤ 6 places, e.g. 0.05');
+    bad(
+      'baseRatio',
+      'format',
+      `基础抽取比例 ${input.baseRatio} 应为大于 0、不超过 1 的小数，最多 6 位小数，例如 0.05`,
+    );
   const pop = input.population ?? {};
   const regionPrefix = pop.regionPrefix ?? null;
   if (regionPrefix !== null && !/^\d{2,6}$/.test(regionPrefix))
-    bad('population.regionPrefix', 'format', '2–6 digits of a GB/T 2260 code');
+    bad('population.regionPrefix', 'format', `行政区划 ${regionPrefix} 应为 GB/T 2260 代码的前 2–6 位数字`);
   for (const c of pop.industryCodes ?? [])
     if (!/^[A-Z0-9]{1,5}$/.test(c))
-      bad('population.industryCodes', 'format', `${c}: a GB/T 4754 code prefix, e.g. C13`);
+      bad('population.industryCodes', 'format', `行业代码 ${c} 应为 GB/T 4754 代码前缀，例如 C13`);
   for (const n of pop.industryNames ?? [])
     if (!NO_WILDCARD.test(n))
-      bad('population.industryNames', 'format', `${n}: 1–50 characters without % _ \\`);
+      bad('population.industryNames', 'format', `行业名称“${n}”应为 1–50 个字符，不能含 % _ \\`);
   for (const item of pop.requireItems ?? []) {
     try {
       await getCurrentItem(tx, item);
     } catch {
-      bad('population.requireItems', 'unknown', `catalog item ${item} not found`);
+      bad('population.requireItems', 'unknown', `信息项 ${item} 不存在`);
     }
   }
   const kinds = pop.subjectKinds ?? ['legal_entity', 'individual_business'];
-  if (kinds.length === 0) bad('population.subjectKinds', 'required', 'at least one subject kind');
+  if (kinds.length === 0) bad('population.subjectKinds', 'required', '至少需要一种主体类别');
 
   let modelRef: string | null = null;
   let modelId: number | null = null;
@@ -145,24 +149,26 @@ export async function createPlan(tx: Tx, actor: Actor, input: PlanInput, at: Dat
   }
   for (const [k, v] of Object.entries(input.multipliers ?? {})) {
     if (!(k in multipliers))
-      bad(`multipliers.${k}`, 'unknown', `no stratum ${k} (grades of the model and unrated)`);
-    else if (!DECIMAL6.test(v)) bad(`multipliers.${k}`, 'format', 'a non-negative decimal with ≤ 6 places');
+      bad(`multipliers.${k}`, 'unknown', `没有分层 ${k}（分层为评价模型的各等级和 unrated 未评级）`);
+    else if (!DECIMAL6.test(v))
+      bad(`multipliers.${k}`, 'format', `抽取倍数 ${v} 应为非负小数，最多 6 位小数`);
     else multipliers[k] = v;
   }
 
   const perInspection = input.inspectorsPerInspection ?? 2;
   if (!Number.isInteger(perInspection) || perInspection < 1 || perInspection > 10)
-    bad('inspectorsPerInspection', 'format', '1–10');
+    bad('inspectorsPerInspection', 'format', `每次检查的人数应为 1–10 人，实际为 ${perInspection}`);
   const codes = new Set<string>();
   const inspectors: PlanInspector[] = input.inspectors.map((x, i) => {
     if (!/^[A-Za-z0-9-]{1,32}$/.test(x.code))
-      bad(`inspectors.${i}.code`, 'format', 'letters, digits or -, ≤ 32');
-    if (codes.has(x.code)) bad(`inspectors.${i}.code`, 'duplicate', `inspector ${x.code} twice`);
+      bad(`inspectors.${i}.code`, 'format', `检查人员编号 ${x.code} 应为不超过 32 位的字母、数字或 -`);
+    if (codes.has(x.code)) bad(`inspectors.${i}.code`, 'duplicate', `检查人员 ${x.code} 重复出现`);
     codes.add(x.code);
     const excludeSubjects = [...new Set((x.excludeSubjects ?? []).map((u) => normalizeUscc(u)))].sort();
     const excludeRegions = [...new Set(x.excludeRegions ?? [])].sort();
     for (const r of excludeRegions)
-      if (!/^\d{2,6}$/.test(r)) bad(`inspectors.${i}.excludeRegions`, 'format', `${r}: 2–6 digits`);
+      if (!/^\d{2,6}$/.test(r))
+        bad(`inspectors.${i}.excludeRegions`, 'format', `回避地区 ${r} 应为 2–6 位数字`);
     return {
       code: x.code,
       name: x.name.trim(),
@@ -175,14 +181,11 @@ export async function createPlan(tx: Tx, actor: Actor, input: PlanInput, at: Dat
     bad(
       'inspectors',
       'too_few',
-      `the pool has ${inspectors.length} inspectors, each inspection needs ${perInspection}`,
+      `检查人员名录只有 ${inspectors.length} 人，每次检查需要 ${perInspection} 人`,
     );
-  if (issues.length > 0)
-    throw new AppError('validation_failed', issues.map((i) => `${i.field}: ${i.message}`).join('; '), {
-      details: issues,
-    });
+  if (issues.length > 0) throw validationFailed(issues);
   if ((await findPlanByCode(tx, input.code)) !== undefined)
-    throw new AppError('conflict', `inspection plan ${input.code} already exists`);
+    throw new AppError('conflict', `抽查计划 ${input.code} 已存在`);
 
   const definition: InspectionPlanDefinition = {
     code: input.code,
@@ -235,7 +238,7 @@ export async function createPlan(tx: Tx, actor: Actor, input: PlanInput, at: Dat
 export async function getPlan(db: Queryable, actor: Actor, id: number): Promise<InspectionPlan> {
   authorize(actor, 'inspection.read');
   const r = await findPlan(db, id);
-  if (r === undefined) throw new AppError('not_found', `inspection plan ${id} not found`);
+  if (r === undefined) throw notFound(`抽查计划 ${id}`);
   return toPlan(db, r);
 }
 
@@ -243,7 +246,7 @@ export async function getPlan(db: Queryable, actor: Actor, id: number): Promise<
 export async function getPlanByRef(db: Queryable, actor: Actor, ref: string): Promise<InspectionPlan> {
   authorize(actor, 'inspection.read');
   const r = /^\d+$/.test(ref) ? await findPlan(db, Number(ref)) : await findPlanByCode(db, ref);
-  if (r === undefined) throw new AppError('not_found', `inspection plan ${ref} not found`);
+  if (r === undefined) throw notFound(`抽查计划 ${ref}`);
   return toPlan(db, r);
 }
 

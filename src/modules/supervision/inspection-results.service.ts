@@ -1,6 +1,6 @@
 import { type Actor, actorLabel, systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { AppError, type IssueDetail } from '../../platform/errors.js';
+import { AppError, type IssueDetail, notFound } from '../../platform/errors.js';
 import { isCalendarDate, shanghaiDate } from '../../standards/calendar-date.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
@@ -59,8 +59,7 @@ export async function recordInspectionResults(
   const now = deps.clock();
   const planRow = await findPlan(db, planId);
   const draw = planRow === undefined ? undefined : await findDraw(db, planId, drawId);
-  if (planRow === undefined || draw === undefined)
-    throw new AppError('not_found', `draw ${drawId} of plan ${planId} not found`);
+  if (planRow === undefined || draw === undefined) throw notFound(`抽查计划 ${planId} 的第 ${drawId} 次抽取`);
   const plan = await toPlan(db, planRow);
   const provider = await getProvider(db, plan.definition.regulator);
   const items = new Map((await findItems(db, draw.id)).map((i) => [i.seq, i]));
@@ -72,23 +71,23 @@ export async function recordInspectionResults(
         row: k + 1,
         field: 'seq',
         code: 'unknown',
-        message: `draw ${drawId} has no item ${r.seq}`,
+        message: `第 ${drawId} 次抽取没有序号为 ${r.seq} 的检查对象`,
       });
     if (seen.has(r.seq))
-      issues.push({ row: k + 1, field: 'seq', code: 'duplicate', message: `item ${r.seq} twice` });
+      issues.push({ row: k + 1, field: 'seq', code: 'duplicate', message: `序号 ${r.seq} 重复出现` });
     seen.add(r.seq);
     if (!isCalendarDate(r.date) || r.date < draw.draw_date || r.date > shanghaiDate(now))
       issues.push({
         row: k + 1,
         field: 'date',
         code: 'range',
-        message: `检查日期 ${r.date} must be between ${draw.draw_date} and today`,
+        message: `检查日期 ${r.date} 应在抽取日期 ${draw.draw_date} 至今天之间`,
       });
   });
   if (issues.length > 0)
     throw new AppError(
       issues.some((i) => i.code === 'unknown') ? 'not_found' : 'validation_failed',
-      issues.map((i) => i.message).join('; '),
+      issues.map((i) => i.message).join('；'),
       { details: issues },
     );
 

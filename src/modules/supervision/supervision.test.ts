@@ -345,7 +345,7 @@ forEachEngine('tiered supervision and random inspections', (s) => {
     );
     // the plan was made on 2026-07-01 (test clock): a draw dated before it is refused
     assert.notEqual(draw.status, 0);
-    assert.match(draw.stderr, /before the plan/);
+    assert.match(draw.stderr, /不能早于抽查计划的制定日期/);
     const evaluate = cli('evaluate', '--changed', '--json');
     assert.equal(evaluate.status, 0, evaluate.stderr);
     assert.equal(JSON.parse(evaluate.stdout).kind, 'changed');

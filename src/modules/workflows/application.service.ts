@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Actor } from '../../platform/actor.js';
 import { actorLabel } from '../../platform/actor.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import {
   addWorkingDays,
@@ -13,7 +13,7 @@ import {
 } from '../../standards/working-days.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { notifyOwner } from '../checks/watch.service.js';
-import { assertTransition } from './transitions.js';
+import { APPLICATION_KIND_LABELS, assertTransition } from './transitions.js';
 import type { ApplicationKind, ApplicationStatus, ApplicationTable } from './workflow.table.js';
 
 export type ApplicationRow = Selectable<ApplicationTable>;
@@ -53,7 +53,7 @@ export async function getApplication(
     .where('no', '=', no)
     .where('kind', '=', kind)
     .executeTakeFirst();
-  if (row === undefined) throw new AppError('not_found', `${kind} ${no} not found`);
+  if (row === undefined) throw notFound(`${APPLICATION_KIND_LABELS[kind]} ${no}`);
   return row;
 }
 
@@ -94,7 +94,10 @@ export async function transition(
     .returningAll()
     .executeTakeFirst();
   if (updated === undefined)
-    throw new AppError('conflict', `${app.kind} ${app.no} changed meanwhile; reload it`);
+    throw new AppError(
+      'conflict',
+      `${APPLICATION_KIND_LABELS[app.kind]} ${app.no} 已被他人处理，请刷新后重试`,
+    );
   await tx
     .insertInto('application_event')
     .values({
@@ -179,6 +182,9 @@ export function workingDaysLeft(
 
 const OPEN: readonly ApplicationStatus[] = ['submitted', 'returned', 'accepted', 'extended'];
 
+/** Statuses of an application still being handled (for aggregates such as the dashboard's workload). */
+export const OPEN_APPLICATION_STATUSES: readonly ApplicationStatus[] = OPEN;
+
 export function isOpen(status: ApplicationStatus): boolean {
   return OPEN.includes(status);
 }
@@ -253,7 +259,7 @@ export async function listApplications(
   now: Date,
 ): Promise<ApplicationView[]> {
   let q = db.selectFrom('application').selectAll().where('kind', '=', kind);
-  if (actor.kind === 'anonymous') throw new AppError('unauthenticated', 'sign in to list applications');
+  if (actor.kind === 'anonymous') throw new AppError('unauthenticated', '请先登录再查看申请列表');
   if (actor.kind === 'user' || actor.kind === 'client') {
     if (actor.role === 'provider_reviewer' || actor.role === 'provider_operator')
       q = q.where('provider_id', '=', actor.scope.providerId ?? -1);
@@ -279,7 +285,7 @@ export interface ProgressView {
 /** Public progress lookup by application number (进度查询): states and dates only, no personal data. */
 export async function applicationProgress(db: Queryable, no: string): Promise<ProgressView> {
   const row = await db.selectFrom('application').selectAll().where('no', '=', no).executeTakeFirst();
-  if (row === undefined) throw new AppError('not_found', `application ${no} not found`);
+  if (row === undefined) throw notFound(`申请 ${no}`);
   const events = await db
     .selectFrom('application_event')
     .select(['at', 'to_status'])

@@ -87,7 +87,7 @@ export async function makeCommitment(
       .execute();
     throw new AppError(
       'validation_failed',
-      issues.map((i) => i.message).join('; ') || `commitment not recorded (${summary.status})`,
+      issues.map((i) => i.message).join('；') || `信用承诺未能记录（批次状态：${summary.status}）`,
       {
         details: issues.map((i) => ({
           code: 'invalid',
@@ -120,7 +120,7 @@ export async function recordFulfilment(
   const current = await getCurrentVersionOf(rt.db, recordId);
   authorize(actor, 'commitment.fulfilment', { providerId: current.provider_id });
   if (current.item_code !== 'CREDIT_COMMITMENT')
-    throw new AppError('validation_failed', `record ${recordId} is not a credit commitment`);
+    throw new AppError('validation_failed', `记录 ${recordId} 不是信用承诺`);
   const now = rt.clock();
   const updated = await inTransaction(rt.db, (tx) =>
     correctRecord(

@@ -1,7 +1,7 @@
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 
 /** Accepted evidence types by content sniffing (not by the declared name): PDF, JPEG, PNG, OFD (a ZIP). */
 const SIGNATURES: readonly { type: string; test: (b: Buffer) => boolean }[] = [
@@ -36,10 +36,10 @@ export async function storeEvidence(
   file: { fileName: string; content: Buffer },
   at: Date,
 ): Promise<{ digest: string; size: number; mediaType: string }> {
-  if (actor.kind === 'anonymous') throw new AppError('unauthenticated', 'sign in to upload evidence');
-  if (file.content.length === 0) throw new AppError('validation_failed', 'the file is empty');
+  if (actor.kind === 'anonymous') throw new AppError('unauthenticated', '请先登录再上传证明材料');
+  if (file.content.length === 0) throw new AppError('validation_failed', `文件 ${file.fileName} 是空文件`);
   if (file.content.length > MAX_EVIDENCE_BYTES)
-    throw new AppError('payload_too_large', `evidence files are limited to ${MAX_EVIDENCE_BYTES} bytes`);
+    throw new AppError('payload_too_large', `证明材料文件不能超过 ${MAX_EVIDENCE_BYTES} 字节`);
   const kind = SIGNATURES.find((s) => s.test(file.content));
   if (kind === undefined)
     throw new AppError('unsupported_media_type', '证明材料仅接受 PDF、JPEG、PNG、OFD 文件');
@@ -76,13 +76,13 @@ export async function readEvidence(
   actor: Actor,
   digest: string,
 ): Promise<{ content: Buffer; mediaType: string; fileName: string }> {
-  if (actor.kind === 'anonymous') throw new AppError('unauthenticated', 'sign in to read evidence');
+  if (actor.kind === 'anonymous') throw new AppError('unauthenticated', '请先登录再查看证明材料');
   const file = await db
     .selectFrom('evidence_file')
     .selectAll()
     .where('digest', '=', digest)
     .executeTakeFirst();
-  if (file === undefined) throw new AppError('not_found', 'evidence not found');
+  if (file === undefined) throw notFound(`证明材料 ${digest}`);
   const label = actorLabel(actor);
   let entitled = actor.kind === 'system' || file.uploaded_by === label || actor.role === 'platform_admin';
   if (!entitled && (actor.kind === 'user' || actor.kind === 'client')) {
@@ -99,6 +99,6 @@ export async function readEvidence(
           actor.scope.providerId === l.provider_id),
     );
   }
-  if (!entitled) throw new AppError('not_found', 'evidence not found');
+  if (!entitled) throw notFound(`证明材料 ${digest}`);
   return { content: Buffer.from(file.content), mediaType: file.media_type, fileName: file.file_name };
 }

@@ -17,6 +17,7 @@ import {
   transition,
 } from './application.service.js';
 import type { EvidenceType } from './evidence.service.js';
+import { APPLICATION_STATUS_LABELS } from './transitions.js';
 
 /** Grounds of an objection (Shenzhen 2023 art. 48; Zhanjiang portal's accepted scope). */
 export const OBJECTION_GROUNDS = [
@@ -86,7 +87,7 @@ export async function fileObjection(
     const other = await getApplication(tx, 'objection', o.no);
     const otherCurrent = await getCurrentVersionOf(tx, other.record_id);
     if (otherCurrent.id === record.id)
-      throw new AppError('conflict', `an objection to this record is already open (${o.no})`);
+      throw new AppError('conflict', `该记录已有正在办理的异议申请（${o.no}）`);
   }
   const filedOn = shanghaiDate(at);
   const due = dueDate(deps.calendar, filedOn, deps.workflow.objectionDecisionDays, '异议处理时限');
@@ -134,8 +135,7 @@ export async function fileObjection(
       .select('digest')
       .where('digest', '=', e.digest)
       .executeTakeFirst();
-    if (exists === undefined)
-      throw new AppError('validation_failed', `evidence ${e.digest} has not been uploaded`);
+    if (exists === undefined) throw new AppError('validation_failed', `证明材料 ${e.digest} 尚未上传`);
     await tx
       .insertInto('application_evidence')
       .values({ application_id: row.id, digest: e.digest, evidence_type: e.type, added_at: iso })
@@ -187,7 +187,7 @@ export async function extendObjection(
 ): Promise<ApplicationRow> {
   const app = await getApplication(tx, 'objection', no);
   authorize(actor, 'objection.decide', { providerId: app.provider_id });
-  if (reason.trim().length < 2) throw new AppError('validation_failed', 'an extension needs a reason');
+  if (reason.trim().length < 2) throw new AppError('validation_failed', '请说明延期理由（至少 2 个字）');
   const base = app.due_on ?? shanghaiDate(at);
   const due = dueDate(deps.calendar, base, deps.workflow.objectionExtensionDays, '延期');
   return transition(
@@ -221,14 +221,17 @@ export async function decideObjection(
   const app = await getApplication(tx, 'objection', no);
   authorize(actor, 'objection.decide', { providerId: app.provider_id });
   if (!isOpen(app.status))
-    throw new AppError('illegal_transition', `objection ${no} is already ${app.status}`);
+    throw new AppError(
+      'illegal_transition',
+      `异议申请 ${no} 已是“${APPLICATION_STATUS_LABELS[app.status]}”状态`,
+    );
   if (decision.reason.trim().length < 2) throw new AppError('validation_failed', '请说明处理理由');
   let resultId: number | null = null;
   const current = await getCurrentVersionOf(tx, app.record_id);
   switch (decision.outcome) {
     case 'corrected': {
       if (decision.fields === undefined || Object.keys(decision.fields).length === 0)
-        throw new AppError('validation_failed', 'a correction names the corrected fields');
+        throw new AppError('validation_failed', '更正信息须列明更正的数据项');
       resultId = (
         await correctRecord(
           tx,

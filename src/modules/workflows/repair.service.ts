@@ -20,6 +20,7 @@ import {
   transition,
 } from './application.service.js';
 import type { EvidenceType } from './evidence.service.js';
+import { APPLICATION_STATUS_LABELS } from './transitions.js';
 import type { ApplicationTable } from './workflow.table.js';
 
 export type RepairKind = 'end_publicity' | 'list_removal' | 'other_negative';
@@ -111,8 +112,7 @@ async function attachEvidence(
       .select('digest')
       .where('digest', '=', e.digest)
       .executeTakeFirst();
-    if (exists === undefined)
-      throw new AppError('validation_failed', `evidence ${e.digest} has not been uploaded`);
+    if (exists === undefined) throw new AppError('validation_failed', `证明材料 ${e.digest} 尚未上传`);
     const linked = await tx
       .selectFrom('application_evidence')
       .select('digest')
@@ -165,7 +165,7 @@ export async function applyForRepair(
   if (openApps.length > 0)
     throw new AppError(
       'conflict',
-      `a repair application for this record is already open (${openApps.map((a) => a.no).join(', ')})`,
+      `该记录已有正在办理的信用修复申请（${openApps.map((a) => a.no).join('、')}）`,
     );
   const today = shanghaiDate(at);
   const eligibility = await repairEligibility(tx, record, today);
@@ -271,7 +271,10 @@ export async function supplementRepair(
   const app = await getApplication(tx, 'repair', no);
   if (app.applicant !== actorLabel(actor)) authorize(actor, 'repair.apply', { subjectId: app.subject_id });
   if (app.status !== 'returned')
-    throw new AppError('illegal_transition', `repair ${no} is ${app.status}, not returned for supplement`);
+    throw new AppError(
+      'illegal_transition',
+      `信用修复申请 ${no} 当前为“${APPLICATION_STATUS_LABELS[app.status]}”，不是“${APPLICATION_STATUS_LABELS.returned}”，不能补正`,
+    );
   const iso = at.toISOString();
   await attachEvidence(tx, app, input.evidence ?? [], iso);
   const commitment = input.commitment?.trim() ?? app.commitment;
@@ -327,7 +330,11 @@ export async function decideRepair(
 ): Promise<ApplicationRow> {
   const app = await getApplication(tx, 'repair', no);
   authorize(actor, 'repair.decide', { providerId: app.provider_id });
-  if (!isOpen(app.status)) throw new AppError('illegal_transition', `repair ${no} is already ${app.status}`);
+  if (!isOpen(app.status))
+    throw new AppError(
+      'illegal_transition',
+      `信用修复申请 ${no} 已是“${APPLICATION_STATUS_LABELS[app.status]}”状态`,
+    );
   if (decision.reason.trim().length < 2) throw new AppError('validation_failed', '请说明审核意见');
   const iso = at.toISOString();
   if (!decision.approve) {
@@ -346,7 +353,7 @@ export async function decideRepair(
   if (!eligibility.eligible)
     throw new AppError(
       'not_eligible',
-      `repair ${no} is no longer eligible: ${eligibility.reasons.join('; ')}`,
+      `信用修复申请 ${no} 已不符合修复条件：${eligibility.reasons.join('；')}`,
       { extras: { reasons: eligibility.reasons, earliestDate: eligibility.earliestDate } },
     );
   const repairedId = await repairRecord(

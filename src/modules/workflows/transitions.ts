@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/errors.js';
+import { illegalTransition } from '../../platform/errors.js';
 import type { ApplicationKind, ApplicationStatus } from './workflow.table.js';
 
 /**
@@ -29,11 +29,28 @@ export function assertTransition(
   to: ApplicationStatus,
 ): void {
   const allowed = TRANSITIONS[kind][from] ?? [];
-  if (!allowed.includes(to)) {
-    throw new AppError(
-      'illegal_transition',
-      `a ${kind} that is ${from} cannot become ${to}${allowed.length === 0 ? ' (it is final)' : `; allowed: ${allowed.join(', ')}`}`,
-      { extras: { from, to, allowed } },
+  if (!allowed.includes(to))
+    throw illegalTransition(
+      APPLICATION_KIND_LABELS[kind],
+      (s) => APPLICATION_STATUS_LABELS[s],
+      from,
+      to,
+      allowed,
     );
-  }
 }
+
+/** 申请类别 as people read them. */
+export const APPLICATION_KIND_LABELS: Readonly<Record<ApplicationKind, string>> = {
+  objection: '异议申请',
+  repair: '信用修复申请',
+};
+
+/** 办理状态 as the portal shows them. */
+export const APPLICATION_STATUS_LABELS: Readonly<Record<ApplicationStatus, string>> = {
+  submitted: '已提交，待受理',
+  returned: '退回补正',
+  accepted: '已受理，办理中',
+  extended: '已延期，办理中',
+  decided: '已办结',
+  refused: '不予受理',
+};

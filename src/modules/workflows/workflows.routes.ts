@@ -12,6 +12,7 @@ import { makeCommitment, recordFulfilment } from './commitment.service.js';
 import { MAX_EVIDENCE_BYTES, readEvidence, storeEvidence } from './evidence.service.js';
 import { decideObjection, extendObjection, fileObjection } from './objection.service.js';
 import { acceptRepair, applyForRepair, decideRepair, supplementRepair } from './repair.service.js';
+import { APPLICATION_KIND_LABELS } from './transitions.js';
 import type { ApplicationKind, ApplicationStatus } from './workflow.table.js';
 import {
   ApplicationListQuery,
@@ -87,15 +88,14 @@ export const workflowsRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async
       },
     },
     async (request, reply) => {
-      if (request.actor.kind === 'anonymous')
-        throw new AppError('unauthenticated', 'sign in to upload evidence');
+      if (request.actor.kind === 'anonymous') throw new AppError('unauthenticated', '请先登录再上传证明材料');
       if (!request.isMultipart())
         throw new AppError(
           'unsupported_media_type',
-          'upload evidence as multipart/form-data with a part named file',
+          '请以 multipart/form-data 格式上传证明材料，文件部分命名为 file',
         );
       const part = await request.file();
-      if (part === undefined) throw new AppError('validation_failed', 'no file part');
+      if (part === undefined) throw new AppError('validation_failed', '上传内容中没有文件');
       const content = await part.toBuffer();
       const stored = await inTransaction(rt.db, (tx) =>
         storeEvidence(tx, request.actor, { fileName: part.filename, content }, rt.clock()),
@@ -363,7 +363,7 @@ export const workflowsRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async
 /** The applicant, the subject, the provider of the record and the credit centre may read an application. */
 async function assertCanSee(rt: Runtime, actor: Actor, kind: ApplicationKind, no: string): Promise<void> {
   if (actor.kind === 'anonymous')
-    throw new AppError('unauthenticated', 'sign in to read an application; anyone can look up its progress');
+    throw new AppError('unauthenticated', '请先登录再查看申请详情；办理进度可凭申请编号公开查询');
   const row = await getApplication(rt.db, kind, no);
   if (actor.kind === 'system') return;
   const label = actorLabel(actor);
@@ -373,5 +373,5 @@ async function assertCanSee(rt: Runtime, actor: Actor, kind: ApplicationKind, no
     ((actor.role === 'provider_reviewer' || actor.role === 'provider_operator') &&
       actor.scope.providerId === row.provider_id) ||
     (actor.role === 'subject_user' && actor.scope.subjectId === row.subject_id);
-  if (!ok) throw new AppError('forbidden', `you may not read ${kind} ${no}`);
+  if (!ok) throw new AppError('forbidden', `您无权查看${APPLICATION_KIND_LABELS[kind]} ${no}`);
 }

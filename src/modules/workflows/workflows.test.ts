@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
+import { appError } from '../../../test/support/app-error.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { type Actor, ANONYMOUS, systemActor } from '../../platform/actor.js';
@@ -134,7 +135,7 @@ forEachEngine('objections, repairs and deadlines', (s) => {
 
     await assert.rejects(
       inTransaction(rt.db, (tx) => extendObjection(tx, rt, reviewer(), filed.no, '', rt.clock())),
-      /reason/,
+      appError('validation_failed', /延期理由/),
     );
     const extended = await inTransaction(rt.db, (tx) =>
       extendObjection(tx, rt, reviewer(), filed.no, '需向执法支队核实原始文书', rt.clock()),
@@ -142,7 +143,10 @@ forEachEngine('objections, repairs and deadlines', (s) => {
     assert.equal(extended.due_on, '2025-10-16', '3 more working days after 10-13');
     await assert.rejects(
       inTransaction(rt.db, (tx) => extendObjection(tx, rt, reviewer(), filed.no, '再次延期', rt.clock())),
-      /cannot become extended/,
+      appError(
+        'illegal_transition',
+        /^异议申请当前为“已延期，办理中”，不能变为“已延期，办理中”；当前可变为：已办结$/,
+      ),
     );
 
     const decided = await inTransaction(rt.db, (tx) =>
@@ -177,7 +181,7 @@ forEachEngine('objections, repairs and deadlines', (s) => {
           rt.clock(),
         ),
       ),
-      /already decided/,
+      appError('illegal_transition', /已是“已办结”状态/),
     );
     const view = await toView(
       rt.db,
@@ -258,7 +262,7 @@ forEachEngine('objections, repairs and deadlines', (s) => {
       inTransaction(rt.db, (tx) =>
         decideRepair(tx, subject(), app.no, { approve: true, reason: '自己批准' }, rt.clock()),
       ),
-      /may not repair.decide/,
+      appError('forbidden', /^信用主体用户无权审核信用修复申请$/),
     );
     await inTransaction(rt.db, (tx) => acceptRepair(tx, reviewer(), app.no, rt.clock()));
     const approved = await inTransaction(rt.db, (tx) =>
@@ -286,7 +290,7 @@ forEachEngine('objections, repairs and deadlines', (s) => {
 
     await assert.rejects(
       inTransaction(rt.db, (tx) => acceptRepair(tx, reviewer(), app.no, rt.clock())),
-      /cannot become accepted/,
+      appError('illegal_transition', /不能变为“已受理，办理中”/),
     );
     const actions = (
       await rt.db

@@ -63,7 +63,7 @@ forEachEngine('http skeleton', (s) => {
   it('hides the detail of internal errors', async () => {
     const res = await app.inject('/boom');
     assert.equal(res.statusCode, 500);
-    assert.equal(res.json().detail, 'internal error');
+    assert.equal(res.json().detail, '内部错误');
     assert.doesNotMatch(res.body, /secret detail/);
   });
 
@@ -74,6 +74,11 @@ forEachEngine('http skeleton', (s) => {
     assert.equal(body.code, 'validation_failed');
     const fields = (body.errors as { field: string }[]).map((e) => e.field).sort();
     assert.deepEqual(fields, ['body.a', 'body.b']);
+    assert.match(
+      body.detail,
+      /^请求体有误：body\.\w+ /,
+      'the detail is for people: in Chinese, naming the field',
+    );
   });
 
   it('answers unknown routes with a 404 problem', async () => {

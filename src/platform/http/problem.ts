@@ -3,20 +3,20 @@ import { AppError, type ErrorCode, type IssueDetail } from '../errors.js';
 
 /** HTTP status and title for each error code: the one place codes meet HTTP. */
 export const ERROR_STATUS: Readonly<Record<ErrorCode, { status: number; title: string }>> = {
-  bad_request: { status: 400, title: 'Bad request' },
-  validation_failed: { status: 400, title: 'Validation failed' },
-  unauthenticated: { status: 401, title: 'Authentication required' },
-  forbidden: { status: 403, title: 'Forbidden' },
-  not_found: { status: 404, title: 'Not found' },
-  conflict: { status: 409, title: 'Conflict' },
-  illegal_transition: { status: 409, title: 'Illegal state transition' },
-  not_eligible: { status: 422, title: 'Not eligible' },
-  payload_too_large: { status: 413, title: 'Payload too large' },
-  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
-  rate_limited: { status: 429, title: 'Too many requests' },
-  calendar_not_published: { status: 503, title: 'Statutory calendar not published' },
-  unavailable: { status: 503, title: 'Service unavailable' },
-  internal: { status: 500, title: 'Internal error' },
+  bad_request: { status: 400, title: '请求有误' },
+  validation_failed: { status: 400, title: '校验未通过' },
+  unauthenticated: { status: 401, title: '需要登录' },
+  forbidden: { status: 403, title: '无权操作' },
+  not_found: { status: 404, title: '未找到' },
+  conflict: { status: 409, title: '状态冲突' },
+  illegal_transition: { status: 409, title: '当前状态不允许此操作' },
+  not_eligible: { status: 422, title: '不符合办理条件' },
+  payload_too_large: { status: 413, title: '内容过大' },
+  unsupported_media_type: { status: 415, title: '不支持的内容类型' },
+  rate_limited: { status: 429, title: '请求过于频繁' },
+  calendar_not_published: { status: 503, title: '法定节假日安排尚未发布' },
+  unavailable: { status: 503, title: '服务暂不可用' },
+  internal: { status: 500, title: '内部错误' },
 };
 
 /** RFC 9457 problem details, with our stable `code` and the request id. */
@@ -49,6 +49,96 @@ export function problemOf(error: AppError, request: FastifyRequest): Problem {
   };
 }
 
+const REQUEST_PART: Readonly<Record<string, string>> = {
+  body: '请求体',
+  querystring: '查询参数',
+  params: '路径参数',
+  headers: '请求头',
+  request: '请求',
+};
+
+const JSON_TYPE: Readonly<Record<string, string>> = {
+  string: '字符串',
+  integer: '整数',
+  number: '数字',
+  boolean: '布尔值',
+  object: '对象',
+  array: '数组',
+  null: 'null',
+};
+
+const FORMAT: Readonly<Record<string, string>> = {
+  date: '日期 YYYY-MM-DD',
+  'date-time': 'ISO-8601 时间',
+  email: '电子邮箱地址',
+  uri: 'URL',
+};
+
+/** Fastify's and its plugins' client errors (4xx without a schema validation), in words the reader can act on. */
+const CLIENT_ERRORS: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: '请求体为空，但 content-type 为 application/json',
+  FST_ERR_CTP_INVALID_JSON_BODY: '请求体不是有效的 JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: '请求体长度与 content-length 不符',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: '请求不是 multipart/form-data 格式',
+  FST_FILES_LIMIT: '上传的文件个数超过上限',
+  FST_FIELDS_LIMIT: '表单字段个数超过上限',
+  FST_PARTS_LIMIT: '表单部分个数超过上限',
+  FST_PROTO_VIOLATION: '请求体包含不允许的属性名（__proto__）',
+};
+
+/** `：application/xml` from Fastify's "Unsupported Media Type: application/xml", or ''. */
+function mediaTypeOf(message: string | undefined): string {
+  const type = /:\s*(\S+)\s*$/.exec(message ?? '')?.[1];
+  return type === undefined ? '' : `：${type}`;
+}
+
+/** A Chinese reason for one ajv schema error (request validation), from its keyword and params. */
+function schemaErrorMessage(
+  keyword: string | undefined,
+  params: Record<string, unknown>,
+  fallback: string,
+): string {
+  const limit = params.limit;
+  switch (keyword) {
+    case 'required':
+      return '为必填项';
+    case 'additionalProperties':
+      return '不是可接受的属性';
+    case 'type': {
+      const types = String(params.type ?? '').split(',');
+      return `类型应为${types.map((t) => JSON_TYPE[t] ?? t).join('或')}`;
+    }
+    case 'minLength':
+      return `至少 ${String(limit)} 个字符`;
+    case 'maxLength':
+      return `最多 ${String(limit)} 个字符`;
+    case 'minItems':
+      return `至少 ${String(limit)} 项`;
+    case 'maxItems':
+      return `最多 ${String(limit)} 项`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `应 ${String(params.comparison ?? '')} ${String(limit)}`;
+    case 'pattern':
+      return `格式不符合要求（${String(params.pattern ?? '')}）`;
+    case 'format':
+      return `格式应为${FORMAT[String(params.format)] ?? String(params.format)}`;
+    case 'enum':
+      return `应为以下值之一：${(Array.isArray(params.allowedValues) ? params.allowedValues : []).map(String).join('、')}`;
+    case 'const':
+      return `应为 ${String(params.allowedValue)}`;
+    case 'anyOf':
+    case 'oneOf':
+      return '不符合任何一种允许的格式';
+    case 'uniqueItems':
+      return '不能有重复项';
+    default:
+      return fallback;
+  }
+}
+
 /** Converts anything thrown by a route, hook or Fastify itself into an {@link AppError}. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
@@ -76,12 +166,12 @@ export function toAppError(error: unknown): AppError {
       return {
         field,
         code: item.keyword ?? 'invalid',
-        message: typeof extra === 'string' ? `unknown property ${extra}` : (item.message ?? 'invalid'),
+        message: schemaErrorMessage(item.keyword, item.params ?? {}, item.message ?? '不符合要求'),
       };
     });
     return new AppError(
       'validation_failed',
-      `invalid ${where}: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`,
+      `${REQUEST_PART[where] ?? where}有误：${details.map((d) => `${d.field} ${d.message}`).join('；')}`,
       {
         details,
       },
@@ -89,17 +179,23 @@ export function toAppError(error: unknown): AppError {
   }
   const status = fe.statusCode;
   if (status === 413 || fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.code === 'FST_REQ_FILE_TOO_LARGE') {
-    return new AppError('payload_too_large', fe.message ?? 'payload too large');
+    return new AppError(
+      'payload_too_large',
+      fe.code === 'FST_REQ_FILE_TOO_LARGE' ? '上传的文件超过大小上限' : '请求内容超过大小上限',
+    );
   }
   if (status === 415 || fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return new AppError('unsupported_media_type', fe.message ?? 'unsupported media type');
+    return new AppError('unsupported_media_type', `不支持的内容类型${mediaTypeOf(fe.message)}`);
   }
-  if (status === 429) return new AppError('rate_limited', fe.message ?? 'too many requests');
-  if (status === 404) return new AppError('not_found', fe.message ?? 'not found');
+  if (status === 429) return new AppError('rate_limited', '请求过于频繁，请稍后再试');
+  if (status === 404) return new AppError('not_found', '未找到相应信息');
   if (status !== undefined && status >= 400 && status < 500) {
-    return new AppError('bad_request', fe.message ?? 'bad request');
+    const known = fe.code === undefined ? undefined : CLIENT_ERRORS[fe.code];
+    if (known !== undefined) return new AppError('bad_request', known);
+    if (error instanceof SyntaxError) return new AppError('bad_request', '请求体不是有效的 JSON');
+    return new AppError('bad_request', `请求有误${fe.code === undefined ? '' : `（${fe.code}）`}`);
   }
-  return new AppError('internal', 'internal error', { cause: error });
+  return new AppError('internal', '内部错误', { cause: error });
 }
 
 /** Installs the single error handler and the not-found handler; 5xx details are logged, never sent. */
@@ -109,7 +205,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
     const problem = problemOf(appError, request);
     if (problem.status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      if (appError.code === 'internal') problem.detail = 'internal error';
+      if (appError.code === 'internal') problem.detail = '内部错误';
     }
     if (appError.code === 'rate_limited' || appError.code === 'unavailable') {
       const after = appError.extras.retryAfter;
@@ -119,7 +215,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((request, reply) => {
     const problem = problemOf(
-      new AppError('not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
+      new AppError('not_found', `没有此接口：${request.method} ${request.url.split('?')[0]}`),
       request,
     );
     return reply.status(404).type(PROBLEM_CONTENT_TYPE).send(problem);

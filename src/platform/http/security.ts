@@ -40,11 +40,9 @@ const UNLIMITED_ROUTES = new Set(['/healthz', '/readyz']);
 
 function rateLimited(_req: FastifyRequest, ctx: { max: number; ttl: number }): AppError {
   const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
-  return new AppError(
-    'rate_limited',
-    `请求过于频繁，请 ${seconds} 秒后重试 (more than ${ctx.max} requests per minute)`,
-    { extras: { retryAfter: seconds } },
-  );
+  return new AppError('rate_limited', `请求过于频繁（每分钟最多 ${ctx.max} 次），请 ${seconds} 秒后重试`, {
+    extras: { retryAfter: seconds },
+  });
 }
 
 /** Rate-limit key: the signed-in user or API client, else the caller's IP address. */

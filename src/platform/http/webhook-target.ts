@@ -94,19 +94,19 @@ export function assertWebhookUrl(raw: string, policy: WebhookPolicy): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new WebhookTargetError('webhook url is not an absolute URL');
+    throw new WebhookTargetError('Webhook 地址不是完整的 URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new WebhookTargetError('webhook url must be http or https');
+    throw new WebhookTargetError('Webhook 地址必须使用 http 或 https');
   if (url.username !== '' || url.password !== '')
-    throw new WebhookTargetError('webhook url must not contain a user name or password');
+    throw new WebhookTargetError('Webhook 地址中不能包含用户名或密码');
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (policy.allowHosts.has(host)) return url;
   if (host === 'localhost' || host.endsWith('.localhost'))
-    throw new WebhookTargetError('webhook url must not point at this server (localhost)');
+    throw new WebhookTargetError('Webhook 地址不能指向本服务器（localhost）');
   if (isIP(host) !== 0 && !addressAllowed(host, policy))
     throw new WebhookTargetError(
-      `webhook url points at a private or reserved address (${host}); an administrator can allow it with XINYONG_WEBHOOK_ALLOW`,
+      `Webhook 地址指向内网或保留地址（${host}）；如确需使用，请管理员通过 XINYONG_WEBHOOK_ALLOW 放行`,
     );
   return url;
 }
@@ -130,11 +130,7 @@ function guardedLookup(policy: WebhookPolicy, host: string, resolve: Resolve): L
       const open = policy.allowHosts.has(host) ? list : list.filter((a) => addressAllowed(a.address, policy));
       const first = open[0];
       if (first === undefined)
-        return callback(
-          new WebhookTargetError(`${hostname} resolves only to private or reserved addresses`),
-          '',
-          0,
-        );
+        return callback(new WebhookTargetError(`${hostname} 只解析到内网或保留地址`), '', 0);
       if (options.all === true)
         return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, open);
       callback(null, first.address, first.family);
@@ -172,7 +168,7 @@ export function postWebhook(
         res.on('error', reject);
       },
     );
-    req.on('timeout', () => req.destroy(new Error('webhook timed out after 10 s')));
+    req.on('timeout', () => req.destroy(new Error('Webhook 请求超时（10 秒）')));
     req.on('error', reject);
     req.end(body);
   });

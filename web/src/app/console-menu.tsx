@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  FundOutlined,
   SafetyOutlined,
   SolutionOutlined,
 } from '@ant-design/icons';
@@ -23,8 +24,6 @@ export interface MenuGroup {
   readonly entries: readonly MenuEntry[];
 }
 
-const isAdmin = (s: Session) => s.role === 'platform_admin';
-
 /** The console's navigation; each role sees the entries its allowedActions permit. */
 export const CONSOLE_MENU: readonly MenuGroup[] = [
   {
@@ -33,7 +32,7 @@ export const CONSOLE_MENU: readonly MenuGroup[] = [
     icon: <DashboardOutlined />,
     entries: [
       { path: '/console', label: '工作台首页', when: () => true },
-      { path: '/console/dashboard', label: '监测统计', when: isAdmin },
+      { path: '/console/dashboard', label: '监测统计', actions: ['dashboard.read'] },
     ],
   },
   {
@@ -47,6 +46,7 @@ export const CONSOLE_MENU: readonly MenuGroup[] = [
       { path: '/console/profiles', label: '表头映射方案', actions: ['profile.manage'] },
       { path: '/console/records', label: '本单位信用记录', actions: ['record.read_provider'] },
       { path: '/console/cases', label: '异议与修复办理', actions: ['objection.decide', 'repair.decide'] },
+      { path: '/console/commitment-fulfilment', label: '承诺履约核查', actions: ['commitment.fulfilment'] },
     ],
   },
   {
@@ -82,6 +82,16 @@ export const CONSOLE_MENU: readonly MenuGroup[] = [
         label: '我的申请',
         when: (s) => s.role === 'subject_user',
       },
+      { path: '/console/commitments', label: '信用承诺', actions: ['commitment.make'] },
+    ],
+  },
+  {
+    key: 'supervision',
+    label: '分级分类监管',
+    icon: <FundOutlined />,
+    entries: [
+      { path: '/console/evaluation', label: '信用评价', actions: ['evaluation.statistics'] },
+      { path: '/console/inspections', label: '双随机抽查', actions: ['inspection.read'] },
     ],
   },
   {
@@ -92,13 +102,8 @@ export const CONSOLE_MENU: readonly MenuGroup[] = [
       { path: '/console/catalog', label: '信息资源目录', actions: ['catalog.manage'] },
       { path: '/console/users', label: '用户管理', actions: ['user.manage'] },
       { path: '/console/clients', label: '接入系统', actions: ['client.manage'] },
+      { path: '/console/providers', label: '信息提供单位', actions: ['provider.manage'] },
       { path: '/console/measures', label: '奖惩措施清单', actions: ['measure.manage'] },
-      { path: '/console/evaluation', label: '信用评价模型', when: isAdmin },
-      {
-        path: '/console/inspections',
-        label: '双随机抽查',
-        when: (s) => s.role === 'platform_admin' || s.role === 'regulator',
-      },
       { path: '/console/audit', label: '审计链', actions: ['audit.read'] },
     ],
   },

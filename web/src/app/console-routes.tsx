@@ -1,5 +1,4 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { PlannedFeature } from '../components/planned-feature';
 import { useSession } from '../lib/session';
 import { ConsoleLayout } from './console-layout';
 import { lazyPage } from './lazy-page';
@@ -66,6 +65,29 @@ const MyApplicationsPage = lazyPage(
 );
 const AuditPage = lazyPage(() => import('../features/audit/components/audit-page'), 'AuditPage');
 const PasswordPage = lazyPage(() => import('../features/access/components/password-page'), 'PasswordPage');
+const ProfilesPage = lazyPage(() => import('../features/profiles/components/profiles-page'), 'ProfilesPage');
+const ProvidersPage = lazyPage(
+  () => import('../features/providers/components/providers-page'),
+  'ProvidersPage',
+);
+const EvaluationPage = lazyPage(
+  () => import('../features/evaluation/components/evaluation-page'),
+  'EvaluationPage',
+);
+const InspectionsPage = lazyPage(
+  () => import('../features/inspections/components/inspections-page'),
+  'InspectionsPage',
+);
+const PlanPage = lazyPage(() => import('../features/inspections/components/plan-page'), 'PlanPage');
+const DrawPage = lazyPage(() => import('../features/inspections/components/draw-page'), 'DrawPage');
+const CommitmentsPage = lazyPage(
+  () => import('../features/commitments/components/commitments-page'),
+  'CommitmentsPage',
+);
+const FulfilmentPage = lazyPage(
+  () => import('../features/commitments/components/fulfilment-page'),
+  'FulfilmentPage',
+);
 
 /** The signed-in console: redirects to sign-in when nobody is signed in. */
 export function ConsoleRoutes() {
@@ -84,16 +106,7 @@ export function ConsoleRoutes() {
         <Route path="batches" element={<BatchListPage />} />
         <Route path="batches/:id" element={<BatchReportPage />} />
         <Route path="templates" element={<TemplatesPage />} />
-        <Route
-          path="profiles"
-          element={
-            <PlannedFeature
-              title="表头映射方案"
-              purpose="保存本单位导出文件的表头与目录字段的对应关系，上传时选择方案即可自动识别列。现有方案可在上传时按名称使用。"
-              waitsFor={['GET /api/v1/profiles', 'POST /api/v1/profiles', 'PUT /api/v1/profiles/{name}']}
-            />
-          }
-        />
+        <Route path="profiles" element={<ProfilesPage />} />
         <Route path="records" element={<OwnRecordsPage />} />
         <Route path="cases" element={<CasesPage />} />
         <Route path="checks" element={<ChecksPage />} />
@@ -110,34 +123,13 @@ export function ConsoleRoutes() {
         <Route path="users" element={<UsersPage />} />
         <Route path="clients" element={<ClientsPage />} />
         <Route path="measures" element={<MeasuresPage />} />
-        <Route
-          path="evaluation"
-          element={
-            <PlannedFeature
-              title="信用评价模型"
-              purpose="维护公共信用综合评价的指标、权重和等级划分，试算并发布评价结果，查看各等级主体分布。"
-              waitsFor={[
-                'GET /api/v1/evaluation/models',
-                'POST /api/v1/evaluation/models',
-                'GET /api/v1/evaluation/grades/distribution',
-              ]}
-            />
-          }
-        />
-        <Route
-          path="inspections"
-          element={
-            <PlannedFeature
-              title="双随机抽查"
-              purpose="按信用等级设定抽查比例和频次，随机抽取检查对象与执法检查人员，登记并公示抽查结果。"
-              waitsFor={[
-                'GET /api/v1/inspections/plans',
-                'POST /api/v1/inspections/plans/{id}/draws',
-                'POST /api/v1/inspections/{id}/results',
-              ]}
-            />
-          }
-        />
+        <Route path="providers" element={<ProvidersPage />} />
+        <Route path="evaluation" element={<EvaluationPage />} />
+        <Route path="inspections" element={<InspectionsPage />} />
+        <Route path="inspections/:planId" element={<PlanPage />} />
+        <Route path="inspections/:planId/draws/:drawId" element={<DrawPage />} />
+        <Route path="commitments" element={<CommitmentsPage />} />
+        <Route path="commitment-fulfilment" element={<FulfilmentPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="password" element={<PasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />

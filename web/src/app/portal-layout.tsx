@@ -15,6 +15,7 @@ const NAV = [
   { to: '/objections/new', label: '异议申诉' },
   { to: '/repairs/new', label: '信用修复' },
   { to: '/progress', label: '办理进度' },
+  { to: '/inspections', label: '抽查公示' },
 ] as const;
 
 function NavLinks({ onNavigate }: { onNavigate?: () => void }) {

@@ -24,6 +24,14 @@ const ProgressPage = lazyPage(
   () => import('../features/applications/components/progress-page'),
   'ProgressPage',
 );
+const PublicDrawsPage = lazyPage(
+  () => import('../features/inspections/components/public-draws-page'),
+  'PublicDrawsPage',
+);
+const PublicDrawPage = lazyPage(
+  () => import('../features/inspections/components/public-draws-page'),
+  'PublicDrawPage',
+);
 const LoginPage = lazyPage(() => import('../features/auth/components/login-page'), 'LoginPage');
 const ConsoleRoutes = lazyPage(() => import('./console-routes'), 'ConsoleRoutes');
 
@@ -40,6 +48,8 @@ export function AppRouter() {
           <Route path="objections/new" element={<ObjectionPage />} />
           <Route path="repairs/new" element={<RepairPage />} />
           <Route path="progress" element={<ProgressPage />} />
+          <Route path="inspections" element={<PublicDrawsPage />} />
+          <Route path="inspections/:planId/draws/:drawId" element={<PublicDrawPage />} />
           <Route path="login" element={<LoginPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -2041,6 +2041,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/dashboard/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 异议与信用修复办理：在办、即将到期、已超期（按法定工作日，信用中心） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              asOf: string;
+              dueSoonWorkingDays: number;
+              objections: {
+                /** @description 在办申请按状态计数 */
+                byStatus: {
+                  [key: string]: number;
+                };
+                /** @description 即将到期（剩余工作日不超过 dueSoonWorkingDays，未超期） */
+                dueSoon: number;
+                /** @description 在办（已提交、退回补正、已受理、已延期） */
+                open: number;
+                /** @description 已超过办理时限 */
+                overdue: number;
+                /** @description 暂无截止日（当年放假安排尚未发布） */
+                undated: number;
+              };
+              repairs: {
+                /** @description 在办申请按状态计数 */
+                byStatus: {
+                  [key: string]: number;
+                };
+                /** @description 即将到期（剩余工作日不超过 dueSoonWorkingDays，未超期） */
+                dueSoon: number;
+                /** @description 在办（已提交、退回补正、已受理、已延期） */
+                open: number;
+                /** @description 已超过办理时限 */
+                overdue: number;
+                /** @description 暂无截止日（当年放假安排尚未发布） */
+                undated: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/dashboard/checks': {
     parameters: {
       query?: never;
@@ -4264,6 +4332,180 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/profiles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 表头映射方案列表（本单位及通用方案） */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              columns: {
+                [key: string]: string;
+              };
+              description: string;
+              ignore: {
+                [key: string]: string;
+              };
+              item: string;
+              name: string;
+              /**
+               * @description shipped with xinyong (read-only) or saved on this platform
+               * @enum {unknown}
+               */
+              origin: 'shipped' | 'custom';
+              provider: string | null;
+              transforms: {
+                [key: string]: string;
+              };
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/profiles/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 表头映射方案 */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description profile name */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              columns: {
+                [key: string]: string;
+              };
+              description: string;
+              ignore: {
+                [key: string]: string;
+              };
+              item: string;
+              name: string;
+              /**
+               * @description shipped with xinyong (read-only) or saved on this platform
+               * @enum {unknown}
+               */
+              origin: 'shipped' | 'custom';
+              provider: string | null;
+              transforms: {
+                [key: string]: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** 保存表头映射方案（新建或覆盖；随附的方案不能覆盖） */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description profile name */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description source header → field code */
+            columns: {
+              [key: string]: string;
+            };
+            description: string;
+            ignore?: {
+              [key: string]: string;
+            };
+            /** @description catalog item code, e.g. XZCF */
+            item: string;
+            provider: string | null;
+            transforms?: {
+              [key: string]: 'yuan_to_wan' | 'integer_code' | 'first6';
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              columns: {
+                [key: string]: string;
+              };
+              description: string;
+              ignore: {
+                [key: string]: string;
+              };
+              item: string;
+              name: string;
+              /**
+               * @description shipped with xinyong (read-only) or saved on this platform
+               * @enum {unknown}
+               */
+              origin: 'shipped' | 'custom';
+              provider: string | null;
+              transforms: {
+                [key: string]: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

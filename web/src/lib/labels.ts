@@ -75,6 +75,24 @@ export const VIEW_LABELS: Readonly<Record<string, string>> = {
   full: '信用中心完整视图',
 };
 
+/** Sectors (行业领域) of providers (providers/provider.service.ts PROVIDER_SECTORS). */
+export const SECTOR_LABELS: Readonly<Record<string, string>> = {
+  market_regulation: '市场监管',
+  special_equipment: '特种设备安全监管',
+  emergency_management: '应急管理（安全生产）',
+  fire_rescue: '消防救援',
+  ecology_environment: '生态环境',
+  transport: '交通运输',
+  housing_construction: '住房和城乡建设',
+  taxation: '税务',
+  human_resources: '人力资源和社会保障',
+  culture_tourism: '文化和旅游',
+  health: '卫生健康',
+  courts: '人民法院',
+  development_reform: '发展改革（信用）',
+  general: '其他',
+};
+
 /** Label of an enum value, or the value itself when unknown. */
 export function labelOf(map: Readonly<Record<string, string>>, key: string | null | undefined): string {
   if (key === null || key === undefined) return '—';

@@ -32,11 +32,11 @@ export function parseDateValue(
 ): ParseResult<string> & { openEnded?: boolean } {
   if (raw === null || raw === undefined) return { ok: true, value: null };
   if (raw instanceof Date) {
-    if (Number.isNaN(raw.getTime())) return invalid('invalid date object');
+    if (Number.isNaN(raw.getTime())) return invalid('单元格中的日期无效');
     return checkRange(fromParts(raw.getUTCFullYear(), raw.getUTCMonth() + 1, raw.getUTCDate()), options);
   }
   if (typeof raw === 'number') return fromSerial(raw, options);
-  if (typeof raw === 'boolean') return invalid(`${raw} is not a date`);
+  if (typeof raw === 'boolean') return invalid(`${raw} 不是日期`);
   const text = cleanText(raw.normalize('NFKC'));
   if (text === null) return { ok: true, value: null };
   if (OPEN_WORDS.has(text)) return openEnd(options, text);
@@ -53,7 +53,7 @@ export function parseDateValue(
   m = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.exec(text);
   if (m !== null) {
     const instant = new Date(text);
-    if (Number.isNaN(instant.getTime())) return invalid(`${text} is not a valid instant`);
+    if (Number.isNaN(instant.getTime())) return invalid(`${text} 不是有效的时间`);
     const shanghai = new Date(instant.getTime() + 8 * 3_600_000);
     return checkRange(
       fromParts(shanghai.getUTCFullYear(), shanghai.getUTCMonth() + 1, shanghai.getUTCDate()),
@@ -63,12 +63,12 @@ export function parseDateValue(
   }
 
   if (/^\d{1,6}(?:\.\d+)?$/.test(text)) return fromSerial(Number(text), options);
-  return invalid(`${text} is not a date (expected YYYY-MM-DD)`);
+  return invalid(`${text} 不是日期（应为 YYYY-MM-DD）`);
 }
 
 function fromSerial(serial: number, options: DateOptions): ReturnType<typeof parseDateValue> {
   if (!Number.isFinite(serial) || serial < 1 || serial > 2_958_465)
-    return invalid(`${serial} is not an Excel date serial`);
+    return invalid(`${serial} 不是有效的 Excel 日期序号`);
   const whole = Math.floor(serial);
   let day: number;
   if (options.date1904 === true) day = EXCEL_1904_EPOCH_DAY + whole;
@@ -93,11 +93,11 @@ function checkRange(
   options: DateOptions,
   text?: string,
 ): ReturnType<typeof parseDateValue> {
-  if (date === undefined) return invalid(`${text ?? 'value'} is not a real calendar date`);
+  if (date === undefined) return invalid(`${text ?? '该值'} 不是有效日期`);
   if (NO_DATE.has(date)) return { ok: true, value: null };
   const year = Number(date.slice(0, 4));
   if (year >= 9999 || date === '2099-12-31' || date === '2999-12-31') return openEnd(options, date);
-  if (year < MIN_YEAR || year > MAX_YEAR) return invalid(`${date} is outside ${MIN_YEAR}–${MAX_YEAR}`);
+  if (year < MIN_YEAR || year > MAX_YEAR) return invalid(`${date} 超出 ${MIN_YEAR}–${MAX_YEAR} 年的范围`);
   return { ok: true, value: date };
 }
 
@@ -106,7 +106,7 @@ function openEnd(options: DateOptions, text: string): ReturnType<typeof parseDat
   return {
     ok: false,
     code: 'invalid_date',
-    message: `${text} means "no end", which this field does not allow`,
+    message: `${text} 表示长期有效（无截止日期），该字段不允许`,
   };
 }
 

@@ -19,12 +19,12 @@ export function parseDecimalValue(raw: RawValue, options: DecimalOptions = {}): 
   if (raw === null || raw === undefined) return { ok: true, value: null };
   let text: string | null;
   if (typeof raw === 'number') {
-    if (!Number.isFinite(raw)) return invalid(`${raw} is not a number`);
+    if (!Number.isFinite(raw)) return invalid(`${raw} 不是数字`);
     text = numberToPlainString(raw);
   } else if (typeof raw === 'string') {
     text = cleanText(raw.normalize('NFKC'));
   } else {
-    return invalid(`${String(raw)} is not a number`);
+    return invalid(`${String(raw)} 不是数字`);
   }
   if (text === null) return { ok: true, value: null };
 
@@ -40,16 +40,16 @@ export function parseDecimalValue(raw: RawValue, options: DecimalOptions = {}): 
     else if (s.endsWith('元')) {
       s = s.slice(0, -1);
       shift = -4;
-      warnings.push({ code: 'unit_converted', message: `${text} is in 元; stored as 万元` });
+      warnings.push({ code: 'unit_converted', message: `${text} 以元为单位，已换算为万元保存` });
     }
   } else if (options.unit !== undefined && s.endsWith(options.unit)) {
     s = s.slice(0, -options.unit.length);
   }
   if (/^[+-]?\d+(\.\d*)?[eE][+-]?\d+$/.test(s)) s = expandExponent(s);
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);
-  if (m === null || ((m[2] ?? '') === '' && (m[3] ?? '') === '')) return invalid(`${text} is not a number`);
+  if (m === null || ((m[2] ?? '') === '' && (m[3] ?? '') === '')) return invalid(`${text} 不是数字`);
   const negative = m[1] === '-';
-  if (negative && options.allowNegative !== true) return invalid(`${text} is negative`);
+  if (negative && options.allowNegative !== true) return invalid(`${text} 为负数，不允许`);
   let intPart = m[2] === '' ? '0' : (m[2] ?? '0');
   let frac = m[3] ?? '';
   if (shift < 0) {
@@ -60,7 +60,7 @@ export function parseDecimalValue(raw: RawValue, options: DecimalOptions = {}): 
   intPart = intPart.replace(/^0+(?=\d)/, '');
   frac = frac.replace(/0+$/, '');
   const scale = options.scale ?? 6;
-  if (frac.length > scale) return invalid(`${text} has more than ${scale} decimal places`);
+  if (frac.length > scale) return invalid(`${text} 的小数超过 ${scale} 位`);
   const value = `${negative && (intPart !== '0' || frac !== '') ? '-' : ''}${intPart}${frac === '' ? '' : `.${frac}`}`;
   return warnings.length > 0 ? { ok: true, value, warnings } : { ok: true, value };
 }

@@ -49,7 +49,7 @@ export function compileEnum(options: readonly EnumOption[], multiple = false): E
       const direct = one(text);
       if (!multiple || direct !== undefined) {
         if (direct === undefined)
-          return { ok: false, code: 'invalid_enum', message: `${text} is not one of ${allowed}` };
+          return { ok: false, code: 'invalid_enum', message: `“${text}”不是可选值（可选：${allowed}）` };
         return { ok: true, value: direct };
       }
       const parts = text
@@ -60,7 +60,7 @@ export function compileEnum(options: readonly EnumOption[], multiple = false): E
       for (const p of parts) {
         const v = one(p);
         if (v === undefined)
-          return { ok: false, code: 'invalid_enum', message: `${p} is not one of ${allowed}` };
+          return { ok: false, code: 'invalid_enum', message: `“${p}”不是可选值（可选：${allowed}）` };
         values.add(v);
       }
       if (values.size === 0) return { ok: true, value: null };
@@ -83,5 +83,5 @@ export function parseBooleanValue(raw: RawValue): ParseResult<boolean> {
   const k = text.normalize('NFKC').toLowerCase();
   if (TRUE_WORDS.has(k)) return { ok: true, value: true };
   if (FALSE_WORDS.has(k)) return { ok: true, value: false };
-  return { ok: false, code: 'invalid_boolean', message: `${text} is not 是 or 否` };
+  return { ok: false, code: 'invalid_boolean', message: `“${text}”不是“是”或“否”` };
 }

@@ -27,20 +27,25 @@ export type FieldParser = (raw: RawValue, idType?: FieldValue | null) => FieldPa
 /** Numbers from spreadsheets at or above this have lost digits (IEEE doubles keep ~15–17 significant digits). */
 const PRECISION_LIMIT = 1e15;
 
-function codeText(raw: RawValue, label: string): { text: string | null } | { error: FieldParseResult } {
+function codeText(raw: RawValue): { text: string | null } | { error: FieldParseResult } {
   if (typeof raw === 'number') {
     if (Math.abs(raw) >= PRECISION_LIMIT) {
       return {
         error: {
           ok: false,
           code: 'precision_lost',
-          message: `${label} arrived as the number ${raw}, which has lost digits: format the column as text (文本) and export again`,
+          message: `以数字 ${raw} 的形式报送，已丢失位数：请将该列设为文本格式后重新导出`,
         },
       };
     }
     return { text: numberToPlainString(raw).replace(/\.0+$/, '') };
   }
   return { text: rawToText(raw) };
+}
+
+/** A code published in masked form (913302******531452) cannot identify anyone. */
+function maskedCode(text: string): FieldParseResult {
+  return { ok: false, code: 'masked_code', message: `${text} 是脱敏后的代码（含 *），请报送完整代码` };
 }
 
 const MEMO_LIMIT = 50_000;
@@ -64,7 +69,6 @@ function memoized(parse: (raw: RawValue) => FieldParseResult): FieldParser {
 
 /** Builds the parser for one field spec; all type-specific decisions are made here, once per batch. */
 export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldParser {
-  const label = `${field.label}(${field.code})`;
   switch (field.type) {
     case 'text': {
       const max = field.maxLength;
@@ -76,7 +80,7 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
           return {
             ok: false,
             code: 'too_long',
-            message: `${[...text].length} characters, at most ${max} allowed`,
+            message: `长度为 ${[...text].length} 个字符，超过上限 ${max} 个字符`,
           };
         }
         return { ok: true, value: text };
@@ -102,7 +106,7 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
         if (text === null) return { ok: true, value: null };
         const m = /^([+-]?\d+)(?:\.0+)?$/.exec(text.normalize('NFKC'));
         if (m === null || m[1] === undefined)
-          return { ok: false, code: 'invalid_integer', message: `${text} is not a whole number` };
+          return { ok: false, code: 'invalid_integer', message: `${text} 不是整数` };
         return { ok: true, value: String(Number(m[1])) };
       };
     case 'enum': {
@@ -113,7 +117,7 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
       return (raw) => parseBooleanValue(raw);
     case 'uscc':
       return memoized((raw) => {
-        const c = codeText(raw, label);
+        const c = codeText(raw);
         if ('error' in c) return c.error;
         if (c.text === null) return { ok: true, value: null };
         const v = validateUscc(c.text);
@@ -127,33 +131,29 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
               warnings: [
                 {
                   code: 'uscc_legacy_pilot',
-                  message: `${v.normalized}: check character is not the GB 32100 one (expected ${v.expectedCheck}); accepted as an early pilot-region code, flagged for review`,
+                  message: `${v.normalized} 的校验码不符合 GB 32100（应为 ${v.expectedCheck}）；按早期试点地区代码接收，已标记待复核`,
                 },
               ],
             };
           case 'masked':
-            return {
-              ok: false,
-              code: 'masked_code',
-              message: `${c.text} is masked (contains *); submit the full code`,
-            };
+            return maskedCode(c.text);
           default:
             return { ok: false, code: `uscc_${v.reason}`, message: v.message };
         }
       });
     case 'org_code':
       return memoized((raw) => {
-        const c = codeText(raw, label);
+        const c = codeText(raw);
         if ('error' in c) return c.error;
         if (c.text === null) return { ok: true, value: null };
         const v = validateOrgCode(c.text);
         if (v.status === 'valid') return { ok: true, value: v.normalized };
-        if (v.status === 'masked') return { ok: false, code: 'masked_code', message: `${c.text} is masked` };
+        if (v.status === 'masked') return maskedCode(c.text);
         return { ok: false, code: `org_code_${v.reason}`, message: v.message };
       });
     case 'reg_no':
       return memoized((raw) => {
-        const c = codeText(raw, label);
+        const c = codeText(raw);
         if ('error' in c) return c.error;
         if (c.text === null) return { ok: true, value: null };
         const v = validateRegNo(c.text);
@@ -165,18 +165,18 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
             warnings: [{ code: 'reg_no_check_failed', message: v.message }],
           };
         }
-        if (v.status === 'masked') return { ok: false, code: 'masked_code', message: `${c.text} is masked` };
+        if (v.status === 'masked') return maskedCode(c.text);
         return { ok: false, code: `reg_no_${v.reason}`, message: v.message };
       });
     case 'resident_id':
       return (raw, idType) => {
-        const c = codeText(raw, label);
+        const c = codeText(raw);
         if ('error' in c) return c.error;
         if (c.text === null) return { ok: true, value: null };
         if (idType !== undefined && idType !== null && idType !== '身份证') {
           const max = field.maxLength ?? 64;
           if ([...c.text].length > max)
-            return { ok: false, code: 'too_long', message: `at most ${max} characters` };
+            return { ok: false, code: 'too_long', message: `长度超过上限 ${max} 个字符` };
           return { ok: true, value: c.text.normalize('NFKC').replace(/\s+/g, '') };
         }
         const v = validateRic(c.text, { today: ctx.today });
@@ -190,23 +190,23 @@ export function compileFieldParser(field: FieldSpec, ctx: ParseContext): FieldPa
           return {
             ok: false,
             code: 'masked_code',
-            message: 'the id number is masked; submit the full number',
+            message: '证件号码已脱敏，请报送完整号码',
           };
         return { ok: false, code: `ric_${v.reason}`, message: v.message };
       };
     case 'region_code':
       return memoized((raw) => {
-        const c = codeText(raw, label);
+        const c = codeText(raw);
         if ('error' in c) return c.error;
         if (c.text === null) return { ok: true, value: null };
         const code = c.text.normalize('NFKC');
         if (!/^\d{6}$/.test(code))
-          return { ok: false, code: 'invalid_region', message: `${code} is not a 6-digit GB/T 2260 code` };
+          return { ok: false, code: 'invalid_region', message: `${code} 不是 6 位 GB/T 2260 行政区划代码` };
         if (!isRegionCode(code)) {
           return {
             ok: true,
             value: code,
-            warnings: [{ code: 'unknown_region', message: `${code} is not in the GB/T 2260 snapshot` }],
+            warnings: [{ code: 'unknown_region', message: `${code} 不在 GB/T 2260 行政区划代码表中` }],
           };
         }
         return { ok: true, value: code };

@@ -1,4 +1,5 @@
 import type { IssueDetail } from '../../../platform/errors.js';
+import { SUBJECT_KIND_LABELS } from '../../subjects/subject.service.js';
 import type { SubjectKind } from '../../subjects/subject.table.js';
 import type { CatalogItemSpec, FieldRole, FieldSpec } from '../catalog.types.js';
 import { compareDecimal } from './parse-decimal.js';
@@ -17,6 +18,14 @@ export interface ValidatedRow {
 }
 
 export type RowValidator = (raw: Readonly<Record<string, RawValue>>, row: number) => ValidatedRow;
+
+/**
+ * A row issue about one field: its label, then what is wrong, e.g. `处罚决定日期 2025-02-30 不是有效日期`.
+ * `reason` is a value parser's or identifier check's message.
+ */
+export function fieldMessage(label: string, reason: string): string {
+  return `${label} ${reason}`;
+}
 
 /**
  * Compiles the validation of one item version: each field's parser, required flags (also per subject kind), and
@@ -39,6 +48,8 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
   const textFields = spec.fields.filter((f) => f.type === 'text').map((f) => f.code);
   const ordered = orderByIdType(parsers);
   const ordering = spec.fields.filter((f) => f.notAfter !== undefined);
+  const labels = new Map(spec.fields.map((f) => [f.code, f.label]));
+  const labelOf = (code: string | undefined) => (code === undefined ? '' : (labels.get(code) ?? code));
 
   return (raw, row) => {
     const values: Record<string, FieldValue | null> = {};
@@ -53,7 +64,7 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
           row,
           field: field.code,
           code: result.code,
-          message: `${field.label}: ${result.message}`,
+          message: fieldMessage(field.label, result.message),
         });
         values[field.code] = null;
         continue;
@@ -61,7 +72,12 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
       values[field.code] = result.value;
       if (result.openEnded === true) openEnded.push(field.code);
       for (const w of result.warnings ?? [])
-        warnings.push({ row, field: field.code, code: w.code, message: `${field.label}: ${w.message}` });
+        warnings.push({
+          row,
+          field: field.code,
+          code: w.code,
+          message: fieldMessage(field.label, w.message),
+        });
     }
 
     const failed = new Set(errors.map((e) => e.field));
@@ -75,7 +91,7 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
           row,
           field: f.code,
           code: 'required',
-          message: `${f.label} is required${Array.isArray(f.required) ? ` for ${kind}` : ''}`,
+          message: `${f.label}为必填项${Array.isArray(f.required) && kind !== null ? `（主体类别为${SUBJECT_KIND_LABELS[kind]}时）` : ''}`,
         });
       }
     }
@@ -87,21 +103,21 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
           row,
           field: kindField,
           code: 'kind_code_mismatch',
-          message: `相对人类别 is 个体工商户 but the code ${uscc} does not start with 92`,
+          message: `${labelOf(kindField)}为个体工商户，但代码 ${uscc} 不以 92 开头`,
         });
       } else if (kind === 'legal_entity' && uscc.startsWith('92')) {
         warnings.push({
           row,
           field: kindField,
           code: 'kind_code_mismatch',
-          message: `相对人类别 is 法人及非法人组织 but the code ${uscc} starts with 92 (个体工商户)`,
+          message: `${labelOf(kindField)}为法人及非法人组织，但代码 ${uscc} 以 92 开头（个体工商户）`,
         });
       } else if (kind === 'natural_person') {
         warnings.push({
           row,
           field: kindField,
           code: 'kind_code_mismatch',
-          message: `相对人类别 is 自然人 but a unified social credit code ${uscc} is given`,
+          message: `${labelOf(kindField)}为自然人，但填写了统一社会信用代码 ${uscc}`,
         });
       }
     }
@@ -113,7 +129,7 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
         row,
         field: toField,
         code: 'period_order',
-        message: `end ${to} is before start ${from}`,
+        message: `${labelOf(toField)} ${to} 早于${labelOf(fromField)} ${from}`,
       });
     }
     for (const f of ordering) {
@@ -124,7 +140,7 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
           row,
           field: f.code,
           code: 'date_order',
-          message: `${f.label} ${a} is after ${f.notAfter} ${b}`,
+          message: `${f.label} ${a} 晚于${labelOf(f.notAfter)} ${b}`,
         });
       }
     }
@@ -134,7 +150,7 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
         row,
         field: decisionField,
         code: 'future_date',
-        message: `decision date ${decision} is after today (${ctx.today})`,
+        message: `${labelOf(decisionField)} ${decision} 晚于今天（${ctx.today}）`,
       });
     }
 
@@ -149,7 +165,7 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
           row,
           field: fineField,
           code: 'amount_unit_suspect',
-          message: `${fine} 万元 looks like an amount in 元${mentions ? ' (the content text says 元)' : ''}; 罚款金额 is in 万元 (2000元 = 0.2)`,
+          message: `${labelOf(fineField)} ${fine} 万元疑似按元填写${mentions ? '（处罚内容中写的是元）' : ''}；该字段的单位是万元（2000 元应填 0.2）`,
         });
       }
       const types = typesField === undefined ? null : values[typesField];
@@ -158,7 +174,7 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: ParseContext): R
           row,
           field: typesField,
           code: 'fine_without_type',
-          message: '罚款金额 is given but 处罚类别 does not include 罚款',
+          message: `填写了${labelOf(fineField)}，但${labelOf(typesField)}中没有“罚款”`,
         });
       }
     }

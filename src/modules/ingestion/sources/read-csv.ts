@@ -85,7 +85,7 @@ export async function openCsv(file: string, encoding: TextEncoding): Promise<Tab
             cells: cells.slice(0, headers.length),
             problem: {
               code: 'column_count',
-              message: `row has ${cells.length} cells but the header has ${headers.length} columns (a stray delimiter or quote?)`,
+              message: `该行有 ${cells.length} 个单元格，但表头只有 ${headers.length} 列（是否有多余的分隔符或引号？）`,
             },
           };
           continue;

@@ -37,7 +37,7 @@ export function openJsonRows(rows: readonly unknown[]): TabularSource {
           yield {
             row: i + 1,
             cells: headers.map(() => null),
-            problem: { code: 'not_an_object', message: 'row is not a JSON object' },
+            problem: { code: 'not_an_object', message: '该行不是 JSON 对象' },
           };
         } else {
           yield { row: i + 1, cells: headers.map((h) => toRaw(o[h])) };
@@ -45,6 +45,12 @@ export function openJsonRows(rows: readonly unknown[]): TabularSource {
       }
     },
   };
+}
+
+/** `该行不是有效的 JSON（第 12 个字符附近）` from a JSON.parse SyntaxError (V8 names the position in English). */
+export function invalidJsonMessage(what: string, error: unknown): string {
+  const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+  return `${what}不是有效的 JSON${position === undefined ? '' : `（第 ${Number(position) + 1} 个字符附近）`}`;
 }
 
 /**
@@ -63,7 +69,7 @@ export async function openJsonFile(file: string): Promise<TabularSource> {
     .trimStart();
   if (first.startsWith('[')) {
     const parsed = JSON.parse((await fs.promises.readFile(file, 'utf8')).replace(/^\ufeff/, '')) as unknown;
-    if (!Array.isArray(parsed)) throw new Error('JSON file must hold an array of row objects');
+    if (!Array.isArray(parsed)) throw new Error('JSON 文件应为由行对象组成的数组');
     return openJsonRows(parsed);
   }
   const lines = async function* (): AsyncGenerator<{ row: number; value: unknown; error?: string }> {
@@ -79,7 +85,7 @@ export async function openJsonFile(file: string): Promise<TabularSource> {
       try {
         yield { row, value: JSON.parse(text) as unknown };
       } catch (e) {
-        yield { row, value: null, error: `line is not valid JSON: ${(e as Error).message}` };
+        yield { row, value: null, error: invalidJsonMessage('该行', e) };
       }
     }
   };
@@ -107,7 +113,7 @@ export async function openJsonFile(file: string): Promise<TabularSource> {
             cells: headers.map(() => null),
             problem: {
               code: l.error === undefined ? 'not_an_object' : 'invalid_json',
-              message: l.error ?? 'line is not a JSON object',
+              message: l.error ?? '该行不是 JSON 对象',
             },
           };
         } else {

@@ -92,7 +92,7 @@ export async function openXlsx(
         if (next.done === true) return;
         const { row, cells } = next.value;
         if (cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))) continue;
-        if (++count > maxRows) throw new Error(`the workbook has more than ${maxRows} data rows; split it`);
+        if (++count > maxRows) throw new Error(`工作簿的数据行超过 ${maxRows} 行，请拆分后分批报送`);
         const aligned = headers.map((_, i) => cells[i] ?? null);
         const extra = cells.slice(headers.length).some((c) => c !== null && String(c).trim() !== '');
         yield extra
@@ -101,7 +101,7 @@ export async function openXlsx(
               cells: aligned,
               problem: {
                 code: 'column_count',
-                message: `row has values beyond the ${headers.length} header columns`,
+                message: `该行在表头的 ${headers.length} 列之外还有内容`,
               },
             }
           : { row, cells: aligned };

@@ -44,35 +44,33 @@ export async function checkZip(
         break;
       }
     }
-    if (eocd < 0) throw new ZipRejectedError('not an XLSX file (no ZIP directory found)');
+    if (eocd < 0) throw new ZipRejectedError('不是 XLSX 文件（找不到 ZIP 目录）');
     const entries = tail.readUInt16LE(eocd + 10);
     const dirSize = tail.readUInt32LE(eocd + 12);
     const dirOffset = tail.readUInt32LE(eocd + 16);
     if (entries === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff)
-      throw new ZipRejectedError('ZIP64 archives are not accepted');
+      throw new ZipRejectedError('不接受 ZIP64 格式的压缩包');
     if (entries > limits.maxEntries)
-      throw new ZipRejectedError(`archive has ${entries} entries (limit ${limits.maxEntries})`);
-    if (dirOffset + dirSize > size) throw new ZipRejectedError('ZIP directory points outside the file');
+      throw new ZipRejectedError(`压缩包含 ${entries} 个文件，超过上限 ${limits.maxEntries} 个`);
+    if (dirOffset + dirSize > size) throw new ZipRejectedError('ZIP 目录指向文件之外，文件已损坏');
     const dir = Buffer.alloc(dirSize);
     await fd.read(dir, 0, dirSize, dirOffset);
     let p = 0;
     let total = 0;
     for (let n = 0; n < entries; n++) {
       if (p + 46 > dir.length || dir.readUInt32LE(p) !== 0x02014b50)
-        throw new ZipRejectedError('corrupt ZIP directory');
+        throw new ZipRejectedError('ZIP 目录已损坏');
       const compressed = dir.readUInt32LE(p + 20);
       const uncompressed = dir.readUInt32LE(p + 24);
       if (compressed === 0xffffffff || uncompressed === 0xffffffff)
-        throw new ZipRejectedError('ZIP64 entries are not accepted');
+        throw new ZipRejectedError('不接受 ZIP64 格式的文件条目');
       total += uncompressed;
       if (total > limits.maxUncompressed) {
-        throw new ZipRejectedError(
-          `archive expands to more than ${Math.round(limits.maxUncompressed / 1048576)} MiB`,
-        );
+        throw new ZipRejectedError(`压缩包解压后超过 ${Math.round(limits.maxUncompressed / 1048576)} MiB`);
       }
       if (uncompressed > 1024 * 1024 && uncompressed / Math.max(compressed, 1) > limits.maxRatio) {
         throw new ZipRejectedError(
-          `an entry expands ${Math.round(uncompressed / Math.max(compressed, 1))}× (limit ${limits.maxRatio}×): refusing a possible zip bomb`,
+          `有文件解压后膨胀 ${Math.round(uncompressed / Math.max(compressed, 1))} 倍（上限 ${limits.maxRatio} 倍），疑似压缩炸弹，拒绝处理`,
         );
       }
       p += 46 + dir.readUInt16LE(p + 28) + dir.readUInt16LE(p + 30) + dir.readUInt16LE(p + 32);

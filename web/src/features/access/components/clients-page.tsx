@@ -20,6 +20,8 @@ import { PageHeader } from '../../../components/page-header';
 import { api, errorMessage, unwrap } from '../../../lib/api';
 import { formatInstant } from '../../../lib/format';
 import { ROLE_LABELS } from '../../../lib/labels';
+import { providerNames, useProviders } from '../../providers/api/providers';
+import { ProviderSelect } from '../../providers/components/provider-select';
 import { type ApiClient, useClients } from '../api/access';
 
 interface NewClient {
@@ -34,6 +36,7 @@ export function ClientsPage() {
   const { message } = App.useApp();
   const client = useQueryClient();
   const { data, isLoading } = useClients();
+  const providers = providerNames(useProviders().data);
   const [creating, setCreating] = useState(false);
   const [token, setToken] = useState<string | null>(null);
   const [form] = Form.useForm<NewClient>();
@@ -89,6 +92,13 @@ export function ClientsPage() {
             { title: '名称', dataIndex: 'name' },
             { title: '密钥编号', dataIndex: 'keyId' },
             { title: '角色', render: (_, c) => ROLE_LABELS[c.role] ?? c.role },
+            {
+              title: '范围',
+              render: (_, c) =>
+                c.scope.providerId !== undefined
+                  ? (providers.get(c.scope.providerId) ?? `提供单位 #${c.scope.providerId}`)
+                  : (c.scope.organization ?? '—'),
+            },
             { title: '限流（次/分）', render: (_, c) => c.rateLimit ?? '默认' },
             {
               title: '状态',
@@ -134,10 +144,10 @@ export function ClientsPage() {
           {(role === 'provider_operator' || role === 'provider_reviewer') && (
             <Form.Item
               name="providerId"
-              label="信息提供单位编号"
-              rules={[{ required: true, message: '请填写信息提供单位编号' }]}
+              label="信息提供单位"
+              rules={[{ required: true, message: '请选择信息提供单位' }]}
             >
-              <InputNumber min={1} style={{ width: '100%' }} />
+              <ProviderSelect valueKind="id" />
             </Form.Item>
           )}
           {role === 'credit_user' && (

@@ -1,11 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { PageHeader } from '../../../components/page-header';
 import { api, errorMessage, unwrap } from '../../../lib/api';
 import { formatInstant } from '../../../lib/format';
 import { ROLE_LABELS } from '../../../lib/labels';
+import { providerNames, useProviders } from '../../providers/api/providers';
+import { ProviderSelect } from '../../providers/components/provider-select';
 import { type User, useUsers } from '../api/access';
 
 type Role = User['role'];
@@ -21,10 +23,10 @@ interface NewUser {
   scenarios?: string[];
 }
 
-function scopeText(u: User): string {
+function scopeText(u: User, providers: ReadonlyMap<number, string>): string {
   const s = u.scope;
   return [
-    s.providerId === undefined ? null : `提供单位 #${s.providerId}`,
+    s.providerId === undefined ? null : (providers.get(s.providerId) ?? `提供单位 #${s.providerId}`),
     s.organization ?? null,
     s.scenarios === undefined ? null : `场景 ${s.scenarios.join('、')}`,
     s.subjectId === undefined ? null : `主体 #${s.subjectId}`,
@@ -37,6 +39,7 @@ export function UsersPage() {
   const { message, modal } = App.useApp();
   const client = useQueryClient();
   const { data, isLoading } = useUsers();
+  const providers = providerNames(useProviders().data);
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<NewUser>();
   const role = Form.useWatch('role', form);
@@ -116,7 +119,7 @@ export function UsersPage() {
             { title: '用户名', dataIndex: 'username' },
             { title: '名称', dataIndex: 'displayName' },
             { title: '角色', render: (_, u) => ROLE_LABELS[u.role] ?? u.role },
-            { title: '范围', render: (_, u) => scopeText(u) || '—' },
+            { title: '范围', render: (_, u) => scopeText(u, providers) || '—' },
             {
               title: '状态',
               render: (_, u) => (u.status === 'active' ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
@@ -163,10 +166,10 @@ export function UsersPage() {
           {(role === 'provider_operator' || role === 'provider_reviewer') && (
             <Form.Item
               name="providerId"
-              label="信息提供单位编号"
-              rules={[{ required: true, message: '请填写信息提供单位编号' }]}
+              label="信息提供单位"
+              rules={[{ required: true, message: '请选择信息提供单位' }]}
             >
-              <InputNumber min={1} style={{ width: '100%' }} />
+              <ProviderSelect valueKind="id" />
             </Form.Item>
           )}
           {role === 'credit_user' && (

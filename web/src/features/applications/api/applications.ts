@@ -2,6 +2,17 @@ import { useQuery } from '@tanstack/react-query';
 import { api, type GetResponse, rawFetch, unwrap } from '../../../lib/api';
 import type { paths } from '../../../lib/api-types';
 
+/** Statutory deadlines in working days and whether the anonymous public may object (public). */
+export type WorkflowSettings = GetResponse<'/api/v1/workflows/settings'>;
+
+export function useWorkflowSettings() {
+  return useQuery({
+    queryKey: ['workflow-settings'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/workflows/settings')),
+    staleTime: 10 * 60_000,
+  });
+}
+
 /** An objection (异议) or repair (信用修复) application with its deadline and history. */
 export type Application = GetResponse<'/api/v1/objections/{no}'>;
 export type ApplicationKind = 'objection' | 'repair';

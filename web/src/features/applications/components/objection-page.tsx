@@ -15,6 +15,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { RequireSignIn } from '../../../components/require-sign-in';
 import { errorMessage } from '../../../lib/api';
 import { useSession } from '../../../lib/session';
 import { usePageTitle } from '../../../lib/site';
@@ -24,6 +25,8 @@ import {
   fileObjection,
   OBJECTION_GROUNDS,
   type ObjectionInput,
+  useWorkflowSettings,
+  type WorkflowSettings,
 } from '../api/applications';
 import { ApplicationDetails } from './application-result';
 import { EvidenceUpload } from './evidence-upload';
@@ -38,12 +41,20 @@ interface FormValues {
   evidence?: Evidence[];
 }
 
+/** 办理时限 of objections in working days, from the deployment's workflow settings. */
+export function objectionDeadlines(w: WorkflowSettings): string {
+  return `收到异议后 ${w.objectionMarkDays} 个工作日内标注“异议处理中”，${w.objectionDecisionDays} 个工作日内核查处理并告知结果；情况复杂的可延长一次，最长 ${w.objectionExtensionDays} 个工作日。`;
+}
+
 export function ObjectionPage() {
   usePageTitle('异议申诉');
   const [params] = useSearchParams();
   const { message } = App.useApp();
   const session = useSession();
   const signedIn = session.data?.authenticated === true;
+  const settings = useWorkflowSettings();
+  // anonymous objections only where the deployment accepts them; until the settings arrive, ask to sign in
+  const publicObjections = settings.data?.publicObjections === true;
   const initialRecord = Number(params.get('record') ?? '') || null;
   const [recordId, setRecordId] = useState<number | null>(initialRecord);
   const [receipt, setReceipt] = useState<Application | null>(null);
@@ -91,7 +102,19 @@ export function ObjectionPage() {
                 <ApplicationDetails a={receipt} />
               </Result>
             ) : (
-              <>
+              <RequireSignIn
+                allowAnonymous={publicObjections}
+                reason="请信用主体（或其授权的经办人）登录后提出异议，可选择异议类型并上传证明材料。"
+              >
+                {settings.data !== undefined && (
+                  <Alert
+                    type="info"
+                    showIcon
+                    style={{ marginBottom: 16 }}
+                    title="办理时限"
+                    description={objectionDeadlines(settings.data)}
+                  />
+                )}
                 {!signedIn && (
                   <Alert
                     type="info"
@@ -181,7 +204,7 @@ export function ObjectionPage() {
                     提交异议
                   </Button>
                 </Form>
-              </>
+              </RequireSignIn>
             )}
           </Card>
         </Col>
@@ -190,6 +213,9 @@ export function ObjectionPage() {
             <Typography.Paragraph>
               信用主体认为平台公示的信息存在错误、遗漏，或超期公示的，可提出异议申请。平台按规定时限（以工作日计，依法定节假日安排）核查处理，并将结果告知申请人。
             </Typography.Paragraph>
+            {settings.data !== undefined && (
+              <Typography.Paragraph>{objectionDeadlines(settings.data)}</Typography.Paragraph>
+            )}
             <Typography.Paragraph>异议处理期间，相关信息在页面上标注“异议处理中”。</Typography.Paragraph>
             <Typography.Paragraph>
               已提交申请的，可在 <Link to="/progress">办理进度</Link> 页面查询。

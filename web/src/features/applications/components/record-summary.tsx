@@ -2,7 +2,6 @@ import { Alert, Descriptions, Skeleton } from 'antd';
 import { errorMessage } from '../../../lib/api';
 import { formatDate } from '../../../lib/format';
 import { useRecordDetail } from '../../subject/api/credit-file';
-import { dayBefore } from '../../subject/api/publicity-window';
 import { recordTitle } from '../../subject/components/record-card';
 
 /** The record an application is about, so the applicant sees what they are objecting to or repairing. */
@@ -28,7 +27,7 @@ export function RecordSummary({ id }: { id: number | null }) {
         {
           key: 'window',
           label: '公示期',
-          children: `${formatDate(p.start)} 至 ${p.end === null ? '—' : formatDate(dayBefore(p.end))}`,
+          children: `${formatDate(p.start)} 至 ${p.lastDay === null ? '—' : formatDate(p.lastDay)}`,
         },
         ...(p.earliestRepair === null
           ? []

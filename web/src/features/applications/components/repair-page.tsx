@@ -1,11 +1,24 @@
 import { FileSearchOutlined } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Result, Row, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Result,
+  Row,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { RequireSignIn } from '../../../components/require-sign-in';
 import { errorMessage } from '../../../lib/api';
 import { usePageTitle } from '../../../lib/site';
-import { type Application, applyForRepair, type Evidence } from '../api/applications';
+import { type Application, applyForRepair, type Evidence, useWorkflowSettings } from '../api/applications';
 import { ApplicationDetails } from './application-result';
 import { EvidenceUpload } from './evidence-upload';
 import { RecordSummary } from './record-summary';
@@ -29,6 +42,11 @@ export function RepairPage() {
   const [recordId, setRecordId] = useState<number | null>(initialRecord);
   const [receipt, setReceipt] = useState<Application | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const settings = useWorkflowSettings();
+  const deadline =
+    settings.data === undefined
+      ? null
+      : `材料齐全、受理之日起 ${settings.data.repairDecisionDays} 个工作日内作出是否准予修复的决定（以法定工作日计）。`;
 
   const submit = async (v: FormValues) => {
     setSubmitting(true);
@@ -72,6 +90,15 @@ export function RepairPage() {
               </Result>
             ) : (
               <RequireSignIn reason="信用修复申请需由信用主体（或其授权的经办人）登录后提交。">
+                {deadline !== null && (
+                  <Alert
+                    type="info"
+                    showIcon
+                    style={{ marginBottom: 16 }}
+                    title="办理时限"
+                    description={deadline}
+                  />
+                )}
                 <RecordSummary id={recordId} />
                 <Form<FormValues>
                   layout="vertical"
@@ -147,6 +174,7 @@ export function RepairPage() {
             </Typography.Paragraph>
             <Typography.Paragraph>
               平台按规定时限（以工作日计）作出决定，准予修复的，相关信息停止公示和共享。
+              {deadline !== null && ` ${deadline}`}
             </Typography.Paragraph>
             <Typography.Paragraph>
               已提交申请的，可在 <Link to="/progress">办理进度</Link> 页面查询。

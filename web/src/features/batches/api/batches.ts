@@ -70,7 +70,8 @@ export async function downloadIssuesCsv(id: number): Promise<void> {
 export interface UploadInput {
   readonly file: File;
   readonly item: string;
-  readonly provider: string;
+  /** Absent for a provider's own staff: the server takes the account's provider. */
+  readonly provider?: string;
   readonly profile?: string;
   readonly dryRun: boolean;
 }
@@ -85,7 +86,7 @@ export function uploadBatch(
 ): Promise<{ batchId: number }> {
   const form = new FormData();
   form.append('item', input.item);
-  form.append('provider', input.provider);
+  if (input.provider !== undefined) form.append('provider', input.provider);
   if (input.profile !== undefined && input.profile !== '') form.append('profile', input.profile);
   form.append('dryRun', input.dryRun ? 'true' : 'false');
   form.append('file', input.file, input.file.name);

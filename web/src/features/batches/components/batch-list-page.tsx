@@ -33,7 +33,7 @@ export function BatchListPage() {
           rowKey="id"
           loading={isFetching}
           dataSource={rows}
-          scroll={{ x: 900 }}
+          scroll={{ x: 1000 }}
           pagination={{
             current: page,
             pageSize: PAGE_SIZE,
@@ -71,6 +71,7 @@ export function BatchListPage() {
                 </span>
               ),
             },
+            { title: '提交人', render: (_, b) => b.createdByName, ellipsis: true },
             { title: '开始时间', render: (_, b) => formatInstant(b.startedAt) },
           ]}
         />

@@ -129,7 +129,7 @@ export function BatchReportPage() {
             { key: 'encoding', label: '编码', children: b.encoding ?? '—' },
             { key: 'profile', label: '映射方案', children: b.profile ?? '—' },
             { key: 'item', label: '信息项版本', children: `${b.item} v${b.itemVersion}` },
-            { key: 'by', label: '提交人', children: b.createdBy },
+            { key: 'by', label: '提交人', children: b.createdByName },
             { key: 'start', label: '开始时间', children: formatInstant(b.startedAt) },
             { key: 'end', label: '完成时间', children: formatInstant(b.finishedAt) },
             {

@@ -14,16 +14,21 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
 import { errorMessage } from '../../../lib/api';
+import { can, useSession } from '../../../lib/session';
 import { useCatalog } from '../../catalog/api/catalog';
-import { uploadBatch, useBatches } from '../api/batches';
+import { useProfiles } from '../../profiles/api/profiles';
+import { useProviders } from '../../providers/api/providers';
+import { ProviderSelect } from '../../providers/components/provider-select';
+import { uploadBatch } from '../api/batches';
 
 interface FormValues {
   item: string;
-  provider: string;
+  /** Only the credit centre names the provider; a provider's staff upload for their own. */
+  provider?: string;
   profile?: string;
   dryRun: boolean;
 }
@@ -35,17 +40,23 @@ export function UploadPage() {
   const navigate = useNavigate();
   const [form] = Form.useForm<FormValues>();
   const catalog = useCatalog();
-  const recent = useBatches(1, 1);
+  const session = useSession();
+  const own = session.data?.provider;
+  const providers = useProviders();
+  const profiles = useProfiles(can(session.data, 'profile.manage'));
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-
-  // the provider code is not in the session yet: take it from this account's latest batch when there is one
-  const lastProvider = recent.data?.[0]?.provider.code;
-  useEffect(() => {
-    if (lastProvider !== undefined && !form.getFieldValue('provider'))
-      form.setFieldValue('provider', lastProvider);
-  }, [lastProvider, form]);
+  const provider = Form.useWatch('provider', form);
+  const item = Form.useWatch('item', form);
+  // the items the chosen (or own) provider may report
+  const allowedItems = own?.items ?? providers.data?.find((p) => p.code === provider)?.items;
+  const providerCode = own?.code ?? provider;
+  const usableProfiles = (profiles.data ?? []).filter(
+    (p) =>
+      (item === undefined || p.item === item) &&
+      (p.provider === null || providerCode === undefined || p.provider === providerCode),
+  );
 
   const submit = async (v: FormValues) => {
     if (file === null) {
@@ -56,7 +67,13 @@ export function UploadPage() {
     setProgress(0);
     try {
       const { batchId } = await uploadBatch(
-        { file, item: v.item, provider: v.provider.trim(), profile: v.profile?.trim(), dryRun: v.dryRun },
+        {
+          file,
+          item: v.item,
+          ...(own === undefined && v.provider !== undefined ? { provider: v.provider } : {}),
+          ...(v.profile === undefined ? {} : { profile: v.profile }),
+          dryRun: v.dryRun,
+        },
         setProgress,
       );
       message.success(v.dryRun ? '文件已提交试校验' : '文件已上传，正在校验入库');
@@ -89,27 +106,38 @@ export function UploadPage() {
             >
               <Row gutter={16}>
                 <Col xs={24} md={12}>
+                  {own !== undefined ? (
+                    <Form.Item label="信息提供单位" extra="以本账号所属单位的名义报送">
+                      <Input value={own.name} disabled aria-label="信息提供单位" />
+                    </Form.Item>
+                  ) : (
+                    <Form.Item
+                      name="provider"
+                      label="信息提供单位"
+                      rules={[{ required: true, message: '请选择信息提供单位' }]}
+                      extra="代所选单位报送"
+                    >
+                      <ProviderSelect
+                        onChange={() => form.setFieldsValue({ item: undefined, profile: undefined })}
+                      />
+                    </Form.Item>
+                  )}
+                </Col>
+                <Col xs={24} md={12}>
                   <Form.Item name="item" label="信息项" rules={[{ required: true, message: '请选择信息项' }]}>
                     <Select
                       showSearch
                       optionFilterProp="label"
                       loading={catalog.isLoading}
                       placeholder="如：行政处罚"
-                      options={(catalog.data ?? []).map((i) => ({
-                        value: i.code,
-                        label: `${i.name}（${i.code}）`,
-                      }))}
+                      onChange={() => form.setFieldValue('profile', undefined)}
+                      options={(catalog.data ?? [])
+                        .filter((i) => allowedItems === undefined || allowedItems.includes(i.code))
+                        .map((i) => ({
+                          value: i.code,
+                          label: `${i.name}（${i.code}）`,
+                        }))}
                     />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item
-                    name="provider"
-                    label="信息提供单位代码"
-                    rules={[{ required: true, message: '请填写信息提供单位代码' }]}
-                    extra="本单位在平台登记的代码，如 sx-amr"
-                  >
-                    <Input maxLength={64} autoComplete="off" />
                   </Form.Item>
                 </Col>
               </Row>
@@ -118,9 +146,26 @@ export function UploadPage() {
                   <Form.Item
                     name="profile"
                     label="表头映射方案（可选）"
-                    extra="文件表头与国家标准不一致时使用已保存的方案"
+                    extra={
+                      <span>
+                        文件表头与国家标准不一致时使用已保存的方案
+                        {can(session.data, 'profile.manage') && (
+                          <>
+                            （<Link to="/console/profiles">管理方案</Link>）
+                          </>
+                        )}
+                      </span>
+                    }
                   >
-                    <Input maxLength={64} autoComplete="off" placeholder="方案名称" />
+                    <Select
+                      allowClear
+                      loading={profiles.isLoading}
+                      placeholder={usableProfiles.length === 0 ? '暂无适用的方案' : '不使用方案'}
+                      options={usableProfiles.map((p) => ({
+                        value: p.name,
+                        label: p.description === '' ? p.name : `${p.name}（${p.description}）`,
+                      }))}
+                    />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={12}>

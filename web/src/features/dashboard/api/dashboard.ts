@@ -4,6 +4,7 @@ import { api, type GetResponse, unwrap } from '../../../lib/api';
 export type CollectionStats = GetResponse<'/api/v1/dashboard/collection'>;
 export type QualityStats = GetResponse<'/api/v1/dashboard/quality'>;
 export type ChecksStats = GetResponse<'/api/v1/dashboard/checks'>;
+export type ApplicationsStats = GetResponse<'/api/v1/dashboard/applications'>;
 
 export function useCollectionStats(days: number) {
   return useQuery({
@@ -33,5 +34,13 @@ export function useGradeDistribution() {
     queryKey: ['dashboard', 'grades'],
     retry: false,
     queryFn: async () => unwrap(await api.GET('/api/v1/evaluation/distribution')),
+  });
+}
+
+/** Objections and repairs being handled: open, due soon, overdue (counted on the server in working days). */
+export function useApplicationsStats() {
+  return useQuery({
+    queryKey: ['dashboard', 'applications'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/dashboard/applications')),
   });
 }

@@ -4,10 +4,10 @@ import { PageHeader } from '../../../components/page-header';
 import { errorMessage } from '../../../lib/api';
 import { Chart, type ChartOption } from '../../../lib/echarts';
 import { formatCount, formatDate, formatPercent } from '../../../lib/format';
-import { OPEN_STATUSES, useApplications } from '../../applications/api/applications';
 import { issueCodeLabel } from '../../batches/api/batches';
 import {
   type CollectionStats,
+  useApplicationsStats,
   useChecksStats,
   useCollectionStats,
   useGradeDistribution,
@@ -56,18 +56,7 @@ export function DashboardPage() {
   const checks = useChecksStats(days);
   const c = collection.data;
   const grades = useGradeDistribution();
-  const objections = useApplications('objection');
-  const repairs = useApplications('repair');
-  const workload = (
-    list: { status: string; overdue: boolean; workingDaysLeft: number | null }[] | undefined,
-  ) => {
-    const open = (list ?? []).filter((a) => OPEN_STATUSES.has(a.status));
-    return {
-      open: open.length,
-      dueSoon: open.filter((a) => !a.overdue && a.workingDaysLeft !== null && a.workingDaysLeft <= 3).length,
-      overdue: open.filter((a) => a.overdue).length,
-    };
-  };
+  const applications = useApplicationsStats();
 
   const totals = useMemo(() => {
     const received = c?.providers.reduce((s, p) => s + p.received, 0) ?? 0;
@@ -290,7 +279,11 @@ export function DashboardPage() {
                 option={{
                   tooltip: { trigger: 'axis' },
                   grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-                  xAxis: { type: 'category', data: grades.data.grades.map((g) => `${g.display} ${g.label}`) },
+                  xAxis: {
+                    type: 'category',
+                    data: grades.data.grades.map((g) => `${g.display}\n${g.label}`),
+                    axisLabel: { interval: 0, lineHeight: 18 },
+                  },
                   yAxis: { type: 'value', minInterval: 1 },
                   series: [
                     {
@@ -307,39 +300,52 @@ export function DashboardPage() {
           </ChartCard>
         </Col>
         <Col xs={24} xl={12}>
-          <ChartCard title="异议与信用修复办理" loading={objections.isLoading || repairs.isLoading}>
-            <Row gutter={[16, 16]}>
-              {[
-                { title: '异议', w: workload(objections.data) },
-                { title: '信用修复', w: workload(repairs.data) },
-              ].map(({ title, w }) => (
-                <Col key={title} span={24}>
-                  <Typography.Text strong>{title}</Typography.Text>
-                  <Row gutter={16} style={{ marginTop: 8 }}>
-                    <Col span={8}>
-                      <Statistic title="在办" value={w.open} />
-                    </Col>
-                    <Col span={8}>
-                      <Statistic
-                        title="3 个工作日内到期"
-                        value={w.dueSoon}
-                        styles={{ content: { color: w.dueSoon > 0 ? ORANGE : undefined } }}
-                      />
-                    </Col>
-                    <Col span={8}>
-                      <Statistic
-                        title="已超期"
-                        value={w.overdue}
-                        styles={{ content: { color: w.overdue > 0 ? RED : undefined } }}
-                      />
-                    </Col>
+          <ChartCard title="异议与信用修复办理" loading={applications.isLoading}>
+            {applications.error !== null ? (
+              <Alert type="error" showIcon title={errorMessage(applications.error)} />
+            ) : (
+              applications.data !== undefined && (
+                <>
+                  <Row gutter={[16, 16]}>
+                    {[
+                      { title: '异议', w: applications.data.objections },
+                      { title: '信用修复', w: applications.data.repairs },
+                    ].map(({ title, w }) => (
+                      <Col key={title} span={24}>
+                        <Typography.Text strong>{title}</Typography.Text>
+                        <Row gutter={16} style={{ marginTop: 8 }}>
+                          <Col span={8}>
+                            <Statistic title="在办" value={w.open} />
+                          </Col>
+                          <Col span={8}>
+                            <Statistic
+                              title={`${applications.data.dueSoonWorkingDays} 个工作日内到期`}
+                              value={w.dueSoon}
+                              styles={{ content: { color: w.dueSoon > 0 ? ORANGE : undefined } }}
+                            />
+                          </Col>
+                          <Col span={8}>
+                            <Statistic
+                              title="已超期"
+                              value={w.overdue}
+                              styles={{ content: { color: w.overdue > 0 ? RED : undefined } }}
+                            />
+                          </Col>
+                        </Row>
+                      </Col>
+                    ))}
                   </Row>
-                </Col>
-              ))}
-            </Row>
-            <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: 13 }}>
-              统计最近 200 件申请；办理时限按法定工作日计算。
-            </Typography.Paragraph>
+                  <Typography.Paragraph
+                    type="secondary"
+                    style={{ marginTop: 12, marginBottom: 0, fontSize: 13 }}
+                  >
+                    统计截至 {formatDate(applications.data.asOf)} 的全部在办申请；办理时限按法定工作日计算。
+                    {applications.data.objections.undated + applications.data.repairs.undated > 0 &&
+                      ` 另有 ${applications.data.objections.undated + applications.data.repairs.undated} 件因次年放假安排尚未发布，暂无截止日。`}
+                  </Typography.Paragraph>
+                </>
+              )
+            )}
           </ChartCard>
         </Col>
         <Col span={24}>

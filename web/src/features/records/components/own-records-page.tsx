@@ -9,7 +9,6 @@ import { can, useSession } from '../../../lib/session';
 import { useCatalogItem } from '../../catalog/api/catalog';
 import { useSubjectSearch } from '../../search/api/search-subjects';
 import { type CreditRecord, fieldText, useCreditFile } from '../../subject/api/credit-file';
-import { dayBefore } from '../../subject/api/publicity-window';
 import { ObjectionTag, recordTitle } from '../../subject/components/record-card';
 import { RecordDrawer } from '../../subject/components/record-drawer';
 import { correctRecord, type FieldValue, revokeRecord } from '../api/change-record';
@@ -236,8 +235,8 @@ export function OwnRecordsPage() {
                 { title: '版本', dataIndex: 'version', align: 'right' },
                 { title: '决定日期', render: (_, r) => formatDate(r.decisionDate) },
                 {
-                  title: '公示截止',
-                  render: (_, r) => (r.publicity.end === null ? '—' : formatDate(dayBefore(r.publicity.end))),
+                  title: '公示期至',
+                  render: (_, r) => formatDate(r.publicity.lastDay),
                 },
                 {
                   title: '操作',

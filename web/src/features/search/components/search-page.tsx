@@ -38,7 +38,9 @@ function Hit({ hit }: { hit: SubjectHit }) {
           <Space wrap size={[20, 4]}>
             <span>统一社会信用代码：{hit.uscc ?? '—'}</span>
             <span>主体类型：{labelOf(SUBJECT_KIND_LABELS, hit.kind)}</span>
-            <span>行政区划代码：{hit.regionCode ?? '—'}</span>
+            <span title={hit.regionCode ?? undefined}>
+              所在地区：{hit.regionName ?? hit.regionCode ?? '—'}
+            </span>
           </Space>
         }
       />

@@ -5,6 +5,7 @@ import { PageHeader } from '../../../components/page-header';
 import { errorMessage } from '../../../lib/api';
 import { CREDIT_TABS, OTHER_TAB, tabOfItem } from '../../../lib/items';
 import { useSession } from '../../../lib/session';
+import { PlatformGrade } from '../../evaluation/components/platform-grade';
 import { type CreditRecord, useCreditFile } from '../api/credit-file';
 import { RecordCard } from './record-card';
 import { RecordDrawer } from './record-drawer';
@@ -65,14 +66,26 @@ export function MyFilePage() {
             items={tabs.map((t) => ({
               key: t.key,
               label: `${t.label}（${byTab.get(t.key)?.length ?? 0}）`,
-              children:
-                (byTab.get(t.key) ?? []).length === 0 ? (
-                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={`暂无${t.label}信息`} />
-                ) : (
-                  (byTab.get(t.key) ?? []).map((r) => (
-                    <RecordCard key={r.id} record={r} onOpen={setOpen} showAllFields={t.key === 'basic'} />
-                  ))
-                ),
+              children: (
+                <>
+                  {t.key === 'evaluation' &&
+                    file.data !== undefined &&
+                    file.data.subject.kind !== 'natural_person' && (
+                      <PlatformGrade
+                        subject={String(subjectId)}
+                        subjectId={subjectId}
+                        onOpenRecord={setOpen}
+                      />
+                    )}
+                  {(byTab.get(t.key) ?? []).length === 0 ? (
+                    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={`暂无${t.label}信息`} />
+                  ) : (
+                    (byTab.get(t.key) ?? []).map((r) => (
+                      <RecordCard key={r.id} record={r} onOpen={setOpen} showAllFields={t.key === 'basic'} />
+                    ))
+                  )}
+                </>
+              ),
             }))}
           />
         </Card>

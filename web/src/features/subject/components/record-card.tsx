@@ -36,7 +36,7 @@ export function RecordCard({
     (f) => fieldText(f) !== null && (showAllFields || (!IDENTITY.test(f.code) && !SECONDARY.test(f.label))),
   );
   const shown = showAllFields ? fields : fields.slice(0, MAX_FIELDS);
-  const until = publicityUntil(record.publicity.end);
+  const until = publicityUntil(record.publicity.lastDay);
   const negative = record.publicity.severity !== null;
   return (
     <Card

@@ -14,7 +14,7 @@ import { errorMessage } from '../../../lib/api';
 import { formatDate, formatInstant } from '../../../lib/format';
 import { RECORD_STATUS_LABELS, SEVERITY_LABELS, VIEW_LABELS } from '../../../lib/labels';
 import { fieldText, useRecordDetail } from '../api/credit-file';
-import { CHANGE_KIND_LABELS, dayBefore } from '../api/publicity-window';
+import { CHANGE_KIND_LABELS } from '../api/publicity-window';
 import { ObjectionTag, recordTitle } from './record-card';
 
 /** Record detail: every field, how its publicity window was computed, and its versions. */
@@ -78,9 +78,11 @@ export function RecordDrawer({ id, onClose }: { id: number | null; onClose: () =
                 { key: 'start', label: '公示起始日', children: formatDate(p.start) },
                 {
                   key: 'end',
-                  label: '公示截止日',
+                  label: '公示期至',
                   children:
-                    p.end === null ? '无固定期限（随主体登记状态公示）' : formatDate(dayBefore(p.end)),
+                    record.publicity.lastDay === null
+                      ? '无固定期限（随主体登记状态公示）'
+                      : formatDate(record.publicity.lastDay),
                 },
                 ...(p.earliestRepair === null
                   ? []

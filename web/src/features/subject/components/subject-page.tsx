@@ -15,6 +15,7 @@ import { CREDIT_TABS, type CreditTab, OTHER_TAB, tabOfItem } from '../../../lib/
 import { labelOf, SUBJECT_KIND_LABELS, VIEW_LABELS } from '../../../lib/labels';
 import { can, useSession } from '../../../lib/session';
 import { usePageTitle } from '../../../lib/site';
+import { PlatformGrade } from '../../evaluation/components/platform-grade';
 import { unwatchSubject, useWatches, watchSubject } from '../../watch/api/watches';
 import { type CreditFile, type CreditRecord, useCreditFile } from '../api/credit-file';
 import { RecordCard } from './record-card';
@@ -114,7 +115,7 @@ function TabContent({
     return (
       <Empty
         image={Empty.PRESENTED_IMAGE_SIMPLE}
-        description={tab.key === 'evaluation' ? '暂无信用评价信息' : `暂无${tab.label}信息`}
+        description={tab.key === 'evaluation' ? '暂无各部门公示的信用评价信息' : `暂无${tab.label}信息`}
       />
     );
   return (
@@ -123,6 +124,32 @@ function TabContent({
         <RecordCard key={r.id} record={r} onOpen={onOpen} showAllFields={tab.key === 'basic'} />
       ))}
     </div>
+  );
+}
+
+/** 信用评价: the platform's own grade (where the reader may see it), then the departments' published results. */
+function EvaluationTab({
+  file,
+  tab,
+  records,
+  onOpen,
+}: {
+  file: CreditFile;
+  tab: CreditTab;
+  records: CreditRecord[];
+  onOpen: (id: number) => void;
+}) {
+  return (
+    <>
+      {file.subject.kind !== 'natural_person' && (
+        <PlatformGrade
+          subject={file.subject.uscc ?? String(file.subject.id)}
+          subjectId={file.subject.id}
+          onOpenRecord={onOpen}
+        />
+      )}
+      <TabContent tab={tab} records={records} onOpen={onOpen} />
+    </>
   );
 }
 
@@ -230,9 +257,17 @@ export function SubjectPage() {
                   />
                 </span>
               ),
-              children: (
-                <TabContent tab={tab} records={records} onOpen={(id) => setParam('record', String(id))} />
-              ),
+              children:
+                tab.key === 'evaluation' ? (
+                  <EvaluationTab
+                    file={data}
+                    tab={tab}
+                    records={records}
+                    onOpen={(id) => setParam('record', String(id))}
+                  />
+                ) : (
+                  <TabContent tab={tab} records={records} onOpen={(id) => setParam('record', String(id))} />
+                ),
             };
           })}
         />

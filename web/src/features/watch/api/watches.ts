@@ -3,6 +3,8 @@ import { api, type GetResponse, unwrap } from '../../../lib/api';
 
 export type Watch = GetResponse<'/api/v1/watches'>[number];
 export type Notification = GetResponse<'/api/v1/notifications'>[number];
+/** A registered push address (webhook) with its delivery counts. */
+export type Webhook = GetResponse<'/api/v1/webhooks'>[number];
 
 /** Subjects the signed-in user follows (关注). */
 export function useWatches(enabled: boolean) {
@@ -29,6 +31,23 @@ export async function watchSubject(subject: string): Promise<void> {
 export async function unwatchSubject(subject: string): Promise<void> {
   const res = await api.DELETE('/api/v1/watches/{subject}', { params: { path: { subject } } });
   unwrap(res);
+}
+
+export function useWebhooks(enabled: boolean) {
+  return useQuery({
+    queryKey: ['webhooks'],
+    enabled,
+    queryFn: async () => unwrap(await api.GET('/api/v1/webhooks')),
+  });
+}
+
+/** Registers a webhook; each notification is POSTed to `url`, signed with HMAC-SM3 under `secret`. */
+export async function registerWebhook(url: string, secret: string): Promise<number> {
+  return unwrap(await api.POST('/api/v1/webhooks', { body: { url, secret } })).id;
+}
+
+export async function disableWebhook(id: number): Promise<void> {
+  unwrap(await api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id } } }));
 }
 
 export const NOTIFICATION_KIND_LABELS: Readonly<Record<string, string>> = {

@@ -12,6 +12,7 @@ import {
   useWatches,
   watchSubject,
 } from '../api/watches';
+import { WebhooksCard } from './webhooks-card';
 
 export function WatchesPage() {
   const { message } = App.useApp();
@@ -53,7 +54,7 @@ export function WatchesPage() {
     <>
       <PageHeader
         title="关注与提醒"
-        description="关注业务往来的信用主体，其信用记录新增、变更、撤销、修复或列入移出名单时，将在此提醒。"
+        description="关注业务往来的信用主体，其信用记录新增、变更、撤销、修复或列入移出名单时，将在此提醒，也可推送到本单位系统。"
       />
       <Row gutter={[20, 20]}>
         <Col xs={24} lg={10}>
@@ -127,6 +128,9 @@ export function WatchesPage() {
               )}
             />
           </Card>
+        </Col>
+        <Col span={24}>
+          <WebhooksCard />
         </Col>
       </Row>
     </>
