@@ -89,29 +89,37 @@ function resolveParams(
   // the public report shows what is published on the issue date; one per subject and day bounds what anonymous
   // callers can make the platform render and store
   if (view === 'public' && (req.from !== undefined || req.to !== undefined))
-    throw new AppError('validation_failed', 'the public-view report covers the issue date only: no from/to', {
-      details: [
-        {
-          field: 'from',
-          code: 'not_allowed',
-          message: '公开版报告展示报告生成日的公示信息，不能指定查询期间',
-        },
-      ],
-    });
+    throw new AppError(
+      'validation_failed',
+      '公开版报告展示报告生成日的公示信息，不能指定查询期间（from/to）',
+      {
+        details: [
+          {
+            field: 'from',
+            code: 'not_allowed',
+            message: '公开版报告展示报告生成日的公示信息，不能指定查询期间',
+          },
+        ],
+      },
+    );
   for (const [name, value] of [
     ['from', req.from],
     ['to', req.to],
   ] as const)
     if (value !== undefined && !isCalendarDate(value))
-      throw new AppError('validation_failed', `${name} ${value} is not a date YYYY-MM-DD`, {
-        details: [{ field: name, code: 'date', message: '日期格式应为 YYYY-MM-DD' }],
-      });
+      throw new AppError(
+        'validation_failed',
+        `${name === 'from' ? '查询期间起始日' : '查询期间截止日'} ${value} 不是有效日期（YYYY-MM-DD）`,
+        {
+          details: [{ field: name, code: 'date', message: '日期格式应为 YYYY-MM-DD' }],
+        },
+      );
   const to = req.to ?? today;
-  if (to > today) throw new AppError('validation_failed', `to ${to} is after today ${today}`);
+  if (to > today) throw new AppError('validation_failed', `查询期间截止日 ${to} 晚于今天 ${today}`);
   const domains = [...new Set(req.domains ?? [])].sort();
   const unknown = domains.filter((d) => PROVIDER_SECTORS[d] === undefined);
   if (unknown.length > 0)
-    throw new AppError('validation_failed', `unknown domain(s) ${unknown.join(', ')}`, {
+    throw new AppError('validation_failed', `未知的领域：${unknown.join('、')}`, {
       details: [
         {
           field: 'domains',
@@ -126,13 +134,14 @@ function resolveParams(
     if (from < yearsBefore(to, config.maxWindowYears))
       throw new AppError(
         'validation_failed',
-        `the window of a special report is at most ${config.maxWindowYears} years (from ≥ ${yearsBefore(to, config.maxWindowYears)})`,
+        `专项信用报告的查询期间最长 ${config.maxWindowYears} 年（起始日不早于 ${yearsBefore(to, config.maxWindowYears)}）`,
         { details: [{ field: 'from', code: 'window', message: `查询期间最长 ${config.maxWindowYears} 年` }] },
       );
   } else if (domains.length > 0) {
-    throw new AppError('validation_failed', 'domains apply to the special report only');
+    throw new AppError('validation_failed', '只有专项信用报告可以按领域出具');
   }
-  if (from !== null && from > to) throw new AppError('validation_failed', `from ${from} is after to ${to}`);
+  if (from !== null && from > to)
+    throw new AppError('validation_failed', `查询期间起始日 ${from} 晚于截止日 ${to}`);
   return {
     from,
     to,
@@ -219,8 +228,7 @@ export async function issueReport(deps: ReportDeps, actor: Actor, req: ReportReq
   const view = req.view ?? defaultReportView(actor, subject.id);
   authorize(actor, VIEW_ACTION[view], { subjectId: subject.id });
   if (req.kind === 'special' && view === 'public') {
-    const message =
-      'the special report includes non-public information (simple-procedure penalties): only the subject itself or an authorised reader may issue it';
+    const message = '专项信用报告含非公开信息（如简易程序处罚），只能由信息主体本人或经授权的查询方出具';
     throw new AppError(actor.kind === 'anonymous' ? 'unauthenticated' : 'forbidden', message);
   }
   const authorisation =
@@ -313,7 +321,7 @@ export async function issueReport(deps: ReportDeps, actor: Actor, req: ReportReq
       // a concurrent identical request won the race: serve the day's report it wrote
       return findSeriesReport(tx, seriesKey, today);
     });
-    if (row === undefined) throw new AppError('internal', `report of series ${seriesKey} vanished`);
+    if (row === undefined) throw new AppError('internal', `报告序列 ${seriesKey} 的报告读取失败`);
   }
 
   if (view !== 'public')

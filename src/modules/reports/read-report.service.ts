@@ -1,5 +1,5 @@
 import { type Actor, actorLabel } from '../../platform/actor.js';
-import { AppError } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import { logAccess } from '../access/access-log.service.js';
 import { authorize } from '../access/policy.js';
 import { type ReportDeps, summarySubject, toSummary } from './issue-report.service.js';
@@ -33,7 +33,7 @@ async function entitledRow(
   what: string,
 ): Promise<ReportMetaRow> {
   const row = await findReportByNo(deps.db, reportNo);
-  if (row === undefined) throw new AppError('not_found', `report ${reportNo} not found`);
+  if (row === undefined) throw notFound(`信用报告 ${reportNo}`);
   const withCode =
     row.view === 'public' && code !== undefined && normalizeCode(code) === row.verification_code;
   const issuer = actor.kind !== 'anonymous' && row.issued_by === actorLabel(actor);
@@ -87,7 +87,7 @@ export async function getReportPdf(
 ): Promise<{ reportNo: string; pdf: Buffer }> {
   const row = await entitledRow(deps, actor, reportNo, code, '下载信用报告');
   const pdf = await findReportPdf(deps.db, row.report_no);
-  if (pdf === undefined) throw new AppError('not_found', `report ${reportNo} not found`);
+  if (pdf === undefined) throw notFound(`信用报告 ${reportNo}`);
   return { reportNo: row.report_no, pdf };
 }
 

@@ -126,12 +126,9 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (
     async (request) => {
       authorize(request.actor, 'report.verify');
       if (!request.isMultipart())
-        throw new AppError(
-          'unsupported_media_type',
-          'upload the report as multipart/form-data, part named file',
-        );
+        throw new AppError('unsupported_media_type', '请以 multipart/form-data 上传报告文件（字段名 file）');
       const part = await request.file();
-      if (part === undefined) throw new AppError('validation_failed', 'no file part');
+      if (part === undefined) throw new AppError('validation_failed', '未收到报告文件（字段名 file）');
       return verifyReportPdf(deps, await part.toBuffer());
     },
   );

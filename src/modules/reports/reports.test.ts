@@ -349,7 +349,7 @@ forEachEngine('credit reports', (s) => {
       view: 'public',
       from: '2026-01-01',
     }).catch((e: Error) => e);
-    assert.match(String(window), /covers the issue date only/);
+    assert.match(String(window), /不能指定查询期间/);
     const own = await issue(owner.actor, { subject: A.uscc, kind: 'standard', from: '2026-01-01' });
     assert.notEqual(own.report.reportNo, first.report.reportNo);
     rt.setNow('2026-06-10T16:00:00Z'); // 00:00 on 2026-06-11
@@ -437,7 +437,7 @@ forEachEngine('credit reports', (s) => {
     assert.ok(old?.tags.includes('公示期已届满'));
     await assert.rejects(
       issue(owner.actor, { subject: A.uscc, kind: 'special', from: '2021-06-09' }),
-      /at most 5 years/,
+      /查询期间最长 5 年/,
     );
     // domains: market regulation only → no penalty of the environment bureau
     const domain = (
