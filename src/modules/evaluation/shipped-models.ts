@@ -1,7 +1,6 @@
 import type { EvaluationModelDefinition, Indicator } from './evaluation-model.types.js';
 
-const X =
-  'xinyong default, UNCONFIRMED: no national methodology is published (REFERENCE §8); configure per region';
+const X = '平台默认值，待确认：国家尚未发布统一的评价方法（REFERENCE §8），请按本地区办法配置';
 
 /**
  * Indicators shared by the shipped models: deductions (扣分) for penalties by class, lists, enforcement, breached
@@ -17,7 +16,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
     points: '-5',
     cap: '20',
     decay: [{ withinYears: 1, percent: 100 }],
-    basis: `行政处罚（轻微，NDRC Order 36 class）; ${X}`,
+    basis: `行政处罚（轻微，国家发展改革委令第36号分类）；${X}`,
     confirmed: false,
   },
   {
@@ -31,7 +30,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
       { withinYears: 2, percent: 60 },
       { withinYears: 3, percent: 30 },
     ],
-    basis: `行政处罚（一般）; ${X}`,
+    basis: `行政处罚（一般）；${X}`,
     confirmed: false,
   },
   {
@@ -45,7 +44,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
       { withinYears: 2, percent: 80 },
       { withinYears: 3, percent: 60 },
     ],
-    basis: `行政处罚（严重）; ${X}`,
+    basis: `行政处罚（严重）；${X}`,
     confirmed: false,
   },
   {
@@ -55,7 +54,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
     points: '-400',
     mode: 'once',
     cap: '400',
-    basis: `国办发〔2020〕49号 list; counts while listed; ${X}`,
+    basis: `严重失信主体名单（国办发〔2020〕49号），列入期间计分；${X}`,
     confirmed: false,
   },
   {
@@ -65,7 +64,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
     points: '-200',
     mode: 'once',
     cap: '200',
-    basis: `court list; counts while listed; ${X}`,
+    basis: `人民法院失信被执行人名单，列入期间计分；${X}`,
     confirmed: false,
   },
   {
@@ -75,7 +74,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
     points: '-50',
     mode: 'once',
     cap: '50',
-    basis: `counts while listed; ${X}`,
+    basis: `列入期间计分；${X}`,
     confirmed: false,
   },
   {
@@ -84,7 +83,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
     match: { item: 'FOCUS_LIST' },
     points: '-30',
     cap: '60',
-    basis: `counts while listed; ${X}`,
+    basis: `列入期间计分；${X}`,
     confirmed: false,
   },
   {
@@ -110,7 +109,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
       { withinYears: 1, percent: 100 },
       { withinYears: 3, percent: 50 },
     ],
-    basis: `国办发〔2019〕35号: performance of commitments enters the credit record; ${X}`,
+    basis: `国办发〔2019〕35号：信用承诺履行情况纳入信用记录；${X}`,
     confirmed: false,
   },
   {
@@ -123,7 +122,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
       { withinYears: 1, percent: 100 },
       { withinYears: 2, percent: 50 },
     ],
-    basis: `行政检查结果; ${X}`,
+    basis: `行政检查结果；${X}`,
     confirmed: false,
   },
   {
@@ -133,7 +132,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
     points: '-5',
     cap: '15',
     decay: [{ withinYears: 1, percent: 100 }],
-    basis: `行政检查结果; ${X}`,
+    basis: `行政检查结果；${X}`,
     confirmed: false,
   },
   {
@@ -144,7 +143,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
     mode: 'once',
     cap: '30',
     decay: [{ withinYears: 1, percent: 100 }],
-    basis: `行政检查结果; ${X}`,
+    basis: `行政检查结果；${X}`,
     confirmed: false,
   },
   {
@@ -153,7 +152,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
     match: { item: 'RED_LIST' },
     points: '30',
     cap: '60',
-    basis: `counts while the honour is valid; ${X}`,
+    basis: `荣誉有效期内计分；${X}`,
     confirmed: false,
   },
   {
@@ -176,7 +175,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
       { withinYears: 1, percent: 100 },
       { withinYears: 2, percent: 50 },
     ],
-    basis: `行政检查结果; ${X}`,
+    basis: `行政检查结果；${X}`,
     confirmed: false,
   },
   {
@@ -186,7 +185,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
     points: '1',
     cap: '10',
     decay: [{ withinYears: 3, percent: 100 }],
-    basis: `licences count while valid; ${X}`,
+    basis: `许可有效期内计分；${X}`,
     confirmed: false,
   },
   {
@@ -196,7 +195,7 @@ export const SHIPPED_INDICATORS: Indicator[] = [
     points: '20',
     mode: 'once',
     cap: '20',
-    basis: `e.g. 纳税信用A级 (REFERENCE §9.2); ${X}`,
+    basis: `如纳税信用A级（REFERENCE §9.2）；${X}`,
     confirmed: false,
   },
 ];
@@ -236,12 +235,12 @@ export const DEFAULT_MODEL: EvaluationModelDefinition = {
   },
   personalInformationAssessment: null,
   source:
-    'Structure: 山东省公共信用综合评价办法 (Jining implementation, REFERENCE §8): registered organisations only, quarterly, base 1000, 7 grades in 4 classes. Indicator points, caps, decay and band limits: xinyong defaults.',
+    '结构参照山东省公共信用综合评价办法（济宁实施细则，REFERENCE §8）：仅评价登记注册的组织，按季度评价，基础分1000分，四类七级。指标分值、上限、衰减及等级分数线为平台默认值。',
   unconfirmed: [
-    'grade band limits (minScore)',
-    'every indicator’s points, cap and decay',
-    'inspection multipliers per grade (no published national ratios)',
-    'excluded registration statuses',
+    '各等级分数线（minScore）',
+    '各指标的分值、上限和衰减',
+    '各等级的抽查比例系数（国家未公布统一比例）',
+    '不参评的登记状态',
   ],
 };
 
@@ -263,7 +262,7 @@ export const RISK_CLASS_MODEL: EvaluationModelDefinition = {
   ],
   inspectionMultipliers: { A: '0.5', B: '1', C: '2', D: '3', unrated: '1' },
   source:
-    'Classes: 国市监信发〔2022〕6号 (REFERENCE §8). Indicators as xy-general. Band limits and multipliers: xinyong defaults.',
+    '分类依据国市监信发〔2022〕6号（REFERENCE §8）；指标同七级模型；等级分数线和抽查比例系数为平台默认值。',
 };
 
 /** Models shipped with the platform; `DEFAULT_MODEL` is the default unless an administrator picks another. */
