@@ -346,6 +346,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
       const drafts: RecordDraft[] = [];
       const unresolved: IssueDetail[] = [];
       const warnings: IssueDetail[] = [];
+      const warnedRowSet = new Set<number>();
       let warnedRows = 0;
       valid.forEach(({ row, v }, i) => {
         const res = resolutions[i];
@@ -363,7 +364,10 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
           ...res.warnings,
           ...built.warnings,
         ];
-        if (ws.length > 0) warnedRows++;
+        if (ws.length > 0) {
+          warnedRows++;
+          warnedRowSet.add(row);
+        }
         warnings.push(...ws);
       });
       timings.draftMs += since(t);
@@ -380,7 +384,15 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
         protector: deps.protector,
       });
       timings.writeMs += since(t);
-      return { outcomes, warnedRows, unresolved, warnings };
+      const rowsWithNotes = new Set<number>();
+      outcomes.forEach((o, i) => {
+        const draft = drafts[i];
+        if (o.note === undefined || draft === undefined) return;
+        warnings.push({ row: draft.row, ...o.note });
+        if (!warnedRowSet.has(draft.row)) rowsWithNotes.add(draft.row);
+      });
+      warnedRows += rowsWithNotes.size;
+      return { outcomes: outcomes.map((o) => o.outcome), warnedRows, unresolved, warnings };
     };
 
     type Applied = Awaited<ReturnType<typeof apply>>;

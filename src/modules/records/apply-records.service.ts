@@ -44,6 +44,13 @@ export interface ApplyContext {
 
 export type ApplyOutcome = 'inserted' | 'updated' | 'unchanged';
 
+/** What happened to one draft, with a note for the batch report when a decision on the record was kept. */
+export interface ApplyResult {
+  readonly outcome: ApplyOutcome;
+  /** Issue code and message (warning) explaining why the upload did not simply replace the record. */
+  readonly note?: { readonly code: string; readonly message: string };
+}
+
 /**
  * HMAC over the content of a draft: the identity used to decide "unchanged" on re-submission. Drafts build their
  * field objects in field-code order without empty fields (ingestion/build-draft.ts), so their JSON is canonical.
@@ -100,13 +107,20 @@ const RECORD_COLUMNS = [
  * Idempotent upsert by (item, provider, business key): no current version → version 1 (`inserted`); same
  * content → `unchanged`; different content → the current version is closed (`superseded_at`) and a new one
  * inserted (`updated`). A key repeated within one call is applied in submission order.
+ *
+ * Decisions taken on a record outlive routine re-submissions of the department's export:
+ * - a revoked (撤销), repaired (信用修复) or removed (移出名单) record stays so: new content is kept as a new version
+ *   with the same status and publicity end, never republished by an upload;
+ * - an objection mark (异议处理中) stays on the new version;
+ * - content that a reasoned correction (更正, e.g. an objection decided as corrected) replaced is not restored by
+ *   sending it again: the row counts as `unchanged`, with a note.
  * Runs inside the caller's transaction, so a chunk is applied completely or not at all.
  */
 export async function applyRecordDrafts(
   tx: Tx,
   drafts: readonly RecordDraft[],
   ctx: ApplyContext,
-): Promise<ApplyOutcome[]> {
+): Promise<ApplyResult[]> {
   // A key submitted twice in one chunk is applied in order: the second occurrence goes in a later wave.
   const seen = new Map<string, number>();
   const waves: number[][] = [];
@@ -117,7 +131,7 @@ export async function applyRecordDrafts(
     if (list === undefined) waves[wave] = [i];
     else list.push(i);
   });
-  const outcomes: ApplyOutcome[] = new Array(drafts.length);
+  const outcomes: ApplyResult[] = new Array(drafts.length);
   for (const wave of waves) {
     const result = await applyWave(
       tx,
@@ -125,20 +139,100 @@ export async function applyRecordDrafts(
       ctx,
     );
     wave.forEach((i, j) => {
-      outcomes[i] = result[j] as ApplyOutcome;
+      outcomes[i] = result[j] as ApplyResult;
     });
   }
   return outcomes;
 }
 
-async function applyWave(tx: Tx, drafts: readonly RecordDraft[], ctx: ApplyContext): Promise<ApplyOutcome[]> {
+const DECIDED_STATUS_LABEL: Readonly<Record<string, string>> = {
+  revoked: '已撤销',
+  repaired: '已信用修复',
+  removed: '已移出名单',
+};
+
+type CurrentVersion = {
+  id: number;
+  business_key: string;
+  version: number;
+  content_hmac: string;
+  status: RecordTable['status'];
+  objection_state: RecordTable['objection_state'];
+  publicity_ended_on: string | null;
+};
+
+/**
+ * Keys whose draft content equals an earlier version that a later reasoned correction replaced, with the date of
+ * that correction: re-sending it must not undo the correction.
+ */
+async function correctedAway(
+  tx: Tx,
+  ctx: ApplyContext,
+  candidates: readonly { key: string; hmac: string }[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (candidates.length === 0) return out;
+  const keys = [...new Set(candidates.map((c) => c.key))];
+  const corrections = new Map<string, { version: number; at: string }[]>();
+  for (let i = 0; i < keys.length; i += 500) {
+    for (const r of await tx
+      .selectFrom('record')
+      .select(['business_key', 'version', 'recorded_at'])
+      .where('item_code', '=', ctx.itemCode)
+      .where('provider_id', '=', ctx.providerId)
+      .where('business_key', 'in', keys.slice(i, i + 500))
+      .where('change_kind', '=', 'correction')
+      .execute())
+      corrections.set(r.business_key, [
+        ...(corrections.get(r.business_key) ?? []),
+        { version: r.version, at: r.recorded_at },
+      ]);
+  }
+  const corrected = candidates.filter((c) => corrections.has(c.key));
+  for (let i = 0; i < corrected.length; i += 250) {
+    const part = corrected.slice(i, i + 250);
+    const old = await tx
+      .selectFrom('record')
+      .select(['business_key', 'version', 'content_hmac'])
+      .where('item_code', '=', ctx.itemCode)
+      .where('provider_id', '=', ctx.providerId)
+      .where(
+        'business_key',
+        'in',
+        part.map((c) => c.key),
+      )
+      .where(
+        'content_hmac',
+        'in',
+        part.map((c) => c.hmac),
+      )
+      .execute();
+    for (const c of part)
+      for (const o of old) {
+        if (o.business_key !== c.key || o.content_hmac !== c.hmac) continue;
+        const later = (corrections.get(c.key) ?? []).find((x) => x.version > o.version);
+        if (later !== undefined) out.set(c.key, later.at);
+      }
+  }
+  return out;
+}
+
+async function applyWave(tx: Tx, drafts: readonly RecordDraft[], ctx: ApplyContext): Promise<ApplyResult[]> {
   if (drafts.length === 0) return [];
   const keys = drafts.map((d) => d.businessKey);
-  const current = new Map<string, { id: number; version: number; content_hmac: string }>();
+  const current = new Map<string, CurrentVersion>();
   for (let i = 0; i < keys.length; i += 500) {
     const rows = await tx
       .selectFrom('record')
-      .select(['id', 'business_key', 'version', 'content_hmac'])
+      .select([
+        'id',
+        'business_key',
+        'version',
+        'content_hmac',
+        'status',
+        'objection_state',
+        'publicity_ended_on',
+      ])
       .where('item_code', '=', ctx.itemCode)
       .where('provider_id', '=', ctx.providerId)
       .where('is_current', '=', 1)
@@ -148,19 +242,53 @@ async function applyWave(tx: Tx, drafts: readonly RecordDraft[], ctx: ApplyConte
   }
 
   const iso = ctx.at.toISOString();
-  const outcomes: ApplyOutcome[] = [];
+  const prepared = drafts.map((d) => {
+    const fieldsJson = JSON.stringify(d.fields);
+    return { d, fieldsJson, hmac: contentDigest(ctx.protector, d.subjectId, fieldsJson, d.sensitive) };
+  });
+  const stale = await correctedAway(
+    tx,
+    ctx,
+    prepared
+      .filter((p) => {
+        const prev = current.get(p.d.businessKey);
+        return prev !== undefined && prev.content_hmac !== p.hmac;
+      })
+      .map((p) => ({ key: p.d.businessKey, hmac: p.hmac })),
+  );
+  const outcomes: ApplyResult[] = [];
   const closeIds: number[] = [];
   const inserts: Insertable<RecordTable>[] = [];
-  for (const d of drafts) {
-    const fieldsJson = JSON.stringify(d.fields);
-    const hmac = contentDigest(ctx.protector, d.subjectId, fieldsJson, d.sensitive);
+  for (const { d, fieldsJson, hmac } of prepared) {
     const prev = current.get(d.businessKey);
     if (prev !== undefined && prev.content_hmac === hmac) {
-      outcomes.push('unchanged');
+      outcomes.push({ outcome: 'unchanged' });
+      continue;
+    }
+    const correctedOn = stale.get(d.businessKey);
+    if (correctedOn !== undefined) {
+      outcomes.push({
+        outcome: 'unchanged',
+        note: {
+          code: 'corrected_content_resent',
+          message: `该记录已于 ${correctedOn.slice(0, 10)} 更正，本次报送的内容与更正前相同，未覆盖更正结果；如确需修改，请通过更正功能提交并说明理由`,
+        },
+      });
       continue;
     }
     if (prev !== undefined) closeIds.push(prev.id);
-    outcomes.push(prev === undefined ? 'inserted' : 'updated');
+    const decided = prev !== undefined && prev.status !== 'active' ? prev : undefined;
+    outcomes.push(
+      decided === undefined
+        ? { outcome: prev === undefined ? 'inserted' : 'updated' }
+        : {
+            outcome: 'updated',
+            note: {
+              code: 'decided_record_updated',
+              message: `该记录${DECIDED_STATUS_LABEL[decided.status] ?? decided.status}，本次报送的新内容已保存为新版本，状态不变，不恢复公示`,
+            },
+          },
+    );
     inserts.push({
       item_id: ctx.itemId,
       item_code: ctx.itemCode,
@@ -169,7 +297,7 @@ async function applyWave(tx: Tx, drafts: readonly RecordDraft[], ctx: ApplyConte
       business_key: d.businessKey,
       version: (prev?.version ?? 0) + 1,
       is_current: 1,
-      status: 'active',
+      status: decided?.status ?? 'active',
       fields: fieldsJson,
       sensitive: d.sensitive === null ? null : ctx.protector.encrypt(JSON.stringify(d.sensitive)),
       content_hmac: hmac,
@@ -184,8 +312,8 @@ async function applyWave(tx: Tx, drafts: readonly RecordDraft[], ctx: ApplyConte
       publicity_end: d.publicityEnd,
       earliest_repair: d.earliestRepair,
       publicity_rule: d.publicityRule,
-      publicity_ended_on: null,
-      objection_state: 'none',
+      publicity_ended_on: decided?.publicity_ended_on ?? null,
+      objection_state: prev?.objection_state ?? 'none',
       batch_id: ctx.batchId,
       batch_row: d.row,
       received_at: iso,

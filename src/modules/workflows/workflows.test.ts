@@ -308,4 +308,93 @@ forEachEngine('objections, repairs and deadlines', (s) => {
       'repair.decided',
     ]);
   });
+  it('keeps decisions when the department re-sends its export: a repaired record stays repaired, a corrected value is not restored, the objection mark stays', async () => {
+    rt.setNow('2024-09-20T03:00:00Z');
+    const resend = async (rows: Record<string, string>[]) => {
+      const r = await ingest(rt, {
+        actor: system,
+        item: 'XZCF',
+        provider: 'zj-nb-sthj',
+        source: { kind: 'rows', rows },
+        origin: 'api',
+      });
+      const issues = await rt.db
+        .selectFrom('batch_issue')
+        .select(['row', 'code'])
+        .where('batch_id', '=', r.batchId)
+        .execute();
+      return { ...r, codes: issues.map((i) => i.code) };
+    };
+    const original100 = penalty({
+      CF_WSH: '甬环罚〔2024〕100号',
+      CF_NR: '罚款人民币150万元',
+      CF_NR_FK: '150',
+      CF_JDRQ: '2024-06-01',
+    });
+    const original101 = penalty({
+      CF_WSH: '甬环罚〔2024〕101号',
+      CF_NR: '罚款人民币2万元',
+      CF_NR_FK: '2',
+      CF_JDRQ: '2024-05-30',
+    });
+
+    // the repaired penalty (previous test) comes back with a changed remark: saved, still repaired, not public
+    const repaired = await resend([{ ...original100, BZ: '已整改' }]);
+    assert.deepEqual([repaired.updated, repaired.rejected], [1, 0]);
+    assert.ok(repaired.codes.includes('decided_record_updated'));
+    const v100 = await rt.db
+      .selectFrom('record')
+      .select(['status', 'publicity_ended_on', 'version'])
+      .where('id', '=', await recordId('甬环罚〔2024〕100号'))
+      .executeTakeFirstOrThrow();
+    assert.equal(v100.status, 'repaired');
+    assert.notEqual(v100.publicity_ended_on, null);
+    const pub = await getCreditFile(rt, ANONYMOUS, COMPANY.uscc);
+    assert.ok(
+      !pub.groups
+        .flatMap((g) => g.records)
+        .some((r) => r.fields.some((f) => f.value === '甬环罚〔2024〕100号')),
+      'an upload never republishes a repaired record',
+    );
+
+    // the penalty corrected by the objection (2万元 → 1万元) is re-sent with the old amount: not restored
+    const stale = await resend([original101]);
+    assert.deepEqual([stale.unchanged, stale.updated], [1, 0]);
+    assert.ok(stale.codes.includes('corrected_content_resent'));
+    const corrected = await rt.db
+      .selectFrom('record')
+      .select(['fields'])
+      .where('id', '=', await recordId('甬环罚〔2024〕101号'))
+      .executeTakeFirstOrThrow();
+    assert.equal((JSON.parse(corrected.fields) as Record<string, unknown>).CF_NR_FK, '1');
+    const again = await resend([original101]);
+    assert.equal(again.unchanged, 1, 're-running the same input changes nothing');
+
+    // a new objection marks the record; a genuinely new value from the department keeps the mark
+    const id101 = await recordId('甬环罚〔2024〕101号');
+    await inTransaction(rt.db, (tx) =>
+      fileObjection(
+        tx,
+        rt,
+        subject(),
+        { recordId: id101, grounds: 'error', statement: '违法事实表述与决定书不一致，请核实' },
+        rt.clock(),
+      ),
+    );
+    const changed = await resend([
+      {
+        ...original101,
+        CF_NR_FK: '1',
+        CF_NR: '罚款人民币1万元',
+        CF_SY: '经查超标排放大气污染物（更正表述）',
+      },
+    ]);
+    assert.equal(changed.updated, 1);
+    const marked = await rt.db
+      .selectFrom('record')
+      .select(['objection_state', 'status'])
+      .where('id', '=', await recordId('甬环罚〔2024〕101号'))
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([marked.objection_state, marked.status], ['under_objection', 'active']);
+  });
 });
