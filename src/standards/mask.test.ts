@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { maskAddress, maskName, maskPhone, maskRic, maskUscc } from './mask.js';
+import { maskAddress, maskIdentifiersInText, maskName, maskPhone, maskRic, maskUscc } from './mask.js';
+import { computeRicCheck } from './ric.js';
 
 const visible = (masked: string): number => [...masked].filter((char) => char !== '*').length;
 
@@ -70,6 +71,32 @@ describe('mask: phones', () => {
     assert.equal(maskPhone('110'), '***');
     assert.equal(maskPhone('一三八一二三四五六七八'), '***********');
     assert.equal(maskPhone(''), '');
+  });
+});
+
+describe('mask: identifiers in free text', () => {
+  it('masks id numbers (18 and 15 digits) and mobiles inside text, and nothing else', () => {
+    const ric = `61011319850315123${computeRicCheck('61011319850315123')}`;
+    const r = maskIdentifiersInText(
+      `当事人${ric}，旧证610113850315123，电话+86 13912345678，文号甬环罚〔2024〕1号`,
+    );
+    assert.equal(r.masked, true);
+    assert.equal(
+      r.text,
+      `当事人610113********${ric.slice(14)}，旧证610113******123，电话+86 139****5678，文号甬环罚〔2024〕1号`,
+    );
+    assert.deepEqual(maskIdentifiersInText('统一社会信用代码911101087226001234，账号6222021234567890123'), {
+      text: '统一社会信用代码911101087226001234，账号6222021234567890123',
+      masked: false,
+    });
+  });
+  it('is idempotent', () => {
+    fc.assert(
+      fc.property(fc.string(), (t) => {
+        const once = maskIdentifiersInText(t).text;
+        return maskIdentifiersInText(once).text === once;
+      }),
+    );
   });
 });
 

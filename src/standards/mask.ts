@@ -140,3 +140,58 @@ export function maskAddress(address: string): string {
   }
   return chars.map((char, index) => (index < keepLength ? char : MASK)).join('');
 }
+
+// Candidates in free text: 18 characters (17 digits + digit/X), 15 digits, or a mainland mobile number (optionally
+// after +86), none of them inside a longer run of letters or digits.
+const TEXT_RIC_18 = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
+const TEXT_RIC_15 = /(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])/g;
+const TEXT_MOBILE = /(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9A-Za-z])/g;
+
+function plausibleBirthDate(yyyymmdd: string): boolean {
+  const y = Number(yyyymmdd.slice(0, 4));
+  const m = Number(yyyymmdd.slice(4, 6));
+  const d = Number(yyyymmdd.slice(6, 8));
+  if (y < 1880 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
+  const days = [
+    31,
+    y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ];
+  return d <= (days[m - 1] ?? 0);
+}
+
+/**
+ * Masks resident identity numbers and mobile numbers written into free text (违法事实, 备注 …), leaving everything
+ * else as it is: an 18-character number whose characters 7–14 are a plausible birth date (so an all-digit
+ * unified social credit code is normally left alone), a 15-digit number whose characters 7–12 are a plausible
+ * yymmdd, and mainland mobile numbers. Returns the text and whether anything was masked. Names cannot be
+ * recognised in free text and are not touched.
+ */
+export function maskIdentifiersInText(text: string): { text: string; masked: boolean } {
+  let masked = false;
+  const out = text
+    .replace(TEXT_RIC_18, (m) => {
+      if (!plausibleBirthDate(m.slice(6, 14))) return m;
+      masked = true;
+      return maskRic(m);
+    })
+    .replace(TEXT_RIC_15, (m) => {
+      if (!plausibleBirthDate(`19${m.slice(6, 12)}`)) return m;
+      masked = true;
+      return maskRic(m);
+    })
+    .replace(TEXT_MOBILE, (m) => {
+      masked = true;
+      return maskPhone(m);
+    });
+  return { text: out, masked };
+}

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { bulkInsert } from '../../platform/db/bulk-insert.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import type { IssueDetail } from '../../platform/errors.js';
+import { maskIdentifiersInText } from '../../standards/mask.js';
 import type { BatchStatus, BatchTable } from './batch.table.js';
 
 export interface BatchCounts {
@@ -101,8 +102,9 @@ export async function insertIssues(
       field: x.field ?? null,
       severity: x.severity,
       code: x.code,
-      message: x.message,
-      raw_value: x.raw ?? null,
+      // the last line of defence: no id or mobile number reaches the issue report, whatever produced the issue
+      message: maskIdentifiersInText(x.message).text,
+      raw_value: x.raw === undefined || x.raw === null ? null : maskIdentifiersInText(x.raw).text,
     })),
   );
 }

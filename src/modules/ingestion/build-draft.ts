@@ -1,5 +1,5 @@
 import type { IssueDetail } from '../../platform/errors.js';
-import { maskAddress, maskName } from '../../standards/mask.js';
+import { maskAddress, maskIdentifiersInText, maskName } from '../../standards/mask.js';
 import {
   addWorkingDays,
   CalendarNotPublishedError,
@@ -94,6 +94,17 @@ export function buildDraft(
     } else if (typeof value === 'string' && f.personal === 'address' && v.kind !== 'legal_entity') {
       sensitive[f.code] = value;
       fields[f.code] = maskAddress(value);
+    } else if (typeof value === 'string' && f.type === 'text') {
+      // id numbers and mobile numbers typed into free text are never stored in plaintext
+      const m = maskIdentifiersInText(value);
+      fields[f.code] = m.text;
+      if (m.masked)
+        warnings.push({
+          row,
+          field: f.code,
+          code: 'personal_data_in_text',
+          message: `${f.label}中含身份证号码或手机号码，已脱敏后保存；请勿在此字段填写个人信息`,
+        });
     } else {
       fields[f.code] = value;
     }

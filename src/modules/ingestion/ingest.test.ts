@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, it } from 'node:test';
 import ExcelJS from 'exceljs';
+import { syntheticPersons } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { NINGBO_SAMPLE, toCsv, writeEncoded } from '../../../test/support/files.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
@@ -288,6 +289,69 @@ forEachEngine('ingestion pipeline', (s) => {
         `${i.code} is written in Chinese: ${i.message}`,
       );
     }
+  });
+
+  it('never stores an id number or mobile number typed into free text, and never echoes one in an issue', async () => {
+    const [person] = syntheticPersons(1, 77);
+    assert.ok(person !== undefined);
+    const mobile = '13812345678';
+    const rows = [
+      penalty({
+        CF_WSH: '甬环罚〔2026〕40号',
+        CF_SY: `经查当事人${person.ric}（联系电话${mobile}）超标排放`,
+        BZ: `身份证号 ${person.ric}`,
+      }),
+      // an id number in the USCC column: rejected, and the issue shows it masked
+      penalty({ CF_WSH: '甬环罚〔2026〕41号', CF_XDR_SHXYM: person.ric }),
+    ];
+    const r = await ingest(rt, {
+      actor,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: { kind: 'rows', rows },
+      origin: 'api',
+    });
+    assert.deepEqual([r.inserted, r.rejected], [1, 1]);
+    const issues = await findIssues(rt.db, r.batchId);
+    assert.deepEqual(
+      issues.filter((i) => i.code === 'personal_data_in_text').map((i) => i.field),
+      ['BZ', 'CF_SY'],
+    );
+    const stored = await rt.db
+      .selectFrom('record')
+      .select('fields')
+      .where('batch_id', '=', r.batchId)
+      .executeTakeFirstOrThrow();
+    assert.equal(stored.fields.includes(person.ric), false);
+    assert.equal(stored.fields.includes(mobile), false);
+    assert.match(stored.fields, new RegExp(`${person.ric.slice(0, 6)}\\*{8}${person.ric.slice(14)}`));
+    assert.match(stored.fields, /138\*{4}5678/);
+    for (const i of issues) {
+      assert.equal(
+        `${i.message}|${i.raw_value ?? ''}`.includes(person.ric),
+        false,
+        `${i.code} shows no id number`,
+      );
+    }
+    // a USCC made only of digits is not mistaken for an id number
+    const digitsOnly = '911101087226001234';
+    const kept = await ingest(rt, {
+      actor,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: {
+        kind: 'rows',
+        rows: [penalty({ CF_WSH: '甬环罚〔2026〕42号', BZ: `关联单位 ${digitsOnly}` })],
+      },
+      origin: 'api',
+    });
+    assert.equal(kept.inserted, 1);
+    const keptFields = await rt.db
+      .selectFrom('record')
+      .select('fields')
+      .where('batch_id', '=', kept.batchId)
+      .executeTakeFirstOrThrow();
+    assert.match(keptFields.fields, new RegExp(digitsOnly));
   });
 
   it('dry runs report what would change without applying anything', async () => {
