@@ -7,7 +7,7 @@ import { classifyIdentifier } from './identify.js';
 import { computeRegNoCheck } from './reg-no.js';
 import { computeRicCheck } from './ric.js';
 
-const vectors = path.resolve(import.meta.dirname, '../../../shared/vectors');
+const vectors = path.resolve(import.meta.dirname, '../../test/vectors');
 const TODAY = '2025-06-01';
 const classify = (input: string) => classifyIdentifier(input, { today: TODAY });
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { computeOrgCodeCheck, formatOrgCode, normalizeOrgCode, validateOrgCode } from './org-code.js';
 import { validateUscc } from './uscc.js';
 
-const vectors = path.resolve(import.meta.dirname, '../../../shared/vectors');
+const vectors = path.resolve(import.meta.dirname, '../../test/vectors');
 const BODY_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 describe('org-code: vectors', () => {

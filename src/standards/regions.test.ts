@@ -12,7 +12,7 @@ import {
   reportingRegionsFor,
 } from './regions.js';
 
-const vectors = path.resolve(import.meta.dirname, '../../../shared/vectors');
+const vectors = path.resolve(import.meta.dirname, '../../test/vectors');
 
 describe('regions: snapshot', () => {
   it('contains every Shaanxi code of shaanxi_divisions.txt with its name, level and parent', () => {

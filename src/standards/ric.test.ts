@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { fromDayNumber, toDayNumber } from './calendar-date.js';
 import { computeRicCheck, convertRic15To18, normalizeRic, type RicValidation, validateRic } from './ric.js';
 
-const vectors = path.resolve(import.meta.dirname, '../../../shared/vectors');
+const vectors = path.resolve(import.meta.dirname, '../../test/vectors');
 const readLines = (file: string): string[] =>
   fs
     .readFileSync(path.join(vectors, file), 'utf8')

@@ -19,7 +19,7 @@ import {
   validateUscc,
 } from './uscc.js';
 
-const vectors = path.resolve(import.meta.dirname, '../../../shared/vectors');
+const vectors = path.resolve(import.meta.dirname, '../../test/vectors');
 const readLines = (file: string): string[] =>
   fs
     .readFileSync(path.join(vectors, file), 'utf8')

@@ -22,7 +22,7 @@ import {
   workingDaysBetween,
 } from './working-days.js';
 
-const vectorFile = path.resolve(import.meta.dirname, '../../../shared/vectors/cn_holidays_2025_2026.txt');
+const vectorFile = path.resolve(import.meta.dirname, '../../test/vectors/cn_holidays_2025_2026.txt');
 const fixture2027 = fs.readFileSync(
   path.resolve(import.meta.dirname, 'fixtures/calendar-2027.test-fixture.json'),
   'utf8',

@@ -2,12 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 
-/** Path of a file in ../shared (tests only; the product never reads ../shared). */
-export function sharedFile(...parts: string[]): string {
-  return path.resolve(import.meta.dirname, '../../../shared', ...parts);
+/** The repository root. */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * A test-vector file (codes, holidays, divisions) kept in `test/vectors/`: byte-for-byte copies of the project's
+ * shared vectors, so a clone anywhere runs the same tests (test/vectors/vectors.test.ts checks the copies against
+ * ../shared when it is there).
+ */
+export function vectorFile(name: string): string {
+  return path.join(REPO_ROOT, 'test', 'vectors', name);
 }
 
-export const NINGBO_SAMPLE = sharedFile('data', 'market-subjects-ningbo-sample.csv');
+/** The real Ningbo registration extract, as shipped in sample-data/ for `npm start`. */
+export const NINGBO_SAMPLE = path.join(REPO_ROOT, 'sample-data', 'market-subjects-ningbo-sample.csv');
 
 /** Writes `text` to `dir/name` in the given encoding (optionally with a BOM) and returns the path. */
 export function writeEncoded(
