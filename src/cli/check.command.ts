@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
-import { csvCell } from '../modules/catalog/template.service.js';
 import type { CheckQuery, CheckResult } from '../modules/checks/check.types.js';
 import { MAX_CHECK_SUBJECTS, runCheck } from '../modules/checks/run-check.service.js';
 import { systemActor } from '../platform/actor.js';
+import { csvCell } from '../platform/csv-cell.js';
 import { CliExit, EXIT } from './context.js';
 import { withRuntime } from './runtime.js';
 

@@ -82,9 +82,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('added_at', t.instant, (c) => c.notNull())
     .addPrimaryKeyConstraint('application_evidence_pk', ['application_id', 'digest'])
     .execute();
+
+  // who has uploaded each file: the bytes are stored once, but only those who uploaded them may attach them
+  await db.schema
+    .createTable('evidence_holder')
+    .addColumn('digest', 'text', (c) => c.notNull().references('evidence_file.digest'))
+    .addColumn('holder', 'text', (c) => c.notNull())
+    .addColumn('added_at', t.instant, (c) => c.notNull())
+    .addPrimaryKeyConstraint('evidence_holder_pk', ['digest', 'holder'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['application_evidence', 'application_event', 'application', 'evidence_file'])
+  for (const table of [
+    'evidence_holder',
+    'application_evidence',
+    'application_event',
+    'application',
+    'evidence_file',
+  ])
     await db.schema.dropTable(table).execute();
 }

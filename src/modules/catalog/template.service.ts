@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { csvCell } from '../../platform/csv-cell.js';
 import type { SubjectKind } from '../subjects/subject.table.js';
 import type { CatalogItemSpec, FieldSpec, FieldType } from './catalog.types.js';
 
@@ -123,8 +124,4 @@ export async function buildTemplateXlsx(spec: CatalogItemSpec, version: number):
 /** The same template as CSV (UTF-8 with BOM so Excel opens it): one header row of `标签(CODE)`. */
 export function buildTemplateCsv(spec: CatalogItemSpec): string {
   return `\ufeff${spec.fields.map((f) => csvCell(templateHeader(f))).join(',')}\r\n`;
-}
-
-export function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

@@ -5,11 +5,11 @@ import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { csvCell } from '../../platform/csv-cell.js';
 import { AppError } from '../../platform/errors.js';
 import { IdParam } from '../../platform/http/schema.js';
 import { multipartOptions, UPLOAD_LIMITS } from '../../platform/http/upload-limits.js';
 import type { Runtime } from '../../runtime.js';
-import { csvCell } from '../catalog/template.service.js';
 import {
   BatchAccepted,
   BatchListQuery,

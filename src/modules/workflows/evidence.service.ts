@@ -63,7 +63,46 @@ export async function storeEvidence(
       })
       .execute();
   }
+  const holder = actorLabel(actor);
+  const held = await tx
+    .selectFrom('evidence_holder')
+    .select('digest')
+    .where('digest', '=', digest)
+    .where('holder', '=', holder)
+    .executeTakeFirst();
+  if (held === undefined)
+    await tx.insertInto('evidence_holder').values({ digest, holder, added_at: at.toISOString() }).execute();
   return { digest, size: file.content.length, mediaType: kind.type };
+}
+
+/**
+ * Checks that `actor` uploaded each file it wants to attach to an application: a digest seen elsewhere is not a
+ * key to someone else's document.
+ * @throws AppError validation_failed naming the first file the actor has not uploaded (or that does not exist)
+ */
+export async function assertEvidenceHeld(
+  db: Queryable,
+  actor: Actor,
+  digests: readonly string[],
+): Promise<void> {
+  if (digests.length === 0 || actor.kind === 'system') return;
+  const holder = actorLabel(actor);
+  const held = new Set(
+    (
+      await db
+        .selectFrom('evidence_holder')
+        .select('digest')
+        .where('holder', '=', holder)
+        .where('digest', 'in', [...digests])
+        .execute()
+    ).map((r) => r.digest),
+  );
+  const missing = digests.find((d) => !held.has(d));
+  if (missing !== undefined)
+    throw new AppError(
+      'validation_failed',
+      `证明材料 ${missing.slice(0, 12)}… 不存在或不是由您上传的，请先上传该文件`,
+    );
 }
 
 /**
@@ -84,7 +123,15 @@ export async function readEvidence(
     .executeTakeFirst();
   if (file === undefined) throw notFound(`证明材料 ${digest}`);
   const label = actorLabel(actor);
-  let entitled = actor.kind === 'system' || file.uploaded_by === label || actor.role === 'platform_admin';
+  let entitled = actor.kind === 'system' || actor.role === 'platform_admin';
+  if (!entitled)
+    entitled =
+      (await db
+        .selectFrom('evidence_holder')
+        .select('digest')
+        .where('digest', '=', digest)
+        .where('holder', '=', label)
+        .executeTakeFirst()) !== undefined;
   if (!entitled && (actor.kind === 'user' || actor.kind === 'client')) {
     const links = await db
       .selectFrom('application_evidence as e')

@@ -16,7 +16,7 @@ import {
   isOpen,
   transition,
 } from './application.service.js';
-import type { EvidenceType } from './evidence.service.js';
+import { assertEvidenceHeld, type EvidenceType } from './evidence.service.js';
 import { APPLICATION_STATUS_LABELS } from './transitions.js';
 
 /** Grounds of an objection (Shenzhen 2023 art. 48; Zhanjiang portal's accepted scope). */
@@ -129,13 +129,12 @@ export async function fileObjection(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await assertEvidenceHeld(
+    tx,
+    actor,
+    (input.evidence ?? []).map((e) => e.digest),
+  );
   for (const e of input.evidence ?? []) {
-    const exists = await tx
-      .selectFrom('evidence_file')
-      .select('digest')
-      .where('digest', '=', e.digest)
-      .executeTakeFirst();
-    if (exists === undefined) throw new AppError('validation_failed', `证明材料 ${e.digest} 尚未上传`);
     await tx
       .insertInto('application_evidence')
       .values({ application_id: row.id, digest: e.digest, evidence_type: e.type, added_at: iso })

@@ -19,7 +19,7 @@ import {
   isOpen,
   transition,
 } from './application.service.js';
-import type { EvidenceType } from './evidence.service.js';
+import { assertEvidenceHeld, type EvidenceType } from './evidence.service.js';
 import { APPLICATION_STATUS_LABELS } from './transitions.js';
 import type { ApplicationTable } from './workflow.table.js';
 
@@ -105,14 +105,14 @@ async function attachEvidence(
   app: ApplicationRow,
   evidence: readonly { digest: string; type: EvidenceType }[],
   iso: string,
+  actor: Actor,
 ): Promise<void> {
+  await assertEvidenceHeld(
+    tx,
+    actor,
+    evidence.map((e) => e.digest),
+  );
   for (const e of evidence) {
-    const exists = await tx
-      .selectFrom('evidence_file')
-      .select('digest')
-      .where('digest', '=', e.digest)
-      .executeTakeFirst();
-    if (exists === undefined) throw new AppError('validation_failed', `证明材料 ${e.digest} 尚未上传`);
     const linked = await tx
       .selectFrom('application_evidence')
       .select('digest')
@@ -232,7 +232,7 @@ export async function applyForRepair(
       at,
     );
   }
-  await attachEvidence(tx, row, input.evidence ?? [], iso);
+  await attachEvidence(tx, row, input.evidence ?? [], iso, actor);
   const missing = missingMaterials(row.commitment, await evidenceOf(tx, row.id));
   if (missing.length > 0) {
     return transition(
@@ -276,7 +276,7 @@ export async function supplementRepair(
       `信用修复申请 ${no} 当前为“${APPLICATION_STATUS_LABELS[app.status]}”，不是“${APPLICATION_STATUS_LABELS.returned}”，不能补正`,
     );
   const iso = at.toISOString();
-  await attachEvidence(tx, app, input.evidence ?? [], iso);
+  await attachEvidence(tx, app, input.evidence ?? [], iso, actor);
   const commitment = input.commitment?.trim() ?? app.commitment;
   const missing = missingMaterials(commitment, await evidenceOf(tx, app.id));
   if (missing.length > 0) {

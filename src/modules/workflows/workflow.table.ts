@@ -70,3 +70,10 @@ export interface ApplicationEvidenceTable {
   evidence_type: string;
   added_at: string;
 }
+
+/** `evidence_holder`: an actor (`user:12`) that uploaded an evidence file, entitled to attach and read it. */
+export interface EvidenceHolderTable {
+  digest: string;
+  holder: string;
+  added_at: string;
+}

@@ -10,7 +10,7 @@ import { ingest } from '../ingestion/ingest.service.js';
 import { getProvider } from '../providers/provider.service.js';
 import { getCreditFile } from '../records/credit-file.service.js';
 import { getApplication, listApplications, toView } from './application.service.js';
-import { storeEvidence } from './evidence.service.js';
+import { readEvidence, storeEvidence } from './evidence.service.js';
 import { decideObjection, extendObjection, fileObjection } from './objection.service.js';
 import { acceptRepair, applyForRepair, decideRepair, supplementRepair } from './repair.service.js';
 
@@ -396,5 +396,61 @@ forEachEngine('objections, repairs and deadlines', (s) => {
       .where('id', '=', await recordId('甬环罚〔2024〕101号'))
       .executeTakeFirstOrThrow();
     assert.deepEqual([marked.objection_state, marked.status], ['under_objection', 'active']);
+  });
+  it('lets only the uploader attach an evidence file: a digest seen elsewhere is not a key to the document', async () => {
+    rt.setNow('2024-09-25T03:00:00Z');
+    const bytes = Buffer.concat([PDF, Buffer.from('%stranger')]);
+    const stranger: Actor = {
+      kind: 'user',
+      id: 703,
+      name: '他人',
+      role: 'subject_user',
+      scope: { subjectId: 999999 },
+    };
+    const theirs = await inTransaction(rt.db, (tx) =>
+      storeEvidence(tx, stranger, { fileName: '他人的材料.pdf', content: bytes }, rt.clock()),
+    );
+    await assert.rejects(readEvidence(rt.db, subject(), theirs.digest), appError('not_found', /证明材料/));
+    const added = await ingest(rt, {
+      actor: system,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: {
+        kind: 'rows',
+        rows: [
+          penalty({
+            CF_WSH: '甬环罚〔2024〕102号',
+            CF_NR: '罚款人民币1万元',
+            CF_NR_FK: '1',
+            CF_JDRQ: '2024-09-20',
+          }),
+        ],
+      },
+      origin: 'api',
+    });
+    assert.equal(added.inserted, 1);
+    const target = await recordId('甬环罚〔2024〕102号');
+    await assert.rejects(
+      inTransaction(rt.db, (tx) =>
+        fileObjection(
+          tx,
+          rt,
+          subject(),
+          {
+            recordId: target,
+            grounds: 'error',
+            statement: '借用他人上传的证明材料提出异议',
+            evidence: [{ digest: theirs.digest, type: 'other' }],
+          },
+          rt.clock(),
+        ),
+      ),
+      appError('validation_failed', /不是由您上传/),
+    );
+    // uploading the same bytes makes the subject user a holder too: it has the document itself
+    await inTransaction(rt.db, (tx) =>
+      storeEvidence(tx, subject(), { fileName: '同一份.pdf', content: bytes }, rt.clock()),
+    );
+    assert.equal((await readEvidence(rt.db, subject(), theirs.digest)).mediaType, 'application/pdf');
   });
 });

@@ -45,6 +45,7 @@ import type {
   ApplicationEvidenceTable,
   ApplicationTable,
   EvidenceFileTable,
+  EvidenceHolderTable,
 } from '../../modules/workflows/workflow.table.js';
 import type { PlatformTables } from './platform.table.js';
 
@@ -76,6 +77,7 @@ export interface Database extends PlatformTables {
   application: ApplicationTable;
   application_event: ApplicationEventTable;
   application_evidence: ApplicationEvidenceTable;
+  evidence_holder: EvidenceHolderTable;
   app_user: UserTable;
   user_session: SessionTable;
   login_failure: LoginFailureTable;
