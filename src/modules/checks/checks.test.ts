@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { appError } from '../../../test/support/app-error.js';
+import { ingestPersons, syntheticPersons } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { type Actor, systemActor } from '../../platform/actor.js';
@@ -221,5 +222,20 @@ forEachEngine('joint incentive and discipline checks', (s) => {
       0,
       'idempotent',
     );
+  });
+  it('tells a credit user nothing about natural persons it holds no authorisation for, not even that they exist', async () => {
+    const [known, unknown] = syntheticPersons(2, 4242);
+    assert.ok(known !== undefined && unknown !== undefined);
+    rt.setNow('2026-11-29T02:00:00Z');
+    await ingestPersons(rt, [known]);
+    const receipt = await runCheck(rt, buyer, {
+      scenario: 'procurement',
+      subjects: [{ ric: known.ric }, { ric: unknown.ric }],
+    });
+    const [a, b] = receipt.payload.results;
+    assert.equal(a?.verdict, 'not_authorised');
+    const strip = (r: typeof a) => JSON.stringify({ ...r, index: 0, query: {} });
+    assert.equal(strip(a), strip(b), 'a known and an unknown id number give the same answer');
+    assert.equal(JSON.stringify(receipt.payload).includes(known.name), false);
   });
 });

@@ -150,9 +150,26 @@ export async function runCheck(
     };
   };
 
+  // A credit user learns nothing about a natural person it holds no authorisation for — not even whether the id
+  // number is known here: "not found" and "not authorised" look the same.
+  const needsAuthorisation =
+    (actor.kind === 'user' || actor.kind === 'client') && actor.role === 'credit_user';
+  const notAuthorisedResult = (base: Pick<CheckResult, 'index' | 'query'>): CheckResult => ({
+    ...base,
+    candidates: [],
+    subject: null,
+    verdict: 'not_authorised',
+    triggers: [],
+    measures: [],
+    note: '未取得信息主体授权，不能核查自然人',
+  });
   const results: CheckResult[] = [];
   for (const r of resolved) {
     const base = { index: r.index, query: r.maskedQuery, candidates: r.candidates };
+    if (r.subject === undefined && needsAuthorisation && r.validRic === true) {
+      results.push(notAuthorisedResult(base));
+      continue;
+    }
     if (r.subject === undefined) {
       results.push({
         ...base,
@@ -164,18 +181,11 @@ export async function runCheck(
       });
       continue;
     }
-    const subject = { id: r.subject.id, name: r.subject.name, uscc: r.subject.uscc };
     if (notAuthorised.has(r.subject.id)) {
-      results.push({
-        ...base,
-        subject,
-        verdict: 'not_authorised',
-        triggers: [],
-        measures: [],
-        note: '未取得信息主体授权，不能核查自然人',
-      });
+      results.push(notAuthorisedResult(base));
       continue;
     }
+    const subject = { id: r.subject.id, name: r.subject.name, uscc: r.subject.uscc };
     const own = (bySubject.get(r.subject.id) ?? []).map((rec) => ({
       rec,
       fields: JSON.parse(rec.fields) as Record<string, unknown>,

@@ -1,12 +1,12 @@
 import type { Actor } from '../../platform/actor.js';
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Queryable } from '../../platform/db/database.js';
-import { asOfInFuture, asOfInvalid } from '../../platform/errors.js';
+import { AppError, asOfInFuture, asOfInvalid } from '../../platform/errors.js';
 import { addCalendarDays, isCalendarDate, shanghaiDate } from '../../standards/calendar-date.js';
 import { maskName, maskRic } from '../../standards/mask.js';
 import { lookupRegion } from '../../standards/regions.js';
 import { logAccess } from '../access/access-log.service.js';
-import { requireAuthorisation } from '../access/authorisation.service.js';
+import { type Authorisation, requireAuthorisation } from '../access/authorisation.service.js';
 import { authorize } from '../access/policy.js';
 import { type CatalogItemVersion, getItemVersion } from '../catalog/catalog.service.js';
 import type { NationalClass } from '../catalog/catalog.types.js';
@@ -70,6 +70,27 @@ export function viewFor(actor: Actor, subjectId: number): ViewKind {
   }
 }
 
+/**
+ * The view a reader gets of a subject, with the authorisation it reads under. A credit user (信用应用单位) reads a
+ * natural person's file only under the person's valid written authorisation (双授权); without one it gets the
+ * public view — what anyone may read — rather than a refusal.
+ */
+export async function resolveView(
+  db: Queryable,
+  actor: Actor,
+  subject: Pick<SubjectRow, 'id' | 'kind'>,
+  at: Date,
+): Promise<{ view: ViewKind; authorisation: Authorisation | null }> {
+  const view = viewFor(actor, subject.id);
+  if (view !== 'authorised' || subject.kind !== 'natural_person') return { view, authorisation: null };
+  try {
+    return { view, authorisation: await requireAuthorisation(db, actor, subject.id, at) };
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'forbidden') return { view: 'public', authorisation: null };
+    throw e;
+  }
+}
+
 /** Start of the day after `date` in Asia/Shanghai, as a UTC instant: "as of the end of `date`". */
 function endOfShanghaiDay(date: string): string {
   return new Date(Date.parse(`${addCalendarDays(date, 1)}T00:00:00+08:00`)).toISOString();
@@ -80,8 +101,8 @@ function endOfShanghaiDay(date: string): string {
  * provider, dates, version, objection state and publicity window. `asOf` (YYYY-MM-DD) shows the file as it stood
  * at the end of that day: the versions then current and, in the public view, what was published then.
  * Non-public reads are written to the access log (who, when, purpose, basis); a credit user reading a natural
- * person's file must hold the person's authorisation (双授权).
- * @throws AppError not_found, validation_failed (bad date), forbidden (no authorisation)
+ * person's file must hold the person's authorisation (双授权), otherwise it gets the public view.
+ * @throws AppError not_found, validation_failed (bad date)
  */
 export async function getCreditFile(
   deps: CreditFileDeps,
@@ -94,7 +115,7 @@ export async function getCreditFile(
     throw asOfInvalid(options.asOf, '日期 YYYY-MM-DD');
   }
   const subject = await getSubjectByRef(deps.db, ref);
-  const view = viewFor(actor, subject.id);
+  const { view, authorisation } = await resolveView(deps.db, actor, subject, now);
   authorize(
     actor,
     view === 'public'
@@ -118,8 +139,6 @@ export async function getCreditFile(
   if (date > today) throw asOfInFuture(date);
 
   if (view !== 'public' && view !== 'subject') {
-    const authorisation =
-      subject.kind === 'natural_person' ? await requireAuthorisation(deps.db, actor, subject.id, now) : null;
     await logAccess(
       deps.db,
       actor,

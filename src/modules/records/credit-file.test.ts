@@ -185,6 +185,30 @@ forEachEngine('credit files and publicity', (s) => {
     assert.ok(!json.includes(RIC) && !json.includes(RIC.slice(6, 14)), 'no id number or birth date');
     const own = JSON.stringify(await getCreditFile(rt, subjectUser(subject.id), String(subject.id)));
     assert.ok(own.includes(RIC), 'the person sees its own id number');
+
+    // a bank without the person's written authorisation reads what anyone may read, and nothing is logged
+    const banker: Actor = {
+      kind: 'user',
+      id: 901,
+      name: '银行信贷员',
+      role: 'credit_user',
+      scope: { organization: '宁波银行（示例）', scenarios: ['procurement'] },
+    };
+    const logged = async () =>
+      Number(
+        (
+          await rt.db
+            .selectFrom('access_log')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('subject_id', '=', subject.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await logged();
+    const asBank = await getCreditFile(rt, banker, String(subject.id));
+    assert.equal(asBank.view, 'public');
+    assert.equal(JSON.stringify(asBank), json, 'exactly the public view');
+    assert.equal(await logged(), before, 'a public read is not an access to personal information');
   });
 
   it('finds names by 2 characters and with half-width brackets, ranking exact > prefix > contains', async () => {

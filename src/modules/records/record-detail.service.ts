@@ -2,17 +2,16 @@ import type { Actor } from '../../platform/actor.js';
 import { notFound } from '../../platform/errors.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import { logAccess } from '../access/access-log.service.js';
-import { requireAuthorisation } from '../access/authorisation.service.js';
 import { getItemVersion } from '../catalog/catalog.service.js';
 import { getProviderById } from '../providers/provider.service.js';
 import { computePublicity, type PublicityWindow } from '../publicity/compute-publicity.js';
 import { getSubjectById } from '../subjects/subject.service.js';
 import {
   type CreditFileDeps,
+  resolveView,
   type SubjectView,
   shapeRecords,
   subjectView,
-  viewFor,
 } from './credit-file.service.js';
 import { findChain, findRecordById } from './record.repository.js';
 import { type RecordView, type ViewKind, visibleIn } from './record-view.js';
@@ -106,7 +105,7 @@ export async function getRecordDetail(
   const r = await findRecordById(deps.db, recordId);
   if (r === undefined) throw notFound(`记录 ${recordId}`);
   const subject = await getSubjectById(deps.db, r.subject_id);
-  const view = viewFor(actor, subject.id);
+  const { view, authorisation } = await resolveView(deps.db, actor, subject, deps.clock());
   const date = shanghaiDate(deps.clock());
   const providerId = actor.kind === 'user' || actor.kind === 'client' ? actor.scope.providerId : undefined;
   // The public sees only the current, published version; other views see every version their rules allow.
@@ -114,10 +113,6 @@ export async function getRecordDetail(
     view === 'public' ? x.is_current === 1 && visibleIn(view, x, date) : visibleIn(view, x, date, providerId);
   if (!inView(r)) throw notFound(`记录 ${recordId}`);
   if (view !== 'public' && view !== 'subject') {
-    const authorisation =
-      subject.kind === 'natural_person'
-        ? await requireAuthorisation(deps.db, actor, subject.id, deps.clock())
-        : null;
     await logAccess(
       deps.db,
       actor,

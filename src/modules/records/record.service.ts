@@ -67,3 +67,46 @@ export async function markPublicityEnded(tx: Tx, recordId: number, date: string)
     .where('publicity_ended_on', 'is', null)
     .execute();
 }
+
+/** A current record chain as the duplicate check of collection sees it. */
+export interface HeldRecord {
+  readonly providerId: number;
+  readonly subjectId: number;
+  readonly businessKey: string;
+  /** Normalised field values by field code (sensitive fields excluded). */
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+const SUBJECT_CHUNK = 500;
+
+/**
+ * The current versions of `itemCode` records about any of `subjectIds`, from every provider, except revoked ones
+ * (a revoked record is no longer held: its decision may be reported again). Uses the (subject_id, item_code) index.
+ */
+export async function heldRecordsAbout(
+  db: Queryable,
+  itemCode: string,
+  subjectIds: readonly number[],
+): Promise<HeldRecord[]> {
+  const ids = [...new Set(subjectIds)];
+  const out: HeldRecord[] = [];
+  for (let i = 0; i < ids.length; i += SUBJECT_CHUNK) {
+    const rows = await db
+      .selectFrom('record')
+      .select(['provider_id', 'subject_id', 'business_key', 'fields'])
+      .where('subject_id', 'in', ids.slice(i, i + SUBJECT_CHUNK))
+      .where('item_code', '=', itemCode)
+      .where('is_current', '=', 1)
+      .where('status', '!=', 'revoked')
+      .execute();
+    for (const r of rows) {
+      out.push({
+        providerId: r.provider_id,
+        subjectId: r.subject_id,
+        businessKey: r.business_key,
+        fields: JSON.parse(r.fields) as Record<string, unknown>,
+      });
+    }
+  }
+  return out;
+}

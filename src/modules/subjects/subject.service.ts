@@ -61,6 +61,8 @@ export interface SubjectMatch {
   /** For name queries: subjects that might be meant, with why. */
   readonly candidates: { subjectId: number; name: string; uscc: string | null; explanation: string }[];
   readonly note: string | null;
+  /** The query was a well-formed resident id number (whether or not a subject has it). */
+  readonly validRic?: true;
 }
 
 /**
@@ -134,6 +136,7 @@ export async function findSubjectsForCheck(
         ...(s === undefined ? {} : { subject: toSubject(s) }),
         candidates: [],
         note: s === undefined ? '平台未收录该自然人' : null,
+        validRic: true,
       });
     } else if (name !== undefined) {
       const exact = (byName.get(name) ?? []).filter((s) => s.kind !== 'natural_person');
