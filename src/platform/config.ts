@@ -89,7 +89,11 @@ export const CONFIG_KEYS = [
   ['XINYONG_RATE_LIMIT_USER', '1200', 'requests per minute per signed-in user'],
   ['XINYONG_RATE_LIMIT_CLIENT', '600', 'default requests per minute per API client'],
   ['XINYONG_RATE_LIMIT_LOGIN', '20', 'sign-in attempts per minute per IP'],
-  ['XINYONG_LOGIN_MAX_FAILURES', '5', 'failed sign-ins per user name in 15 minutes before a lockout'],
+  [
+    'XINYONG_LOGIN_MAX_FAILURES',
+    '5',
+    'failed sign-ins per user name and IP in 15 minutes before a lockout (4× per IP, 10× per name)',
+  ],
   [
     'XINYONG_TRUST_PROXY',
     'false',

@@ -61,14 +61,15 @@ export async function insertLoginFailure(tx: Tx, username: string, ip: string, a
   await tx.insertInto('login_failure').values({ username, ip, at }).execute();
 }
 
-/** Instants of failures since `since`, oldest first, for one user name or one IP address. */
+/** Instants of failures since `since`, oldest first, for a user name, an IP address, or both together. */
 export async function loginFailuresSince(
   db: Queryable,
-  by: { username: string } | { ip: string },
+  by: { username?: string; ip?: string },
   since: string,
 ): Promise<string[]> {
   let q = db.selectFrom('login_failure').select('at').where('at', '>=', since);
-  q = 'username' in by ? q.where('username', '=', by.username) : q.where('ip', '=', by.ip);
+  if (by.username !== undefined) q = q.where('username', '=', by.username);
+  if (by.ip !== undefined) q = q.where('ip', '=', by.ip);
   return (await q.orderBy('at').execute()).map((r) => r.at);
 }
 

@@ -23,8 +23,14 @@ import { normalizeUsername, toUserView, type UserView } from './user.service.js'
 
 /** Failed sign-ins are counted over this window. */
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-/** An IP address may fail this many times more often than one user name (shared NAT of a department). */
+/** An IP address may fail this many times more often than one user name from it (shared NAT of a department). */
 const IP_FAILURE_FACTOR = 4;
+/**
+ * One user name may fail this many times more often across all addresses before it is locked for everyone: high
+ * enough that a stranger cannot lock the credit centre's administrator out with a few guesses from one address,
+ * low enough to stop guessing spread over many addresses.
+ */
+const ACCOUNT_FAILURE_FACTOR = 10;
 const TOUCH_EVERY_MS = 60 * 1000;
 
 /**
@@ -88,8 +94,9 @@ export interface SignedIn extends NewSession {
 }
 
 /**
- * Signs a user in (POST /api/v1/session). Throttled per user name (`loginMaxFailures` failures within 15 minutes)
- * and per IP address (4× that); while throttled the password is not even checked. An unknown, disabled or wrong
+ * Signs a user in (POST /api/v1/session). Throttled per user name and IP address (`loginMaxFailures` failures
+ * within 15 minutes), per IP address (4× that) and per user name from anywhere (10× that); while throttled the
+ * password is not even checked. An unknown, disabled or wrong
  * combination gets the same answer in about the same time. Success clears the user name's failures, rehashes an
  * outdated password hash and appends `session.created` to the audit chain.
  * @throws AppError rate_limited (with `retryAfter` seconds); unauthenticated for a wrong user name or password
@@ -108,12 +115,19 @@ export async function signIn(
     if (oldest === undefined) return null;
     return Math.max(1, Math.ceil((Date.parse(oldest) + LOGIN_WINDOW_MS - at.getTime()) / 1000));
   };
-  const byUser = retryAfter(await loginFailuresSince(db, { username }, since), security.loginMaxFailures);
+  const byUserHere = retryAfter(
+    await loginFailuresSince(db, { username, ip: input.ip }, since),
+    security.loginMaxFailures,
+  );
+  const byUser = retryAfter(
+    await loginFailuresSince(db, { username }, since),
+    security.loginMaxFailures * ACCOUNT_FAILURE_FACTOR,
+  );
   const byIp = retryAfter(
     await loginFailuresSince(db, { ip: input.ip }, since),
     security.loginMaxFailures * IP_FAILURE_FACTOR,
   );
-  const wait = Math.max(byUser ?? 0, byIp ?? 0);
+  const wait = Math.max(byUserHere ?? 0, byUser ?? 0, byIp ?? 0);
   if (wait > 0) {
     throw new AppError('rate_limited', `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`, {
       extras: { retryAfter: wait },

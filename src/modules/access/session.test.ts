@@ -256,6 +256,28 @@ forEachEngine('sign-in sessions', (s) => {
     rt.setNow(null);
   });
 
+  it('does not let a stranger lock a user out from one address, but stops guessing spread over many', async () => {
+    rt.setNow('2026-12-07T08:00:00.000Z');
+    const user = await createTestUser(rt, { role: 'platform_admin' });
+    const attempt = (password: string, ip: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        remoteAddress: ip,
+        payload: { username: user.username, password },
+      });
+    const max = rt.config.security.loginMaxFailures;
+    for (let i = 0; i < max; i++)
+      assert.equal((await attempt('Wrong-口令-2026-xx!', '203.0.113.9')).statusCode, 401);
+    assert.equal((await attempt(TEST_PASSWORD, '203.0.113.9')).statusCode, 429, 'the guessing address waits');
+    assert.equal((await attempt(TEST_PASSWORD, '10.1.1.1')).statusCode, 200, 'the user, elsewhere, signs in');
+
+    for (let i = 0; i < max * 10; i++)
+      assert.equal((await attempt('Wrong-口令-2026-xx!', `198.51.100.${i}`)).statusCode, 401);
+    assert.equal((await attempt(TEST_PASSWORD, '10.1.1.1')).statusCode, 429, 'many addresses lock the name');
+    rt.setNow(null);
+  });
+
   it('throttles sign-in per IP address across user names', async () => {
     rt.setNow('2026-12-06T08:00:00.000Z');
     const max = rt.config.security.loginMaxFailures * 4;
