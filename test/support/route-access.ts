@@ -361,6 +361,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
     sample: (f) => ({ params: { no: f.checkNo } }),
     why: 'anyone holding a check number learns whether it is genuine; only its organisation sees the receipt',
   },
+  'POST /api/v1/checks/verify': {
+    allow: 'public',
+    sample: (f) => ({ body: { payload: { checkNo: f.checkNo } } }),
+    why: 'the holder of a receipt checks it against the archive; the answer reveals only digests',
+  },
   'POST /api/v1/checks/:no/feedback': {
     allow: ['credit_user'],
     why: 'feedback comes from the organisation that applied the measures',

@@ -14,6 +14,8 @@ import {
   MarkReadBody,
   NotificationQuery,
   NotificationSchema,
+  ReceiptCompareBody,
+  ReceiptComparisonSchema,
   StatsSchema,
   WatchParams,
   WebhookBody,
@@ -22,7 +24,7 @@ import {
 } from './checks.schemas.js';
 import { checkStatistics, recordFeedback } from './feedback.service.js';
 import { runCheck } from './run-check.service.js';
-import { verifyCheck } from './verify-check.service.js';
+import { compareReceipt, verifyCheck } from './verify-check.service.js';
 import {
   listNotifications,
   listWatches,
@@ -116,6 +118,19 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
       },
     },
     async (request) => verifyCheck(rt, request.actor, request.params.no),
+  );
+
+  app.post(
+    '/checks/verify',
+    {
+      schema: {
+        tags: ['checks'],
+        summary: '核对所持回执与平台存档是否一致（内容逐字核对）',
+        body: ReceiptCompareBody,
+        response: { 200: ReceiptComparisonSchema },
+      },
+    },
+    async (request) => compareReceipt(rt, request.body.payload),
   );
 
   app.post(

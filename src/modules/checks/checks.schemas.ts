@@ -91,7 +91,26 @@ export const CheckVerificationSchema = Type.Object({
   scenario: Type.String(),
   checkedAt: Instant,
   subjectCount: Type.Integer(),
+  digest: Type.String({ description: 'SM3（回执 payload 的规范化 JSON）' }),
+  signature: Type.String(),
+  keyId: Type.String(),
+  algorithm: Type.Literal('ed25519'),
   receipt: Nullable(CheckReceiptSchema),
+});
+
+export const ReceiptCompareBody = Strict({
+  payload: Type.Object(
+    { checkNo: Type.String() },
+    { additionalProperties: true, description: '所持回执的 payload' },
+  ),
+});
+
+export const ReceiptComparisonSchema = Type.Object({
+  checkNo: Type.String(),
+  valid: Type.Boolean(),
+  presentedDigest: Type.String(),
+  storedDigest: Type.String(),
+  signatureValid: Type.Boolean(),
 });
 
 export const CheckNoParams = Strict({ no: Type.String({ pattern: '^HC\\d{8}[0-9A-F]{12}$' }) });

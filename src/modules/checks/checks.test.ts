@@ -4,13 +4,14 @@ import { appError } from '../../../test/support/app-error.js';
 import { ingestPersons, syntheticPersons } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
-import { type Actor, systemActor } from '../../platform/actor.js';
+import { type Actor, ANONYMOUS, systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { ingest } from '../ingestion/ingest.service.js';
 import { removeListEntry } from '../records/change-record.service.js';
+import type { CheckResult } from './check.types.js';
 import { checkStatistics, recordFeedback } from './feedback.service.js';
 import { runCheck } from './run-check.service.js';
-import { verifyCheck } from './verify-check.service.js';
+import { compareReceipt, verifyCheck } from './verify-check.service.js';
 import { dispatchRecordNotifications, listNotifications, watchSubject } from './watch.service.js';
 
 const system = systemActor('test');
@@ -126,6 +127,14 @@ forEachEngine('joint incentive and discipline checks', (s) => {
 
   it('detects a stored receipt that was altered', async () => {
     const receipt = await runCheck(rt, buyer, { scenario: 'procurement', subjects: [{ uscc: CLEAN.uscc }] });
+    // the holder of a receipt checks it, as held, against the archive: an edited verdict does not pass
+    const held = JSON.parse(JSON.stringify(receipt.payload)) as Record<string, unknown>;
+    assert.equal((await compareReceipt(rt, held)).valid, true);
+    const edited = JSON.parse(JSON.stringify(held).replace('"clear"', '"barred"')) as Record<string, unknown>;
+    const c = await compareReceipt(rt, edited);
+    assert.deepEqual([c.valid, c.signatureValid, c.storedDigest], [false, true, receipt.digest]);
+    assert.equal((await verifyCheck(rt, ANONYMOUS, receipt.payload.checkNo)).digest, receipt.digest);
+    assert.equal((await verifyCheck(rt, ANONYMOUS, receipt.payload.checkNo)).receipt, null);
     const row = await rt.db
       .selectFrom('check_run')
       .select(['id', 'payload'])
@@ -234,7 +243,7 @@ forEachEngine('joint incentive and discipline checks', (s) => {
     });
     const [a, b] = receipt.payload.results;
     assert.equal(a?.verdict, 'not_authorised');
-    const strip = (r: typeof a) => JSON.stringify({ ...r, index: 0, query: {} });
+    const strip = (r: CheckResult | undefined) => JSON.stringify({ ...r, index: 0, query: {} });
     assert.equal(strip(a), strip(b), 'a known and an unknown id number give the same answer');
     assert.equal(JSON.stringify(receipt.payload).includes(known.name), false);
   });

@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/actor.js';
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { verifyDigest } from '../../platform/crypto/signing.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
-import { notFound } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import type { Runtime } from '../../runtime.js';
 import { can } from '../access/policy.js';
 import type { CheckPayload, CheckReceipt } from './check.types.js';
@@ -16,8 +16,24 @@ export interface CheckVerification {
   readonly scenario: string;
   readonly checkedAt: string;
   readonly subjectCount: number;
+  /** SM3 of the receipt's canonical JSON payload, signed by the platform: compare with a receipt one holds. */
+  readonly digest: string;
+  readonly signature: string;
+  readonly keyId: string;
+  readonly algorithm: 'ed25519';
   /** The stored receipt, for the organisation that ran the check and the credit centre. */
   readonly receipt: CheckReceipt | null;
+}
+
+/** The answer to "is this receipt, as I hold it, the one the platform issued?" */
+export interface ReceiptComparison {
+  readonly checkNo: string;
+  /** The presented payload is exactly the stored one (same SM3 digest of the canonical JSON), and it verifies. */
+  readonly valid: boolean;
+  /** SM3 of the presented payload's canonical JSON. */
+  readonly presentedDigest: string;
+  readonly storedDigest: string;
+  readonly signatureValid: boolean;
 }
 
 /**
@@ -55,9 +71,43 @@ export async function verifyCheck(
     scenario: run.scenario,
     checkedAt: run.checked_at,
     subjectCount: run.subject_count,
+    digest: run.digest,
+    signature: run.signature,
+    keyId: run.key_id,
+    algorithm: 'ed25519',
     receipt:
       entitled && payload !== null
         ? { payload, digest: run.digest, signature: run.signature, keyId: run.key_id, algorithm: 'ed25519' }
         : null,
+  };
+}
+
+/**
+ * Compares a receipt someone presents (e.g. a supplier's check result shown to an auditor) with the one stored
+ * under its check number: the canonical JSON of the presented payload must hash (SM3) to the stored, signed
+ * digest. Any edited verdict, measure or name fails. Reveals nothing the presenter does not already hold.
+ * @throws AppError not_found (unknown check number), validation_failed (no checkNo in the payload)
+ */
+export async function compareReceipt(
+  rt: Pick<Runtime, 'db' | 'secrets'>,
+  payload: Record<string, unknown>,
+): Promise<ReceiptComparison> {
+  const checkNo = typeof payload.checkNo === 'string' ? payload.checkNo : '';
+  if (!/^HC\d{8}[0-9A-F]{12}$/.test(checkNo))
+    throw new AppError('validation_failed', '回执中没有有效的核查编号（checkNo）');
+  const run = await rt.db
+    .selectFrom('check_run')
+    .select(['check_no', 'digest', 'signature', 'key_id'])
+    .where('check_no', '=', checkNo)
+    .executeTakeFirst();
+  if (run === undefined) throw notFound(`核查 ${checkNo}`);
+  const presentedDigest = sm3Hex(canonicalJson(payload));
+  const signatureValid = verifyDigest(rt.secrets, run.digest, run.signature, run.key_id);
+  return {
+    checkNo,
+    valid: presentedDigest === run.digest && signatureValid,
+    presentedDigest,
+    storedDigest: run.digest,
+    signatureValid,
   };
 }

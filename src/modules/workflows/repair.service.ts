@@ -92,9 +92,14 @@ export interface RepairInput {
 
 type Deps = Pick<Runtime, 'calendar' | 'workflow' | 'protector' | 'clock'>;
 
+/** Shortest commitment text accepted in place of an uploaded, signed 信用修复承诺书. */
+export const MIN_COMMITMENT_CHARS = 10;
+
 function missingMaterials(commitment: string | null, evidence: readonly { type: string }[]): string[] {
   const missing: string[] = [];
-  if (commitment === null || commitment.trim().length < 10) missing.push('信用修复承诺书（承诺内容）');
+  const written = commitment !== null && [...commitment.trim()].length >= MIN_COMMITMENT_CHARS;
+  if (!written && !evidence.some((e) => e.type === 'commitment'))
+    missing.push(`信用修复承诺书（上传签章的承诺书，或填写不少于 ${MIN_COMMITMENT_CHARS} 个字的承诺内容）`);
   if (!evidence.some((e) => e.type === 'payment' || e.type === 'rectification'))
     missing.push('已履行法定义务、纠正失信行为的证明材料（如罚款缴纳凭证、整改报告）');
   return missing;

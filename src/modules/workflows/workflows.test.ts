@@ -453,4 +453,81 @@ forEachEngine('objections, repairs and deadlines', (s) => {
     );
     assert.equal((await readEvidence(rt.db, subject(), theirs.digest)).mediaType, 'application/pdf');
   });
+
+  it('accepts an uploaded, signed commitment instead of typed commitment text', async () => {
+    rt.setNow('2024-09-26T03:00:00Z');
+    const added = await ingest(rt, {
+      actor: system,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: {
+        kind: 'rows',
+        rows: [
+          penalty({
+            CF_WSH: '甬环罚〔2024〕5号',
+            CF_NR: '罚款人民币1万元',
+            CF_NR_FK: '1',
+            CF_JDRQ: '2024-01-10',
+          }),
+          penalty({
+            CF_WSH: '甬环罚〔2024〕6号',
+            CF_NR: '罚款人民币1万元',
+            CF_NR_FK: '1',
+            CF_JDRQ: '2024-01-11',
+          }),
+        ],
+      },
+      origin: 'api',
+    });
+    assert.equal(added.inserted, 2);
+    const [signed, receipt] = await inTransaction(rt.db, async (tx) => [
+      await storeEvidence(
+        tx,
+        subject(),
+        { fileName: '信用修复承诺书.pdf', content: Buffer.concat([PDF, Buffer.from('%c')]) },
+        rt.clock(),
+      ),
+      await storeEvidence(
+        tx,
+        subject(),
+        { fileName: '缴款凭证.pdf', content: Buffer.concat([PDF, Buffer.from('%p')]) },
+        rt.clock(),
+      ),
+    ]);
+    const target5 = await recordId('甬环罚〔2024〕5号');
+    const target6 = await recordId('甬环罚〔2024〕6号');
+    const app = await inTransaction(rt.db, (tx) =>
+      applyForRepair(
+        tx,
+        rt,
+        subject(),
+        {
+          recordId: target5,
+          statement: '已缴纳罚款并完成整改',
+          evidence: [
+            { digest: signed?.digest ?? '', type: 'commitment' },
+            { digest: receipt?.digest ?? '', type: 'payment' },
+          ],
+        },
+        rt.clock(),
+      ),
+    );
+    assert.equal(app.status, 'submitted', app.missing ?? '');
+    const short = await inTransaction(rt.db, (tx) =>
+      applyForRepair(
+        tx,
+        rt,
+        subject(),
+        {
+          recordId: target6,
+          statement: '已缴纳罚款',
+          commitment: '保证守法',
+          evidence: [{ digest: receipt?.digest ?? '', type: 'payment' }],
+        },
+        rt.clock(),
+      ),
+    );
+    assert.equal(short.status, 'returned', 'a 4-character commitment is not a commitment');
+    assert.match(short.missing ?? '', /不少于 10 个字/);
+  });
 });

@@ -36,6 +36,11 @@ for (const [net, prefix] of [
   ['fe80::', 10],
   ['ff00::', 8],
   ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 32],
+  ['2001:db8::', 32],
+  ['2002::', 16],
 ] as const)
   BLOCKED.addSubnet(net, prefix, 'ipv6');
 
@@ -104,6 +109,8 @@ export function assertWebhookUrl(raw: string, policy: WebhookPolicy): URL {
   if (policy.allowHosts.has(host)) return url;
   if (host === 'localhost' || host.endsWith('.localhost'))
     throw new WebhookTargetError('Webhook 地址不能指向本服务器（localhost）');
+  if (/(^|\.)(internal|local|localdomain|home\.arpa)$/.test(host) || host.startsWith('metadata.'))
+    throw new WebhookTargetError(`Webhook 地址指向内部主机名（${host}）`);
   if (isIP(host) !== 0 && !addressAllowed(host, policy))
     throw new WebhookTargetError(
       `Webhook 地址指向内网或保留地址（${host}）；如确需使用，请管理员通过 XINYONG_WEBHOOK_ALLOW 放行`,

@@ -118,7 +118,7 @@ export function ReportVerifyPage() {
                   title={VERIFY_STATUS_LABELS[result.status] ?? (result.valid ? '核验通过' : '核验未通过')}
                   subTitle={
                     result.valid
-                      ? '该报告由本平台出具，内容未被篡改。'
+                      ? '该编号的报告由本平台出具，平台存档完整有效。请核对手中报告的编号、主体和出具日期与下方一致；如需核对 PDF 文件本身是否被改动，可用命令行 xinyong report verify 或接口 POST /api/v1/reports/verify 上传文件核验。'
                       : (result.reason ?? '报告编号与核验码不匹配，或报告内容已被篡改。')
                   }
                 />
