@@ -75,7 +75,7 @@ export function registerEvaluate(program: Command): void {
         throw new CliExit(EXIT.usage, '--changed evaluates as of now: leave out --as-of');
       await withRuntime(async (rt) => {
         if (opts.subject !== undefined) {
-          const subject = await getSubjectByRef(rt.db, opts.subject);
+          const subject = await getSubjectByRef(rt.db, opts.subject, rt.protector);
           const g = await evaluateSubject(rt.db, subject.id, {
             now: rt.clock(),
             ...(opts.model === undefined ? {} : { model: opts.model }),

@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/actor.js';
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Queryable } from '../../platform/db/database.js';
-import { AppError, asOfInFuture, asOfInvalid } from '../../platform/errors.js';
+import { AppError, asOfInFuture, asOfInvalid, notFound } from '../../platform/errors.js';
 import { addCalendarDays, isCalendarDate, shanghaiDate } from '../../standards/calendar-date.js';
 import { maskName, maskRic } from '../../standards/mask.js';
 import { lookupRegion } from '../../standards/regions.js';
@@ -114,8 +114,10 @@ export async function getCreditFile(
   if (options.asOf !== undefined && !isCalendarDate(options.asOf)) {
     throw asOfInvalid(options.asOf, '日期 YYYY-MM-DD');
   }
-  const subject = await getSubjectByRef(deps.db, ref);
+  const subject = await getSubjectByRef(deps.db, ref, deps.protector);
   const { view, authorisation } = await resolveView(deps.db, actor, subject, now);
+  // only a reader entitled to more than the public view may look a person up by id number
+  if (subject.byRic === true && view === 'public') throw notFound(`信用主体 ${maskRic(ref)}`);
   authorize(
     actor,
     view === 'public'

@@ -5,6 +5,7 @@ import { forEachEngine } from '../../../test/support/engines.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { type Actor, ANONYMOUS, systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import { AppError } from '../../platform/errors.js';
 import { computeRicCheck } from '../../standards/ric.js';
 import { ingest } from '../ingestion/ingest.service.js';
 import { getProvider } from '../providers/provider.service.js';
@@ -209,6 +210,15 @@ forEachEngine('credit files and publicity', (s) => {
     assert.equal(asBank.view, 'public');
     assert.equal(JSON.stringify(asBank), json, 'exactly the public view');
     assert.equal(await logged(), before, 'a public read is not an access to personal information');
+
+    // by id number: the credit centre finds the person; the public and the bank learn nothing, not even existence
+    const byId = await getCreditFile(rt, system, RIC);
+    assert.equal(byId.subject.id, subject.id);
+    for (const reader of [ANONYMOUS, banker]) {
+      const refused = await getCreditFile(rt, reader, RIC).catch((e: Error) => e);
+      assert.ok(refused instanceof AppError && refused.code === 'not_found');
+      assert.equal(refused.message.includes(RIC), false, 'the error does not repeat the id number');
+    }
   });
 
   it('finds names by 2 characters and with half-width brackets, ranking exact > prefix > contains', async () => {

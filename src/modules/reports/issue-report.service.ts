@@ -3,7 +3,7 @@ import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { signDigest } from '../../platform/crypto/signing.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import type { Runtime } from '../../runtime.js';
 import { addCalendarDays, isCalendarDate, shanghaiDate } from '../../standards/calendar-date.js';
 import { lookupRegion } from '../../standards/regions.js';
@@ -224,8 +224,10 @@ async function gradeFor(deps: ReportDeps, subjectId: number, now: Date): Promise
 export async function issueReport(deps: ReportDeps, actor: Actor, req: ReportRequest): Promise<IssuedReport> {
   const now = deps.clock();
   const today = shanghaiDate(now);
-  const subject = await getSubjectByRef(deps.db, req.subject);
+  const subject = await getSubjectByRef(deps.db, req.subject, deps.protector);
   const view = req.view ?? defaultReportView(actor, subject.id);
+  // an id number finds a person only for readers entitled to more than the public view
+  if (subject.byRic === true && view === 'public') throw notFound('信用主体');
   authorize(actor, VIEW_ACTION[view], { subjectId: subject.id });
   if (req.kind === 'special' && view === 'public') {
     const message = '专项信用报告含非公开信息（如简易程序处罚），只能由信息主体本人或经授权的查询方出具';

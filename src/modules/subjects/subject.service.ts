@@ -1,7 +1,7 @@
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
-import { maskRic } from '../../standards/mask.js';
+import { maskIdentifiersInText, maskRic } from '../../standards/mask.js';
 import { normalizeRic, validateRic } from '../../standards/ric.js';
 import { normalizeUscc, validateUscc } from '../../standards/uscc.js';
 import { normalizeName } from './normalize-name.js';
@@ -29,13 +29,33 @@ export const SUBJECT_KIND_LABELS: Readonly<Record<SubjectKind, string>> = {
 /** A subject with its encrypted id number (natural persons), for views entitled to it. */
 export type SubjectWithCipher = SubjectRow & { ric_cipher: string | null };
 
-/** A subject by USCC (any case, full-width tolerated) or by numeric id. @throws AppError not_found */
-export async function getSubjectByRef(db: Queryable, ref: string): Promise<SubjectWithCipher> {
-  const s = /^\d{1,12}$/.test(ref)
-    ? await findSubjectById(db, Number(ref))
-    : await findSubjectByUscc(db, normalizeUscc(ref));
-  if (s === undefined) throw notFound(`信用主体 ${ref}`);
-  return s;
+/**
+ * A subject by USCC (any case, full-width tolerated), by numeric id, or — when `protector` is given — by a natural
+ * person's resident id number (through its keyed digest). Callers that take id numbers must not let the answer
+ * tell an unentitled reader whether the number is known (see records/credit-file.service.ts).
+ * @throws AppError not_found (the message never repeats an id number)
+ */
+export async function getSubjectByRef(
+  db: Queryable,
+  ref: string,
+  protector?: FieldProtector,
+): Promise<SubjectWithCipher & { byRic?: true }> {
+  if (/^\d{1,12}$/.test(ref)) {
+    const s = await findSubjectById(db, Number(ref));
+    if (s === undefined) throw notFound(`信用主体 ${ref}`);
+    return s;
+  }
+  const s = await findSubjectByUscc(db, normalizeUscc(ref));
+  if (s !== undefined) return s;
+  const ric = validateRic(ref, { today: '2100-01-01' });
+  if (ric.status === 'valid' && protector !== undefined) {
+    const [person] = await findSubjectsByRicDigest(db, [protector.digest(ric.ric18)]);
+    if (person !== undefined) {
+      const full = await findSubjectById(db, person.id);
+      if (full !== undefined) return { ...full, byRic: true };
+    }
+  }
+  throw notFound(`信用主体 ${maskIdentifiersInText(ref).text}`);
 }
 
 /** @throws AppError not_found */
