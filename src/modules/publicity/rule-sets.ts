@@ -95,3 +95,19 @@ export const RULE_SETS: readonly PublicityRuleSet[] = [
     ],
   },
 ];
+
+/** Publicity rules that are not dated rule sets: how lists and current-status items are published. */
+const OTHER_RULES: Readonly<Record<string, { name: string; citation: string }>> = {
+  'effective-period': {
+    name: '按有效期公示（名单、许可等在有效期内公示）',
+    citation: '《全国公共信用信息基础目录》相关信息项',
+  },
+  'while-current': { name: '现行有效期间持续公示', citation: '《全国公共信用信息基础目录》相关信息项' },
+};
+
+/** Name and citation of a publicity rule id as people read them (a rule set, or one of the list rules). */
+export function describePublicityRule(id: string): { name: string; citation: string } {
+  const set = RULE_SETS.find((r) => r.id === id);
+  if (set !== undefined) return { name: set.name, citation: set.citation };
+  return OTHER_RULES[id] ?? { name: id, citation: '' };
+}

@@ -5,7 +5,7 @@ import { type CatalogItemVersion, getItemVersion } from '../catalog/catalog.serv
 import type { CatalogItemSpec, FieldRole } from '../catalog/catalog.types.js';
 import type { SubjectGrade } from '../evaluation/subject-grade.service.js';
 import { getProviderById, PROVIDER_SECTORS, type Provider } from '../providers/provider.service.js';
-import { RULE_SETS } from '../publicity/rule-sets.js';
+import { describePublicityRule, RULE_SETS } from '../publicity/rule-sets.js';
 import { type CreditFileDeps, shapeRecords, subjectView } from '../records/credit-file.service.js';
 import { currentRecordsOf, type RecordRow } from '../records/record.service.js';
 import { publiclyVisible, type RecordView, visibleIn } from '../records/record-view.js';
@@ -490,10 +490,7 @@ export async function buildReportContent(
   }
   const rules = [...ruleCounts.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([id, n]) => {
-      const set = RULE_SETS.find((r) => r.id === id);
-      return { id, name: set?.name ?? id, citation: set?.citation ?? '', records: n };
-    });
+    .map(([id, n]) => ({ id, ...describePublicityRule(id), records: n }));
 
   const content: ReportContent = {
     format: REPORT_FORMAT,
