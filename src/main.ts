@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerApplications } from './cli/applications.command.js';
 import { registerAudit } from './cli/audit.command.js';
+import { registerBatch } from './cli/batch.command.js';
 import { registerCalendar } from './cli/calendar.command.js';
 import { registerCheck } from './cli/check.command.js';
 import { registerClients } from './cli/clients.command.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerVersion(program);
   registerIngest(program);
+  registerBatch(program);
   registerIdCheck(program);
   registerCalendar(program);
   registerSubject(program);

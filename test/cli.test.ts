@@ -62,6 +62,7 @@ describe('xinyong CLI basics', () => {
       ['check', '--help'],
       ['migrate', '--help'],
       ['calendar', 'load', '--help'],
+      ['batch', 'issues', '--help'],
     ]) {
       const r = xinyong(args);
       assert.equal(r.status, 0, args.join(' '));

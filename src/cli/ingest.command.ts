@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { findIssues, type IssueRow } from '../modules/ingestion/batch.repository.js';
 import { type IngestSummary, ingest } from '../modules/ingestion/ingest.service.js';
 import type { FileFormat } from '../modules/ingestion/open-source.js';
 import { systemActor } from '../platform/actor.js';
@@ -35,9 +37,20 @@ function printTable(s: IngestSummary, seconds: number): void {
   if (s.unknownColumns.length > 0)
     console.log(`unknown columns (not imported): ${s.unknownColumns.join(', ')}`);
   if (s.message !== null) console.log(s.message);
+}
+
+const SHOWN_ISSUES = 20;
+
+/** The first rejected rows (row, field, reason), then where to get all of them. */
+function printIssues(s: IngestSummary, issues: readonly IssueRow[]): void {
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) console.log('\nrejected rows:');
+  for (const i of errors.slice(0, SHOWN_ISSUES))
+    console.log(`  第${i.row}行  ${i.field ?? '-'}  ${i.code}  ${i.message}`);
+  if (errors.length > SHOWN_ISSUES) console.log(`  … (${s.rejected} rows rejected in all)`);
   if (s.rejected > 0 || s.warned > 0)
     console.log(
-      `row issues: xinyong batch issues ${s.batchId}  (or GET /api/v1/batches/${s.batchId}/issues.csv)`,
+      `\nall issues: xinyong batch issues ${s.batchId} [--csv issues.csv]  (or GET /api/v1/batches/${s.batchId}/issues.csv)`,
     );
 }
 
@@ -54,6 +67,8 @@ export function registerIngest(program: Command): void {
     .option('--json', 'print only a JSON summary')
     .option('--chunk-size <rows>', 'rows per transaction', '1000')
     .action(async (file: string, opts: IngestOptions) => {
+      if (!fs.existsSync(file)) throw new CliExit(EXIT.usage, `xinyong: ${file}: no such file`);
+      if (fs.statSync(file).isDirectory()) throw new CliExit(EXIT.usage, `xinyong: ${file} is a directory`);
       const chunkSize = Number(opts.chunkSize);
       if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 50_000)
         throw new CliExit(EXIT.usage, '--chunk-size must be 1–50000');
@@ -92,12 +107,16 @@ export function registerIngest(program: Command): void {
               bar?.update(p.read, { rate: secs > 0 ? Math.round(p.read / secs) : 0, rejected: p.rejected });
             },
           });
-          return { s, seconds: (Date.now() - started) / 1000 };
+          const issues =
+            opts.json === true || s.rejected === 0
+              ? []
+              : await findIssues(rt.db, s.batchId, { severity: 'error', limit: SHOWN_ISSUES + 1 });
+          return { s, seconds: (Date.now() - started) / 1000, issues };
         } finally {
           bar?.stop();
         }
       });
-      const { s, seconds } = summary;
+      const { s, seconds, issues } = summary;
       if (opts.json === true) {
         const { batchId, status, read, inserted, updated, unchanged, rejected, warned, encoding } = s;
         console.log(
@@ -105,6 +124,7 @@ export function registerIngest(program: Command): void {
         );
       } else {
         printTable(s, seconds);
+        printIssues(s, issues);
       }
       if (s.status === 'failed')
         throw new CliExit(EXIT.failure, opts.json === true ? '' : `batch ${s.batchId} failed`);

@@ -5,7 +5,6 @@ import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { csvCell } from '../../platform/csv-cell.js';
 import { AppError } from '../../platform/errors.js';
 import { IdParam } from '../../platform/http/schema.js';
 import { multipartOptions, UPLOAD_LIMITS } from '../../platform/http/upload-limits.js';
@@ -19,10 +18,8 @@ import {
   JsonBatchBody,
   UploadQuery,
 } from './batch.schemas.js';
-import { batchIssues, getBatchView, listBatchViews } from './batch.service.js';
+import { batchIssues, getBatchView, issuesToCsv, listBatchViews } from './batch.service.js';
 import { type IngestSummary, ingest } from './ingest.service.js';
-
-const ISSUE_CSV_HEADER = ['行号', '字段', '级别', '代码', '说明', '原始值'];
 
 /** Collection API: file uploads (multipart) and JSON pushes, batch status, row issues as JSON or CSV. */
 export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (app, { rt }) => {
@@ -201,25 +198,10 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (ap
     },
     async (request, reply) => {
       const rows = await batchIssues(rt.db, request.actor, request.params.id, {});
-      const lines = [ISSUE_CSV_HEADER.join(',')];
-      for (const r of rows) {
-        lines.push(
-          [
-            String(r.row),
-            r.field ?? '',
-            r.severity === 'error' ? '错误' : '警告',
-            r.code,
-            r.message,
-            r.raw_value ?? '',
-          ]
-            .map(csvCell)
-            .join(','),
-        );
-      }
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="batch-${request.params.id}-issues.csv"`)
-        .send(`\ufeff${lines.join('\r\n')}\r\n`);
+        .send(issuesToCsv(rows));
     },
   );
 };

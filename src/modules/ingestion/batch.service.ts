@@ -1,4 +1,5 @@
 import type { Actor } from '../../platform/actor.js';
+import { csvCell } from '../../platform/csv-cell.js';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
 import { actorNames } from '../access/actor-names.js';
@@ -128,4 +129,25 @@ export async function batchIssues(
   if (b === undefined) throw notFound(`批次 ${id}`);
   authorize(actor, 'batch.read', { providerId: b.provider_id });
   return findIssues(db, id, filter);
+}
+
+const ISSUE_CSV_HEADER = ['行号', '字段', '级别', '代码', '说明', '原始值'];
+
+/** A batch's issues as CSV for Excel/WPS: UTF-8 with BOM, CRLF, one row per issue, cells defused (csvCell). */
+export function issuesToCsv(rows: readonly IssueRow[]): string {
+  const lines = [ISSUE_CSV_HEADER.join(',')];
+  for (const r of rows)
+    lines.push(
+      [
+        String(r.row),
+        r.field ?? '',
+        r.severity === 'error' ? '错误' : '警告',
+        r.code,
+        r.message,
+        r.raw_value ?? '',
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  return `\ufeff${lines.join('\r\n')}\r\n`;
 }
