@@ -51,7 +51,11 @@ export function BatchListPage() {
             { title: '信息项', dataIndex: 'item' },
             { title: '提供单位', render: (_, b) => b.provider.name },
             { title: '来源', render: (_, b) => labelOf(BATCH_SOURCE_LABELS, b.source) },
-            { title: '文件', render: (_, b) => b.fileName ?? '—', ellipsis: true },
+            {
+              title: '文件',
+              render: (_, b) => <span title={b.fileName ?? undefined}>{b.fileName ?? '—'}</span>,
+              ellipsis: { showTitle: false },
+            },
             {
               title: '状态',
               render: (_, b) => {
@@ -62,6 +66,7 @@ export function BatchListPage() {
             { title: '读取', align: 'right', render: (_, b) => formatCount(b.counts.read) },
             { title: '新增', align: 'right', render: (_, b) => formatCount(b.counts.inserted) },
             { title: '更新', align: 'right', render: (_, b) => formatCount(b.counts.updated) },
+            { title: '未变化', align: 'right', render: (_, b) => formatCount(b.counts.unchanged) },
             {
               title: '拒收',
               align: 'right',
