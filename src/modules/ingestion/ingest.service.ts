@@ -15,10 +15,15 @@ import { getCurrentItem } from '../catalog/catalog.service.js';
 import type { FieldSpec } from '../catalog/catalog.types.js';
 import type { RawValue } from '../catalog/values/raw-value.js';
 import { rawToText } from '../catalog/values/raw-value.js';
-import { compileRowValidator, type ValidatedRow } from '../catalog/values/validate-row.js';
+import {
+  authorityCodeField,
+  compileRowValidator,
+  type ValidatedRow,
+} from '../catalog/values/validate-row.js';
 import { getProvider, getProviderById } from '../providers/provider.service.js';
 import { DEFAULT_PUBLICITY_CONFIG, type PublicityConfig } from '../publicity/publicity.config.js';
 import { applyRecordDrafts, type RecordDraft } from '../records/apply-records.service.js';
+import { type HeldRecord, heldRecordsAbout } from '../records/record.service.js';
 import {
   resolveSubjects,
   type SubjectCandidate,
@@ -35,13 +40,15 @@ import {
 } from './batch.repository.js';
 import type { BatchStatus } from './batch.table.js';
 import { buildDraft, deadlineFinder, roleIndex, sortFields } from './build-draft.js';
-import { type HeaderMapping, mapHeaders } from './map-headers.js';
+import { type HeaderMapping, headerLookup, isRepeatedHeader, mapHeaders } from './map-headers.js';
 import type { MappingProfile } from './mapping-profile.js';
-import { type FileFormat, openSubmittedFile } from './open-source.js';
+import { type FileFormat, inspectSubmittedFile, type SubmittedFile } from './open-source.js';
 import { getProfile } from './profile.service.js';
 import { reconcileInterruptedBatches } from './reconcile-batches.js';
+import { type CellContext, prepareCells } from './row-cells.js';
+import { cellText } from './sources/header-row.js';
 import { openJsonRows } from './sources/read-json.js';
-import type { SourceRow, TabularSource } from './sources/tabular-source.js';
+import { SourceReadError, type SourceRow, type TabularSource } from './sources/tabular-source.js';
 
 export interface IngestDeps {
   readonly db: Db;
@@ -49,6 +56,8 @@ export interface IngestDeps {
   readonly calendar: WorkingDayCalendar;
   readonly clock: Clock;
   readonly publicityConfig?: PublicityConfig;
+  /** Ceiling for fine and confiscation amounts in 万元 (default DEFAULT_MAX_AMOUNT_WAN in validate-row). */
+  readonly maxAmountWan?: string;
 }
 
 export type IngestSource =
@@ -106,13 +115,21 @@ function safeMessage(e: IssueDetail, field: FieldSpec | undefined): string {
 
 /** The batch message of a file that could not be read or processed to the end. */
 function failureMessage(error: unknown): string {
-  if (error instanceof AppError) return error.message;
+  if (error instanceof AppError || error instanceof SourceReadError) return error.message;
   const e = error as { code?: unknown; lines?: unknown };
   if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
     const near = typeof e.lines === 'number' ? `，第 ${e.lines} 行附近` : '';
     return `CSV 文件格式有误（${e.code}${near}）：请检查引号和分隔符`;
   }
   return `读取或处理文件时出错：${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** `unreadable_file` when the file itself could not be read, `processing_failed` otherwise. */
+function failureCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof SourceReadError || (typeof code === 'string' && code.startsWith('CSV_'))
+    ? 'unreadable_file'
+    : 'processing_failed';
 }
 
 function maskRaw(field: FieldSpec | undefined, raw: RawValue): string | null {
@@ -139,6 +156,17 @@ function maskRaw(field: FieldSpec | undefined, raw: RawValue): string | null {
  * row issues and an audit event — so a crash leaves whole chunks only and `last_row` says how far it got.
  * Every row read ends as exactly one of inserted / updated / unchanged / rejected; warnings are counted on top.
  * A file missing required columns fails before any row is applied, naming every missing column.
+ *
+ * Files that are odd rather than wrong (docs/adr/0017-department-files.md):
+ * - a file that cannot be read at all (zip bomb, broken XLSX, binary) ends as a `failed` batch with one
+ *   `unreadable_file` issue and a Chinese message — never an exception to the caller (so never a 500);
+ * - an empty file fails once with `empty_file`; a header-only file completes with `no_data_rows`;
+ * - a row repeating the header is skipped with one `repeated_header` warning and is not counted as read;
+ * - a field given by two columns: a row where both are filled and differ is rejected
+ *   (`duplicate_column_conflict`, naming both columns); where only one is filled, its value is used;
+ * - a mapped cell with undecodable bytes (U+FFFD) is rejected (`invalid_character`), never stored as mojibake;
+ * - the reader's file-level notices (title rows skipped, other sheets not read, merged cells filled) become
+ *   warnings on row 0 and are repeated in the batch message.
  */
 export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<IngestSummary> {
   const { db, clock } = deps;
@@ -172,20 +200,21 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
     );
   }
 
-  let source: TabularSource;
-  let digest: string | null = null;
+  let submitted: SubmittedFile | undefined;
   let fileName: string | null = null;
   if (req.source.kind === 'file') {
-    const opened = await openSubmittedFile(req.source.path, req.source.fileName, req.source.format);
-    source = opened.source;
-    digest = opened.digest;
+    submitted = await inspectSubmittedFile(req.source.path, req.source.fileName, req.source.format);
     fileName = req.source.fileName;
-  } else {
-    source = openJsonRows(req.source.rows);
   }
+  const lookup = headerLookup(item.spec, profile);
+  const scoreHeader = (cells: readonly string[]) => {
+    const m = mapHeaders(cells, item.spec, profile);
+    return { matched: m.columns.length, complete: m.columns.length > 0 && m.missingRequired.length === 0 };
+  };
 
   const actor = actorLabel(req.actor);
   const dryRun = req.dryRun === true;
+  const encoding = submitted === undefined ? 'utf-8' : submitted.encoding;
   const batchId = await inTransaction(db, (tx) =>
     insertBatch(
       tx,
@@ -195,8 +224,8 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
         item_version: item.version,
         source: req.origin,
         file_name: fileName,
-        file_digest: digest,
-        encoding: source.encoding,
+        file_digest: submitted?.digest ?? null,
+        encoding,
         profile: profile?.name ?? null,
         status: dryRun ? 'dry_run' : 'applying',
         created_by: actor,
@@ -207,6 +236,63 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
   );
 
   req.onBatchCreated?.(batchId);
+  const zero: BatchCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, warned: 0 };
+  /** Ends the batch as failed before any row was applied, with its file-level issues. */
+  const failEarly = async (
+    message: string,
+    issues: readonly (IssueDetail & { severity: 'error' | 'warning' })[],
+    extra: { unknownColumns?: readonly string[]; missingColumns?: readonly string[] } = {},
+  ): Promise<IngestSummary> => {
+    await inTransaction(db, async (tx) => {
+      await insertIssues(tx, batchId, issues);
+      await finishBatch(tx, batchId, 'failed', message, clock().toISOString());
+      await appendAudit(
+        tx,
+        [{ actor, action: 'batch.failed', entityType: 'batch', entityId: batchId, payload: { message } }],
+        clock(),
+      );
+    });
+    return {
+      batchId,
+      encoding,
+      unknownColumns: extra.unknownColumns ?? [],
+      missingColumns: extra.missingColumns ?? [],
+      status: 'failed',
+      message,
+      ...zero,
+    };
+  };
+
+  let source: TabularSource;
+  try {
+    source =
+      submitted === undefined
+        ? openJsonRows(req.source.kind === 'rows' ? req.source.rows : [])
+        : await submitted.open({ scoreHeader });
+  } catch (error) {
+    // a file that cannot be read at all is the batch's failure, never a crash or a 500
+    const message = failureMessage(error);
+    const summary = await failEarly(message, [
+      { row: 0, severity: 'error', code: 'unreadable_file', message },
+    ]);
+    if (error instanceof AppError) throw error;
+    return summary;
+  }
+  const noticeIssues = () =>
+    source.notices.map((n) => ({
+      row: n.row ?? 0,
+      severity: 'warning' as const,
+      code: n.code,
+      message: n.message,
+    }));
+  if (submitted !== undefined && source.headers.every((h) => h.trim() === '')) {
+    const message = '文件为空：没有找到表头，也没有数据行';
+    return failEarly(message, [
+      { row: 0, severity: 'error', code: 'empty_file', message },
+      ...noticeIssues(),
+    ]);
+  }
+
   const mapping = mapHeaders(source.headers, item.spec, profile);
   const headerIssues = headerWarnings(mapping, source.headerRow, item.spec.fields);
   const summaryBase = {
@@ -217,8 +303,9 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
   };
   if (mapping.missingRequired.length > 0) {
     const message = `缺少必填列：${summaryBase.missingColumns.join('、')}`;
-    await inTransaction(db, async (tx) => {
-      await insertIssues(tx, batchId, [
+    return failEarly(
+      message,
+      [
         ...mapping.missingRequired.map((f) => ({
           row: source.headerRow,
           field: f.code,
@@ -227,31 +314,29 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
           message: `缺少必填列 ${f.label}(${f.code})`,
         })),
         ...headerIssues,
-      ]);
-      await finishBatch(tx, batchId, 'failed', message, clock().toISOString());
-      await appendAudit(
-        tx,
-        [{ actor, action: 'batch.failed', entityType: 'batch', entityId: batchId, payload: { message } }],
-        clock(),
-      );
-    });
-    return {
-      ...summaryBase,
-      status: 'failed',
-      message,
-      read: 0,
-      inserted: 0,
-      updated: 0,
-      unchanged: 0,
-      rejected: 0,
-      warned: 0,
-    };
+        ...noticeIssues(),
+      ],
+      summaryBase,
+    );
   }
   if (headerIssues.length > 0) await insertIssues(db, batchId, headerIssues);
 
   const today = shanghaiDate(startedAt);
-  const validate = compileRowValidator(item.spec, { today, date1904: source.date1904 });
+  const validate = compileRowValidator(item.spec, {
+    today,
+    date1904: source.date1904,
+    provider: { code: provider.code, name: provider.name, uscc: provider.uscc },
+    ...(deps.maxAmountWan === undefined ? {} : { maxAmountWan: deps.maxAmountWan }),
+  });
   const roles = roleIndex(item.spec);
+  // The same decision (document number + deciding authority) reported by two providers would be published twice.
+  const decisionIdentity = (() => {
+    const documentField = roles.get('document_number');
+    const authorityField = authorityCodeField(item.spec);
+    return documentField === undefined || authorityField === undefined
+      ? undefined
+      : { documentField, authorityField };
+  })();
   const draftCtx = {
     spec: item.spec,
     sector: provider.sector,
@@ -265,6 +350,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
       ? null
       : deadlineFinder(deps.calendar, item.spec.timelinessWorkingDays);
   const fieldsByCode = new Map(item.spec.fields.map((f) => [f.code, f]));
+  const fieldLabel = (code: string) => fieldsByCode.get(code)?.label ?? code;
   const totals: BatchCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, warned: 0 };
   const timings = {
     readMs: 0,
@@ -278,6 +364,13 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
   };
   const since = (t0: number) => performance.now() - t0;
 
+  const cellContext: CellContext = {
+    mapping,
+    fieldsByCode,
+    format: source.format,
+    encoding: source.encoding,
+    mask: maskRaw,
+  };
   const processChunk = async (rows: readonly SourceRow[]): Promise<void> => {
     const tValidate = performance.now();
     const rejected = new Map<number, IssueDetail & { raw?: string | null }>();
@@ -290,10 +383,16 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
         rejected.set(r.row, e);
         continue;
       }
+      const prepared = prepareCells(r, cellContext);
+      if (prepared.errors.length > 0) {
+        errorIssues.push(...prepared.errors);
+        rejected.set(r.row, prepared.errors[0] as IssueDetail);
+        continue;
+      }
       const raw: Record<string, RawValue> = {};
       const rawByField = new Map<string, RawValue>();
       for (const c of mapping.columns) {
-        const cell = r.cells[c.index] ?? null;
+        const cell = prepared.cells[c.index] ?? null;
         rawByField.set(c.field.code, cell);
         raw[c.field.code] = c.transform === undefined ? cell : applyTransform(cell, c.transform);
       }
@@ -341,10 +440,28 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
         candidateOf(row, v, roles, item.code === 'REGISTRATION'),
       );
       const resolutions = await resolveSubjects(tx, candidates, deps.protector, clock());
+      const held = new Map<number, HeldRecord[]>();
+      const providerLabels = new Map<number, string>();
+      if (decisionIdentity !== undefined) {
+        // subjects created by this chunk hold no records yet
+        const subjectIds = resolutions.flatMap((res) =>
+          res?.ok === true && !res.created ? [res.subjectId] : [],
+        );
+        for (const h of await heldRecordsAbout(tx, item.code, subjectIds)) {
+          const list = held.get(h.subjectId);
+          if (list === undefined) held.set(h.subjectId, [h]);
+          else list.push(h);
+          if (h.providerId !== provider.id && !providerLabels.has(h.providerId)) {
+            const other = await getProviderById(tx, h.providerId);
+            providerLabels.set(h.providerId, `${other.name}（${other.code}）`);
+          }
+        }
+      }
       timings.resolveMs += since(t);
       t = performance.now();
       const drafts: RecordDraft[] = [];
       const unresolved: IssueDetail[] = [];
+      const duplicates: (IssueDetail & { raw: string | null })[] = [];
       const warnings: IssueDetail[] = [];
       const warnedRowSet = new Set<number>();
       let warnedRows = 0;
@@ -355,6 +472,27 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
           return;
         }
         const built = buildDraft(row, v, res.subjectId, draftCtx, roles, deadline);
+        if (decisionIdentity !== undefined) {
+          const other = heldElsewhere(
+            v,
+            built.draft.businessKey,
+            held.get(res.subjectId) ?? [],
+            provider.id,
+            decisionIdentity,
+          );
+          if (other !== undefined) {
+            const { documentField, authorityField } = decisionIdentity;
+            const document = v.values[documentField];
+            duplicates.push({
+              row,
+              field: documentField,
+              code: 'duplicate_from_other_provider',
+              message: `同一决定已由信息提供单位 ${providerLabels.get(other.providerId) ?? other.providerId}报送（${fieldLabel(documentField)} ${String(document)}、${fieldLabel(authorityField)} ${String(v.values[authorityField])} 相同）：同一决定只公示一次，本行不予接收；如确应由本单位报送，请先由对方撤销其记录`,
+              raw: typeof document === 'string' ? document : null,
+            });
+            return;
+          }
+        }
         drafts.push(built.draft);
         const ws = [
           ...v.warnings.map((w) => ({
@@ -392,7 +530,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
         if (!warnedRowSet.has(draft.row)) rowsWithNotes.add(draft.row);
       });
       warnedRows += rowsWithNotes.size;
-      return { outcomes: outcomes.map((o) => o.outcome), warnedRows, unresolved, warnings };
+      return { outcomes: outcomes.map((o) => o.outcome), warnedRows, unresolved, duplicates, warnings };
     };
 
     type Applied = Awaited<ReturnType<typeof apply>>;
@@ -402,7 +540,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
       inserted: a.outcomes.filter((o) => o === 'inserted').length,
       updated: a.outcomes.filter((o) => o === 'updated').length,
       unchanged: a.outcomes.filter((o) => o === 'unchanged').length,
-      rejected: rejected.size + a.unresolved.length,
+      rejected: rejected.size + a.unresolved.length + a.duplicates.length,
       warned: a.warnedRows,
     });
     const record = async (tx: Tx, a: Applied, delta: BatchCounts) => {
@@ -410,6 +548,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
       await insertIssues(tx, batchId, [
         ...errorIssues.map((e) => ({ ...e, severity: 'error' as const })),
         ...a.unresolved.map((e) => ({ ...e, severity: 'error' as const })),
+        ...a.duplicates.map((e) => ({ ...e, severity: 'error' as const })),
         ...a.warnings.map((w) => ({ ...w, severity: 'warning' as const })),
       ]);
       await addBatchProgress(tx, batchId, delta, lastRow, clock().toISOString());
@@ -449,10 +588,29 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
 
   const chunkSize = req.chunkSize ?? 1000;
   const tStart = performance.now();
+  const repeatedHeaders: number[] = [];
+  /** File-level warnings, written when the batch ends: the reader's notices and skipped repeated header rows. */
+  const fileIssues = () => [
+    ...noticeIssues(),
+    ...repeatedHeaders.map((row) => ({
+      row,
+      severity: 'warning' as const,
+      code: 'repeated_header',
+      message: `第 ${row} 行与表头相同（重复的表头行，可能是几个文件拼接而成），已跳过`,
+    })),
+  ];
   try {
     let chunk: SourceRow[] = [];
     let tRead = performance.now();
     for await (const r of source.rows()) {
+      if (
+        source.headerRow > 0 &&
+        r.problem === undefined &&
+        isRepeatedHeader(r.cells.map(cellText), mapping, lookup)
+      ) {
+        repeatedHeaders.push(r.row);
+        continue;
+      }
       chunk.push(r);
       if (chunk.length >= chunkSize) {
         timings.readMs += since(tRead);
@@ -466,6 +624,10 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
   } catch (error) {
     const message = failureMessage(error);
     await inTransaction(db, async (tx) => {
+      await insertIssues(tx, batchId, [
+        { row: 0, severity: 'error', code: failureCode(error), message },
+        ...fileIssues(),
+      ]);
       await finishBatch(tx, batchId, 'failed', message, clock().toISOString());
       await appendAudit(
         tx,
@@ -488,8 +650,19 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
   const status: BatchStatus = dryRun ? 'dry_run' : 'completed';
   timings.totalMs = since(tStart);
   const rounded = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)]));
+  const endIssues = fileIssues();
+  if (totals.read === 0 && submitted !== undefined)
+    endIssues.unshift({
+      row: 0,
+      severity: 'warning',
+      code: 'no_data_rows',
+      message: '文件只有表头，没有数据行',
+    });
+  // The batch message repeats the file-level warnings so a reader of the summary (CLI, batch list) sees them.
+  const endMessage = endIssues.length === 0 ? null : endIssues.map((i) => i.message).join('；');
   await inTransaction(db, async (tx) => {
-    await finishBatch(tx, batchId, status, null, clock().toISOString(), rounded);
+    if (endIssues.length > 0) await insertIssues(tx, batchId, endIssues);
+    await finishBatch(tx, batchId, status, endMessage, clock().toISOString(), rounded);
     if (!dryRun) {
       await appendAudit(
         tx,
@@ -499,14 +672,19 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
             action: 'batch.completed',
             entityType: 'batch',
             entityId: batchId,
-            payload: { item: item.code, provider: provider.code, digest, ...totals },
+            payload: {
+              item: item.code,
+              provider: provider.code,
+              digest: submitted?.digest ?? null,
+              ...totals,
+            },
           },
         ],
         clock(),
       );
     }
   });
-  return { ...summaryBase, status, message: null, ...totals, timings: rounded };
+  return { ...summaryBase, status, message: endMessage, ...totals, timings: rounded };
 }
 
 class Rollback<T> extends Error {
@@ -550,9 +728,39 @@ function headerWarnings(
       field: d.field,
       severity: 'warning' as const,
       code: 'duplicate_column',
-      message: `列 ${d.headers.map((h) => `“${h}”`).join('、')} 都对应数据项 ${labelOf(d.field)}，只使用第一列`,
+      message: `列 ${d.headers.map((h) => `“${h}”`).join('、')} 都对应数据项 ${labelOf(d.field)}：只填写其中一列的行使用所填的值，两列都填写但不一致的行将被拒绝`,
     })),
   ];
+}
+
+/** A document number as business keys hold it: NFKC, no whitespace (build-draft). */
+function documentKey(value: unknown): string | null {
+  return typeof value === 'string' ? value.normalize('NFKC').replace(/\s+/g, '') : null;
+}
+
+/**
+ * The record of another provider holding the same decision as row `v` (same item, document number and deciding
+ * authority code, about the same subject), unless this provider already holds the row's own chain — a correction
+ * of a record it reported before is never refused.
+ */
+function heldElsewhere(
+  v: ValidatedRow,
+  businessKey: string,
+  held: readonly HeldRecord[],
+  providerId: number,
+  identity: { readonly documentField: string; readonly authorityField: string },
+): HeldRecord | undefined {
+  const document = documentKey(v.values[identity.documentField]);
+  const authority = v.values[identity.authorityField];
+  if (document === null || typeof authority !== 'string' || held.length === 0) return undefined;
+  if (held.some((h) => h.providerId === providerId && h.businessKey === businessKey)) return undefined;
+  return held.find(
+    (h) =>
+      h.providerId !== providerId &&
+      documentKey(h.fields[identity.documentField]) === document &&
+      typeof h.fields[identity.authorityField] === 'string' &&
+      (h.fields[identity.authorityField] as string).toUpperCase() === authority.toUpperCase(),
+  );
 }
 
 function candidateOf(

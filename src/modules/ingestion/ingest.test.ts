@@ -427,6 +427,274 @@ forEachEngine('ingestion pipeline', (s) => {
     );
   });
 
+  /** Rows of a batch as [row, code] of its errors, and the stored decision date / fine of each inserted WSH. */
+  async function outcome(batchId: number, wshField = 'CF_WSH') {
+    const errors = (await findIssues(rt.db, batchId, { severity: 'error' })).map((i) => ({
+      row: i.row,
+      field: i.field,
+      code: i.code,
+      message: i.message,
+    }));
+    const warnings = (await findIssues(rt.db, batchId, { severity: 'warning' })).map((i) => [i.row, i.code]);
+    const records = await rt.db
+      .selectFrom('record')
+      .select(['fields', 'decision_date', 'publicity_end'])
+      .where('batch_id', '=', batchId)
+      .execute();
+    const stored = new Map(
+      records.map((r) => {
+        const f = JSON.parse(r.fields) as Record<string, unknown>;
+        return [
+          String(f[wshField]),
+          { date: r.decision_date, fine: f.CF_NR_FK, end: r.publicity_end },
+        ] as const;
+      }),
+    );
+    return { errors, warnings, stored };
+  }
+
+  it('rejects year-only, implausible-serial and future decision dates in CSV, naming the reason', async () => {
+    // [CF_JDRQ as written, expected stored date or the error code and message]
+    const cases: [string, string | [string, RegExp]][] = [
+      ['2025', ['invalid_date', /^处罚决定日期 “2025” 只有年份，不是完整日期/]],
+      ['2026', ['invalid_date', /^处罚决定日期 “2026” 只有年份，不是完整日期/]],
+      ['1', ['invalid_date', /^处罚决定日期 “1” 不是日期：按 Excel 日期序号解读为 1900-01-01/]],
+      ['2025-03', ['invalid_date', /只有年月/]],
+      ['45678', '2025-01-21'],
+      ['2025/3/1', '2025-03-01'],
+      ['2026-11-29', '2026-11-29'],
+      ['2026-12-25', ['future_date', /^处罚决定日期 2026-12-25 晚于报送当日（2026-11-29）/]],
+    ];
+    const rows = cases.map(([date], i) => penalty({ CF_WSH: `甬环罚〔2026〕${700 + i}号`, CF_JDRQ: date }));
+    const file = writeEncoded(s.test.dir, 'dates.csv', toCsv(rows), 'utf-8');
+    const r = await ingest(rt, {
+      actor,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: fileSource(file),
+      origin: 'file',
+    });
+    const { errors, stored } = await outcome(r.batchId);
+    cases.forEach(([date, expected], i) => {
+      const wsh = `甬环罚〔2026〕${700 + i}号`;
+      const error = errors.find((e) => e.row === i + 2);
+      if (typeof expected === 'string') {
+        assert.equal(error, undefined, `${date}: ${error?.message}`);
+        assert.equal(stored.get(wsh)?.date, expected, date);
+      } else {
+        assert.equal(stored.has(wsh), false, `${date} is not stored`);
+        assert.equal(error?.field, 'CF_JDRQ', date);
+        assert.equal(error?.code, expected[0], date);
+        assert.match(error?.message ?? '', expected[1], date);
+      }
+    });
+    assert.equal(r.rejected, cases.filter(([, e]) => typeof e !== 'string').length);
+  });
+
+  it('reads XLSX number cells as dates only when they are plausible serials', async () => {
+    // [the CF_JDRQ cell, its number format (date-formatted cell) or none, expected date or error message]
+    const cases: [string | number | Date, string | undefined, string | RegExp][] = [
+      [2026, undefined, /^处罚决定日期 “2026” 只有年份，不是完整日期/],
+      [2025, 'yyyy-mm-dd', /^处罚决定日期 单元格显示为 1905-07-17，实际填写的是 2025：只有年份/],
+      [1, undefined, /^处罚决定日期 “1” 不是日期/],
+      [46000, undefined, '2025-12-09'],
+      [20250301, undefined, '2025-03-01'],
+      [new Date(Date.UTC(2025, 2, 1)), undefined, '2025-03-01'],
+      ['2025', undefined, /只有年份/],
+    ];
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('数据');
+    const headers = Object.keys(penalty());
+    ws.addRow(headers);
+    cases.forEach(([cell, numFmt], i) => {
+      const values = penalty({ CF_WSH: `甬环罚〔2026〕${720 + i}号` });
+      const row = ws.addRow(headers.map((h) => (h === 'CF_JDRQ' ? cell : values[h])));
+      if (numFmt !== undefined) row.getCell(headers.indexOf('CF_JDRQ') + 1).numFmt = numFmt;
+      row.commit();
+    });
+    const file = path.join(s.test.dir, 'dates.xlsx');
+    await wb.xlsx.writeFile(file);
+    const r = await ingest(rt, {
+      actor,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: fileSource(file),
+      origin: 'file',
+    });
+    const { errors, stored } = await outcome(r.batchId);
+    cases.forEach(([cell, , expected], i) => {
+      const wsh = `甬环罚〔2026〕${720 + i}号`;
+      const error = errors.find((e) => e.row === i + 2);
+      if (typeof expected === 'string') {
+        assert.equal(error, undefined, `${String(cell)}: ${error?.message}`);
+        assert.equal(stored.get(wsh)?.date, expected);
+      } else {
+        assert.equal(stored.has(wsh), false, `${String(cell)} is not stored`);
+        assert.equal(error?.code, 'invalid_date');
+        assert.match(error?.message ?? '', expected);
+      }
+    });
+    for (const v of stored.values()) assert.doesNotMatch(v.date ?? '', /^190/, 'nothing is stored as 190x');
+  });
+
+  it('rejects fines whose unit is evidently wrong, implausible or in scientific notation (the tester’s fines.csv)', async () => {
+    // [CF_NR_FK as written, stored 万元 or [error code, message]]; 处罚内容 is 罚款2000元 throughout
+    const cases: [string, string | [string, RegExp]][] = [
+      ['2000元', '0.2'],
+      ['0.2', '0.2'],
+      ['0.2万元', '0.2'],
+      [
+        '2000',
+        [
+          'amount_unit_wrong',
+          /^罚款金额（万元）填写为 2000，但处罚内容写的是“罚款2000元”：该字段的单位是万元，2000 元应填 0\.2/,
+        ],
+      ],
+      ['2,000.00元', '0.2'],
+      ['¥2000', ['amount_unit_wrong', /2000 元应填 0\.2/]],
+      ['20000000', ['amount_implausible', /超过可信上限 10000000 万元/]],
+      ['1.5e3', ['scientific_notation', /^罚款金额（万元） “1\.5e3” 是科学计数法形式的数字/]],
+      ['-1', ['invalid_decimal', /为负数/]],
+      ['0.1234567', ['invalid_decimal', /小数超过 6 位/]],
+      ['两千元', ['invalid_decimal', /不是数字/]],
+      ['2000.00元 ', '0.2'],
+    ];
+    const rows = cases.map(([fine], i) =>
+      penalty({
+        CF_WSH: `甬环罚〔2026〕${940 + i}号`,
+        CF_NR: '罚款2000元',
+        CF_NR_FK: fine,
+        CF_JDRQ: '2026-11-02',
+      }),
+    );
+    const file = writeEncoded(s.test.dir, 'fines.csv', toCsv(rows), 'utf-8');
+    const r = await ingest(rt, {
+      actor,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: fileSource(file),
+      origin: 'file',
+    });
+    const { errors, stored } = await outcome(r.batchId);
+    const ends = new Set<string | null>();
+    cases.forEach(([fine, expected], i) => {
+      const wsh = `甬环罚〔2026〕${940 + i}号`;
+      const error = errors.find((e) => e.row === i + 2);
+      if (typeof expected === 'string') {
+        assert.equal(error, undefined, `${fine}: ${error?.message}`);
+        assert.equal(stored.get(wsh)?.fine, expected, fine);
+        ends.add(stored.get(wsh)?.end ?? null);
+      } else {
+        assert.equal(stored.has(wsh), false, `${fine} is not stored`);
+        assert.equal(error?.field, 'CF_NR_FK', fine);
+        assert.equal(error?.code, expected[0], fine);
+        assert.match(error?.message ?? '', expected[1], fine);
+      }
+    });
+    assert.equal(ends.size, 1, 'every accepted 2000-yuan fine gets the same publicity window');
+  });
+
+  it('warns when a provider reports another authority’s decision, and refuses the same decision from a second provider', async () => {
+    const tzsb = { CF_CFJG: '宁波市特种设备安全监管机构（示例）', CF_CFJGDM: '11330200MB1A00028N' };
+    const submit = async (provider: string, rows: Record<string, string>[], item = 'XZCF') => {
+      const r = await ingest(rt, { actor, item, provider, source: { kind: 'rows', rows }, origin: 'api' });
+      return { r, ...(await outcome(r.batchId, item === 'XZCF' ? 'CF_WSH' : 'XK_WSH')) };
+    };
+
+    // the authority reports its own decision: no warning
+    const own = await submit('zj-nb-tzsb', [penalty({ CF_WSH: '甬特罚〔2026〕7号', ...tzsb })]);
+    assert.deepEqual(
+      [own.r.inserted, own.warnings.filter(([, c]) => c === 'authority_not_provider')],
+      [1, []],
+    );
+
+    // [provider, document number, expected outcome]
+    const steps: [string, string, 'inserted' | 'updated' | RegExp][] = [
+      // the same decision from another provider: refused, naming the provider that holds it
+      [
+        'zj-nb-sthj',
+        '甬特罚〔2026〕7号',
+        /^同一决定已由信息提供单位 宁波市特种设备安全监管机构（示例）（zj-nb-tzsb）报送/,
+      ],
+      // another authority's decision nobody holds yet: accepted with a warning
+      ['zj-nb-sthj', '甬特罚〔2026〕8号', 'inserted'],
+      // the provider that reported first may correct its record
+      ['zj-nb-sthj', '甬特罚〔2026〕8号', 'updated'],
+      // the authority itself now finds the decision held by another provider
+      [
+        'zj-nb-tzsb',
+        '甬特罚〔2026〕8号',
+        /^同一决定已由信息提供单位 宁波市生态环境局（示例）（zj-nb-sthj）报送/,
+      ],
+      // spacing and full-width forms do not make it another decision
+      ['zj-nb-sthj', ' 甬特罚〔２０２６〕7号', /zj-nb-tzsb/],
+    ];
+    let version = 0;
+    for (const [provider, wsh, expected] of steps) {
+      const row = penalty({ CF_WSH: wsh, ...tzsb, BZ: `第${++version}次报送` });
+      const { r, errors, warnings } = await submit(provider, [row]);
+      if (expected instanceof RegExp) {
+        assert.equal(r.rejected, 1, `${provider} ${wsh}`);
+        assert.equal(errors[0]?.code, 'duplicate_from_other_provider');
+        assert.equal(errors[0]?.field, 'CF_WSH');
+        assert.match(errors[0]?.message ?? '', expected);
+      } else {
+        assert.equal(r[expected], 1, `${provider} ${wsh}: ${JSON.stringify(errors)}`);
+        assert.ok(
+          warnings.some(([, c]) => c === 'authority_not_provider'),
+          'the provider is told it reports for another authority',
+        );
+      }
+    }
+    const issues = await rt.db
+      .selectFrom('batch_issue')
+      .select('message')
+      .where('code', '=', 'authority_not_provider')
+      .executeTakeFirstOrThrow();
+    assert.match(
+      issues.message,
+      /^处罚机关统一社会信用代码 11330200MB1A00028N（宁波市特种设备安全监管机构（示例））不是信息提供单位 宁波市生态环境局（示例）（zj-nb-sthj）的统一社会信用代码 11330200MB1A000527/,
+    );
+    const held = await rt.db
+      .selectFrom('record')
+      .select(['provider_id', 'business_key'])
+      .where('is_current', '=', 1)
+      .where('business_key', 'like', '甬特罚〔2026〕%')
+      .execute();
+    assert.equal(held.length, 2, 'each decision is held once');
+
+    // licences: the same rule on 许可机关统一社会信用代码
+    const licence = (wsh: string): Record<string, string> => ({
+      XK_XDR_MC: '宁波市北仑区新碶万祥珠宝行',
+      XK_XDR_LB: '个体工商户',
+      XK_XDR_SHXYM: '92330206MA2EL62660',
+      XK_XKWS: '特种设备使用登记',
+      XK_WSH: wsh,
+      XK_XKLB: '登记',
+      XK_NR: '电梯使用登记',
+      XK_JDRQ: '2026-11-20',
+      XK_YXQZ: '2026-11-20',
+      XK_YXQZI: '2030-11-19',
+      XK_XKJG: tzsb.CF_CFJG,
+      XK_XKJGDM: tzsb.CF_CFJGDM,
+      XK_LYDW: tzsb.CF_CFJG,
+      XK_LYDWDM: tzsb.CF_CFJGDM,
+    });
+    const first = await submit('zj-nb-tzsb', [licence('甬特许〔2026〕1号')], 'XZXK');
+    assert.equal(first.r.inserted, 1, JSON.stringify(first.errors));
+    const second = await submit(
+      'zj-nb-sthj',
+      [licence('甬特许〔2026〕1号'), licence('甬特许〔2026〕2号')],
+      'XZXK',
+    );
+    assert.deepEqual([second.r.inserted, second.r.rejected], [1, 1]);
+    assert.deepEqual(
+      second.errors.map((e) => [e.row, e.code]),
+      [[1, 'duplicate_from_other_provider']],
+    );
+    assert.ok(second.warnings.some(([row, c]) => row === 2 && c === 'authority_not_provider'));
+  });
+
   it('refuses a provider that may not submit the item', async () => {
     const file = writeEncoded(s.test.dir, 'court.csv', toCsv([penalty()]), 'utf-8');
     await assert.rejects(

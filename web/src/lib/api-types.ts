@@ -1433,10 +1433,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @enum {string} */
+              algorithm: 'ed25519';
               /** @description UTC instant, ISO-8601 */
               checkedAt: string;
               checkNo: string;
+              /** @description SM3（回执 payload 的规范化 JSON） */
+              digest: string;
               digestMatches: boolean;
+              keyId: string;
               receipt: {
                 /** @enum {string} */
                 algorithm: 'ed25519';
@@ -1519,6 +1524,7 @@ export interface paths {
                 signature: string;
               } | null;
               scenario: string;
+              signature: string;
               signatureValid: boolean;
               subjectCount: number;
               valid: boolean;
@@ -1581,6 +1587,59 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/checks/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 核对所持回执与平台存档是否一致（内容逐字核对） */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 所持回执的 payload */
+            payload: {
+              checkNo: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checkNo: string;
+              presentedDigest: string;
+              signatureValid: boolean;
+              storedDigest: string;
+              valid: boolean;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

@@ -1,5 +1,5 @@
 import type { ParseResult, RawValue, ValueIssue } from './raw-value.js';
-import { cleanText, expandExponent, numberToPlainString } from './raw-value.js';
+import { cleanText, numberToPlainString } from './raw-value.js';
 
 export interface DecimalOptions {
   /** Unit the field is stored in, e.g. 万元. Values written with 元 are converted to 万元 with a warning. */
@@ -12,8 +12,9 @@ export interface DecimalOptions {
 
 /**
  * Interprets an amount as an exact decimal string (never a float): strips thousands separators (`,` `，` spaces),
- * full-width digits, a trailing unit that matches the field's, expands exponents exactly, and drops trailing
- * zeros. An amount written in 元 for a 万元 field is divided by 10,000 by moving the decimal point.
+ * full-width digits, a trailing unit that matches the field's, and drops trailing zeros. Number cells are expanded
+ * exactly; text in scientific notation (`1.5e3`, `1.23457E+11`) is rejected (`scientific_notation`). An amount
+ * written in 元 for a 万元 field is divided by 10,000 by moving the decimal point.
  */
 export function parseDecimalValue(raw: RawValue, options: DecimalOptions = {}): ParseResult<string> {
   if (raw === null || raw === undefined) return { ok: true, value: null };
@@ -45,7 +46,16 @@ export function parseDecimalValue(raw: RawValue, options: DecimalOptions = {}): 
   } else if (options.unit !== undefined && s.endsWith(options.unit)) {
     s = s.slice(0, -options.unit.length);
   }
-  if (/^[+-]?\d+(\.\d*)?[eE][+-]?\d+$/.test(s)) s = expandExponent(s);
+  // Scientific notation in a file is what a spreadsheet shows for a column not formatted as text: the digits shown
+  // may already be rounded (1.23457E+11), so the amount cannot be trusted — rejected like codes (GB 32100 checks).
+  // Number cells (XLSX, JSON) carry the exact value and never get here as text.
+  if (/^[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(s)) {
+    return {
+      ok: false,
+      code: 'scientific_notation',
+      message: `“${text}” 是科学计数法形式的数字：表格软件未把该列设为文本格式，显示的数字可能已被舍入。请将该列设为文本格式，填写完整金额后重新报送`,
+    };
+  }
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);
   if (m === null || ((m[2] ?? '') === '' && (m[3] ?? '') === '')) return invalid(`${text} 不是数字`);
   const negative = m[1] === '-';

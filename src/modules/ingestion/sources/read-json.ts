@@ -31,6 +31,7 @@ export function openJsonRows(rows: readonly unknown[]): TabularSource {
     headers,
     headerRow: 0,
     date1904: false,
+    notices: [],
     async *rows(): AsyncIterable<SourceRow> {
       for (const [i, o] of objects.entries()) {
         if (o === null) {
@@ -101,6 +102,7 @@ export async function openJsonFile(file: string): Promise<TabularSource> {
     headers,
     headerRow: 0,
     date1904: false,
+    notices: [],
     async *rows(): AsyncIterable<SourceRow> {
       for await (const l of lines()) {
         const o =
