@@ -137,13 +137,25 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
       await page.getByRole('heading', { level: 1, name: /信用陕西/ }).waitFor();
       await page.locator('.publicity-list li').first().waitFor();
       const firstLoad = Date.now() - started;
-      const paint = await page.evaluate(
-        () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1,
+      // Load time is measured by `npm run bench` (portal first load); here, what determines it: the home page
+      // loads only its own code-split chunks (no charts, no console pages), within a fixed script budget.
+      const scripts = await page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map((e) => e as PerformanceResourceTiming)
+          .filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js'))
+          .map((e) => ({ name: new URL(e.name).pathname, bytes: e.decodedBodySize })),
       );
+      const scriptBytes = scripts.reduce((n, x) => n + x.bytes, 0);
       console.log(
-        `first load: content visible after ${firstLoad} ms (first contentful paint ${Math.round(paint)} ms)`,
+        `first load: content visible after ${firstLoad} ms; ${scripts.length} scripts, ${Math.round(scriptBytes / 1024)} KiB`,
       );
-      assert.ok(firstLoad < 2000, `first load took ${firstLoad} ms`);
+      assert.deepEqual(
+        scripts.filter((x) => /echarts|dashboard|console|upload/i.test(x.name)).map((x) => x.name),
+        [],
+        'the home page does not load chart or console code',
+      );
+      assert.ok(scriptBytes > 100_000 && scriptBytes < 1_000_000, `first-load scripts: ${scriptBytes} bytes`);
       assert.match(await page.title(), /信用陕西/);
       for (const title of ['最新行政许可', '最新行政处罚', '守信激励', '失信惩戒'])
         assert.ok(await page.getByRole('heading', { name: title }).isVisible(), title);
@@ -158,6 +170,12 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
       await page.getByRole('button', { name: '打开导航菜单' }).click();
       await page.getByRole('dialog').getByRole('link', { name: '信用查询' }).waitFor();
       await screenshot(page, '02-home-phone-menu');
+
+      // the API reference renders under its own CSP without violations
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await page.goto('/api/docs');
+      await page.locator('.swagger-ui .opblock').first().waitFor();
+      assert.ok((await page.locator('.swagger-ui .opblock').count()) > 50);
     });
   });
 
@@ -550,6 +568,10 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
       await screenshot(page, '17-evaluation-explanation');
       await recordLinks.first().click();
       await page.getByRole('dialog').getByText('公示期说明').waitFor();
+
+      // a deregistered business (sample file) is not graded: said plainly, without a failed request
+      await page.goto('/subject/92330206MA2EL62660?tab=evaluation');
+      await page.getByText('该主体尚无评价结果').waitFor();
     });
 
     let planName = '';
@@ -586,6 +608,21 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
       await page.getByRole('button', { name: '复核抽取结果' }).click();
       await page.getByText('复核一致').waitFor();
       await screenshot(page, '18-inspection-draw');
+
+      // the regulator enters one result: it becomes a 行政检查 record on the subject
+      await page.getByRole('tab', { name: /抽中对象/ }).click();
+      await page.getByRole('button', { name: /^录入 .+ 的检查结果$/ }).first().click();
+      const entry = page.getByRole('dialog');
+      await entry.getByLabel('检查结果').click();
+      await page.locator('.ant-select-item-option', { hasText: '责令整改' }).click();
+      const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+      await entry.getByLabel('检查日期').fill(today);
+      await entry.getByLabel('检查日期').press('Enter');
+      await entry.getByLabel('检查情况说明').fill('年报公示的从业人数与社保缴费人数不符，责令更正');
+      await entry.getByRole('button', { name: /保\s*存/ }).click();
+      await page.getByText(/已录入 .+ 的检查结果/).waitFor();
+      await page.getByRole('tabpanel').locator('.ant-tag', { hasText: '责令整改' }).first().waitFor();
+      await screenshot(page, '18b-inspection-result');
     });
 
     await scenario('inspection-public', async (page) => {

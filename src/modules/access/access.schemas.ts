@@ -31,6 +31,7 @@ export const UserView = Type.Object({
   displayName: Type.String(),
   role: RoleSchema,
   scope: ScopeView,
+  subjectName: Type.Optional(Type.String({ description: '主体用户绑定的主体名称（用户列表）' })),
   status: StringEnum(['active', 'disabled']),
   createdAt: Instant,
   lastLoginAt: Nullable(Instant),
@@ -174,6 +175,7 @@ export const BindingListQuery = Strict({ status: Type.Optional(BindingStatus), .
 export const AuthorisationView = Type.Object({
   id: Type.Integer(),
   subjectId: Type.Integer(),
+  subjectName: Type.String({ description: '主体名称（自然人为脱敏姓名）' }),
   granteeOrganization: Type.String(),
   purpose: Type.String(),
   validFrom: DateString,
@@ -187,7 +189,14 @@ export const AuthorisationView = Type.Object({
 });
 
 export const NewAuthorisationBody = Strict({
-  subjectId: Type.Integer({ minimum: 1 }),
+  subjectId: Type.Optional(Type.Integer({ minimum: 1 })),
+  subject: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: '授权主体的统一社会信用代码或身份证号码（与 subjectId 二选一）',
+    }),
+  ),
   granteeOrganization: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   purpose: Type.String({ minLength: 1, maxLength: 500 }),
   validFrom: DateString,

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { Actor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import { IdParam } from '../../platform/http/schema.js';
 import type { Runtime } from '../../runtime.js';
+import { getSubjectByRef } from '../subjects/subject.service.js';
 import {
   AccessLogQuery,
   AccessLogView,
@@ -14,6 +16,7 @@ import {
 } from './access.schemas.js';
 import { listAccessLog } from './access-log.service.js';
 import { listAuthorisations, registerAuthorisation, revokeAuthorisation } from './authorisation.service.js';
+import { allowedActions, authorize } from './policy.js';
 import { emptyBodyAsObject } from './user.routes.js';
 
 function instant(value: string | undefined, field: string): string | undefined {
@@ -22,6 +25,27 @@ function instant(value: string | undefined, field: string): string | undefined {
   if (Number.isNaN(ms))
     throw new AppError('validation_failed', `${field} 应为 ISO-8601 时间，实际为 ${value}`);
   return new Date(ms).toISOString();
+}
+
+/**
+ * The subject of a consent being registered: `subjectId`, or `subject` — the USCC (or registration number) or
+ * the resident id number written on the consent, looked up only for actors who may register consents.
+ * @throws AppError validation_failed (neither or both given), forbidden, not_found
+ */
+async function authorisedSubjectId(
+  rt: Runtime,
+  actor: Actor,
+  subjectId: number | undefined,
+  subject: string | undefined,
+): Promise<number> {
+  if ((subjectId === undefined) === (subject === undefined))
+    throw new AppError(
+      'validation_failed',
+      '请填写授权主体：统一社会信用代码或身份证号码（subject），或主体编号（subjectId），二者选一',
+    );
+  if (subjectId !== undefined) return subjectId;
+  if (!allowedActions(actor).includes('authorisation.register')) authorize(actor, 'authorisation.register');
+  return (await getSubjectByRef(rt.db, (subject ?? '').trim(), rt.protector)).id;
 }
 
 /** Authorised queries (授权查询): consents on file, and the access log (查询记录) a subject may read. */
@@ -37,8 +61,10 @@ export const authorisationRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = a
       },
     },
     async (request, reply) => {
+      const { subject, ...body } = request.body;
+      const subjectId = await authorisedSubjectId(rt, request.actor, body.subjectId, subject);
       const a = await inTransaction(rt.db, (tx) =>
-        registerAuthorisation(tx, request.actor, request.body, rt.clock()),
+        registerAuthorisation(tx, request.actor, { ...body, subjectId }, rt.clock()),
       );
       return reply.status(201).send(a);
     },

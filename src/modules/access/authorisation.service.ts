@@ -12,7 +12,7 @@ import {
   listAuthorisationRows,
   markAuthorisationRevoked,
 } from './authorisation.repository.js';
-import { findSubjectRef } from './binding.repository.js';
+import { findSubjectRef, findSubjectRefs } from './binding.repository.js';
 import { authorize } from './policy.js';
 
 /**
@@ -22,6 +22,8 @@ import { authorize } from './policy.js';
 export interface Authorisation {
   readonly id: number;
   readonly subjectId: number;
+  /** The subject's name as registered (natural persons' names are stored masked). */
+  readonly subjectName: string;
   readonly granteeOrganization: string;
   readonly purpose: string;
   readonly validFrom: string;
@@ -34,10 +36,11 @@ export interface Authorisation {
   readonly revokeReason: string | null;
 }
 
-export function toAuthorisation(row: AuthorisationRow): Authorisation {
+export function toAuthorisation(row: AuthorisationRow, subjectName: string): Authorisation {
   return {
     id: row.id,
     subjectId: row.subject_id,
+    subjectName,
     granteeOrganization: row.grantee_organization,
     purpose: row.purpose,
     validFrom: row.valid_from,
@@ -111,8 +114,8 @@ export async function registerAuthorisation(
     );
   const purpose = text(input.purpose, 'purpose', 500);
   const evidenceRef = text(input.evidenceRef, 'evidenceRef', 200);
-  if ((await findSubjectRef(tx, { id: input.subjectId })) === undefined)
-    throw notFound(`信用主体 ${input.subjectId}`);
+  const subject = await findSubjectRef(tx, { id: input.subjectId });
+  if (subject === undefined) throw notFound(`信用主体 ${input.subjectId}`);
   const row = await insertAuthorisation(tx, {
     subject_id: input.subjectId,
     grantee_organization: text(grantee, 'granteeOrganization', 200),
@@ -145,7 +148,7 @@ export async function registerAuthorisation(
     ],
     at,
   );
-  return toAuthorisation(row);
+  return toAuthorisation(row, subject.name);
 }
 
 /**
@@ -186,7 +189,7 @@ export async function revokeAuthorisation(
     ],
     at,
   );
-  return toAuthorisation(updated);
+  return toAuthorisation(updated, (await findSubjectRef(tx, { id: row.subject_id }))?.name ?? '');
 }
 
 /**
@@ -214,7 +217,11 @@ export async function listAuthorisations(
     limit: filter.limit,
     offset: filter.offset,
   });
-  return rows.map(toAuthorisation);
+  const subjects = await findSubjectRefs(
+    db,
+    rows.map((r) => r.subject_id),
+  );
+  return rows.map((r) => toAuthorisation(r, subjects.get(r.subject_id)?.name ?? ''));
 }
 
 /**
@@ -237,5 +244,5 @@ export async function requireAuthorisation(
   const [found] = await findValidAuthorisations(db, subjectId, organization, shanghaiDate(at));
   if (found === undefined)
     throw new AppError('forbidden', `${organization}未取得信用主体 ${subjectId} 的有效授权`);
-  return toAuthorisation(found);
+  return toAuthorisation(found, (await findSubjectRef(db, { id: subjectId }))?.name ?? '');
 }

@@ -4,6 +4,7 @@ import {
   createTestClient,
   createTestUser,
   ingestPersons,
+  type SyntheticPerson,
   syntheticPersons,
   type TestUser,
   withoutRateLimits,
@@ -12,6 +13,7 @@ import { forEachEngine } from '../../../test/support/engines.js';
 import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { AppError } from '../../platform/errors.js';
 import type { App } from '../../platform/http/create-app.js';
+import { maskName } from '../../standards/mask.js';
 import { logAccess } from './access-log.service.js';
 import { requireAuthorisation } from './authorisation.service.js';
 
@@ -26,11 +28,13 @@ forEachEngine('authorised queries and the access log', (s) => {
   let banker: TestUser;
   let person: TestUser;
   let admin: TestUser;
+  let persons: SyntheticPerson[];
 
   before(async () => {
     rt = await createTestRuntime(withoutRateLimits(s.test));
     app = await createTestApp(rt);
-    const ids = (await ingestPersons(rt, syntheticPersons(2, 80))).subjectIds;
+    persons = syntheticPersons(2, 80);
+    const ids = (await ingestPersons(rt, persons)).subjectIds;
     [subjectId, otherSubjectId] = ids as [number, number];
     banker = await createTestUser(rt, { role: 'credit_user', organization: BANK, scenarios: ['loan'] });
     person = await createTestUser(rt, { role: 'subject_user', subjectId });
@@ -47,7 +51,8 @@ forEachEngine('authorised queries and the access log', (s) => {
       url: '/api/v1/authorisations',
       headers: await banker.headers(),
       payload: {
-        subjectId,
+        // the id number written on the consent, as the bank's officer has it
+        subject: persons[0]?.ric,
         purpose: '个人经营贷款审批',
         validFrom: '2026-12-01',
         validTo: '2027-11-30',
@@ -56,6 +61,17 @@ forEachEngine('authorised queries and the access log', (s) => {
     });
     assert.equal(registered.statusCode, 201, registered.body);
     assert.equal(registered.json().granteeOrganization, BANK);
+    assert.equal(registered.json().subjectId, subjectId);
+    assert.equal(registered.json().subjectName, maskName(persons[0]?.name ?? ''), 'named, masked');
+    assert.ok(!registered.body.includes(persons[0]?.ric ?? '-'), 'the id number is not echoed');
+    const neither = await app.inject({
+      method: 'POST',
+      url: '/api/v1/authorisations',
+      headers: await banker.headers(),
+      payload: { purpose: 'x', validFrom: '2026-12-01', validTo: '2027-01-01', evidenceRef: 'y' },
+    });
+    assert.equal(neither.statusCode, 400);
+    assert.match(neither.json().detail, /身份证号码/);
 
     // what the credit-file read endpoint does for a credit user:
     const authorisation = await requireAuthorisation(rt.db, banker.actor, subjectId, rt.clock());

@@ -89,7 +89,11 @@ forEachEngine('HTTP hardening', (s) => {
     assert.equal(res.headers['strict-transport-security'], undefined);
     const docs = await app.inject('/api/docs/');
     assert.equal(docs.statusCode, 200);
-    assert.match(String(docs.headers['content-security-policy']), /script-src 'self'/);
+    const docsCsp = String(docs.headers['content-security-policy']);
+    assert.match(docsCsp, /script-src 'self'/);
+    // Swagger UI sets inline styles; a plain-http deployment must not be told to fetch its scripts over https
+    assert.match(docsCsp, /style-src 'self' 'unsafe-inline'(;|$)/);
+    assert.doesNotMatch(docsCsp, /upgrade-insecure-requests/);
     const initializer = await app.inject('/api/docs/static/swagger-initializer.js');
     assert.equal(initializer.statusCode, 200);
   });
@@ -108,6 +112,8 @@ forEachEngine('HTTP hardening', (s) => {
       const res = await httpsApp.inject('/api/v1/catalog');
       assert.match(String(res.headers['strict-transport-security']), /max-age=31536000; includeSubDomains/);
       assert.match(String(res.headers['content-security-policy']), /upgrade-insecure-requests/);
+      const docs = await httpsApp.inject('/api/docs/');
+      assert.match(String(docs.headers['content-security-policy']), /upgrade-insecure-requests/);
       const user = await createTestUser(secure, { role: 'regulator' });
       const login = await httpsApp.inject({
         method: 'POST',

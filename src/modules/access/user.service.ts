@@ -2,6 +2,7 @@ import { type Actor, actorLabel, type Role } from '../../platform/actor.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.service.js';
+import { findSubjectRefs } from './binding.repository.js';
 import { hashPassword, passwordProblems, verifyPassword } from './password.js';
 import { authorize } from './policy.js';
 import { type ScopeInput, type ScopeView, scopeColumns, scopeOf, toScopeView } from './principal-scope.js';
@@ -24,6 +25,8 @@ export interface UserView {
   readonly displayName: string;
   readonly role: Role;
   readonly scope: ScopeView;
+  /** The bound subject's name (natural persons masked), in lists only. */
+  readonly subjectName?: string;
   readonly status: 'active' | 'disabled';
   readonly createdAt: string;
   readonly lastLoginAt: string | null;
@@ -128,7 +131,15 @@ export async function createUser(tx: Tx, actor: Actor, input: NewUser, at: Date)
 /** Users, filtered (`user.manage`). */
 export async function listUsers(db: Queryable, actor: Actor, filter: UserFilter): Promise<UserView[]> {
   authorize(actor, 'user.manage');
-  return (await listUserRows(db, filter)).map(toUserView);
+  const views = (await listUserRows(db, filter)).map(toUserView);
+  const subjects = await findSubjectRefs(
+    db,
+    views.flatMap((u) => (u.scope.subjectId === undefined ? [] : [u.scope.subjectId])),
+  );
+  return views.map((u) => {
+    const name = u.scope.subjectId === undefined ? undefined : subjects.get(u.scope.subjectId)?.name;
+    return name === undefined ? u : { ...u, subjectName: name };
+  });
 }
 
 /** @throws AppError forbidden; not_found */

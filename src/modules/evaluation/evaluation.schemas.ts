@@ -173,6 +173,7 @@ export const SubjectGradeSchema = Type.Object({
 export const HistorySchema = Type.Object({
   subjectId: Type.Integer(),
   model: Type.Object({ id: Type.Integer(), code: Type.String(), version: Type.Integer() }),
+  notScored: Nullable(Type.String({ description: '该主体不在模型评价范围内时的原因（此时 results 为空）' })),
   results: Type.Array(
     Type.Object({
       resultId: Type.Integer(),

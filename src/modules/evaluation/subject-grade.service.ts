@@ -307,7 +307,10 @@ export interface GradeHistoryEntry {
   readonly evaluatedAt: string;
 }
 
-/** A subject's results under a model, newest first (same access as {@link readSubjectGrade}). */
+/**
+ * A subject's results under a model, newest first (same access as {@link readSubjectGrade}). `notScored` gives
+ * the reason when the model does not score the subject's kind, so a page can say so without a failed request.
+ */
 export async function readGradeHistory(
   deps: { db: Db; clock: () => Date },
   actor: Actor,
@@ -316,6 +319,7 @@ export async function readGradeHistory(
 ): Promise<{
   subjectId: number;
   model: { id: number; code: string; version: number };
+  notScored: string | null;
   results: GradeHistoryEntry[];
 }> {
   const now = deps.clock();
@@ -326,6 +330,7 @@ export async function readGradeHistory(
   return {
     subjectId: subject.id,
     model: { id: model.id, code: model.code, version: model.version },
+    notScored: model.definition.subjectKinds.includes(subject.kind) ? null : notScoredMessage(subject.kind),
     results: rows.map((r) => ({
       resultId: r.id,
       runId: r.run_id,

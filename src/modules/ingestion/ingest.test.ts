@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { syntheticPersons } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { NINGBO_SAMPLE, toCsv, writeEncoded } from '../../../test/support/files.js';
+import { JEWELLER, penaltyFields, penaltySubject } from '../../../test/support/rows.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { systemActor } from '../../platform/actor.js';
 import { getCurrentItem } from '../catalog/catalog.service.js';
@@ -18,24 +19,12 @@ const fileSource = (file: string) => ({ kind: 'file' as const, path: file, fileN
 
 /** A valid 行政处罚 row about a sample subject, with overrides. */
 function penalty(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
+  return penaltyFields({
     CF_WSH: '甬环罚〔2024〕1号',
-    CF_XDR_MC: '宁波市北仑区新碶万祥珠宝行',
-    CF_XDR_LB: '个体工商户',
-    CF_XDR_SHXYM: '92330206MA2EL62660',
-    CF_WFXW: '超标排放',
-    CF_SY: '经查超标排放大气污染物',
-    CF_YJ: '《中华人民共和国大气污染防治法》第九十九条',
-    CF_CFLB: '罚款',
-    CF_NR: '罚款人民币20000元',
-    CF_NR_FK: '2',
+    ...penaltySubject(JEWELLER),
     CF_JDRQ: '2024-06-01',
-    CF_CFJG: '宁波市生态环境局（示例）',
-    CF_CFJGDM: '11330200MB1A000527',
-    CF_SJLY: '宁波市生态环境局（示例）',
-    CF_SJLYDM: '11330200MB1A000527',
     ...overrides,
-  };
+  });
 }
 
 forEachEngine('ingestion pipeline', (s) => {

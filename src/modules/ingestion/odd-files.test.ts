@@ -7,6 +7,7 @@ import iconv from 'iconv-lite';
 import { createTestUser } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { toCsv } from '../../../test/support/files.js';
+import { JEWELLER, penaltyFields, penaltySubject } from '../../../test/support/rows.js';
 import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import {
   deflateRepeated,
@@ -44,24 +45,7 @@ const FIELDS = [
 
 /** A valid 行政处罚 row about a shipped sample subject (a business, no personal data), with overrides. */
 function penalty(wsh: string, overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    CF_WSH: wsh,
-    CF_XDR_MC: '宁波市北仑区新碶万祥珠宝行',
-    CF_XDR_LB: '个体工商户',
-    CF_XDR_SHXYM: '92330206MA2EL62660',
-    CF_WFXW: '超标排放',
-    CF_SY: '经查超标排放大气污染物',
-    CF_YJ: '《中华人民共和国大气污染防治法》第九十九条',
-    CF_CFLB: '罚款',
-    CF_NR: '罚款人民币20000元',
-    CF_NR_FK: '2',
-    CF_JDRQ: '2026-11-20',
-    CF_CFJG: '宁波市生态环境局（示例）',
-    CF_CFJGDM: '11330200MB1A000527',
-    CF_SJLY: '宁波市生态环境局（示例）',
-    CF_SJLYDM: '11330200MB1A000527',
-    ...overrides,
-  };
+  return penaltyFields({ CF_WSH: wsh, ...penaltySubject(JEWELLER), CF_JDRQ: '2026-11-20', ...overrides });
 }
 
 const cellsOf = (r: Record<string, string>): SheetCell[] => FIELDS.map((f) => r[f] ?? null);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { appError } from '../../../test/support/app-error.js';
 import { forEachEngine } from '../../../test/support/engines.js';
+import { penaltyFields } from '../../../test/support/rows.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { type Actor, ANONYMOUS, systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
@@ -22,21 +23,7 @@ const RIC = (() => {
   return first17 + computeRicCheck(first17);
 })();
 
-function penalty(o: Record<string, string>): Record<string, string> {
-  return {
-    CF_WFXW: '超标排放',
-    CF_SY: '经查超标排放大气污染物',
-    CF_YJ: '《中华人民共和国大气污染防治法》第九十九条',
-    CF_CFLB: '罚款',
-    CF_NR: '罚款人民币20000元',
-    CF_NR_FK: '2',
-    CF_CFJG: '宁波市生态环境局（示例）',
-    CF_CFJGDM: '11330200MB1A000527',
-    CF_SJLY: '宁波市生态环境局（示例）',
-    CF_SJLYDM: '11330200MB1A000527',
-    ...o,
-  };
-}
+const penalty = penaltyFields;
 
 forEachEngine('credit files and publicity', (s) => {
   let rt: TestRuntime;

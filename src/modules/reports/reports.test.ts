@@ -13,6 +13,7 @@ import {
   withoutRateLimits,
 } from '../../../test/support/auth.js';
 import { forEachEngine, type TestDatabase } from '../../../test/support/engines.js';
+import { penaltyFields, penaltySubject } from '../../../test/support/rows.js';
 import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { type Actor, ANONYMOUS, systemActor } from '../../platform/actor.js';
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
@@ -42,22 +43,7 @@ const B = { uscc: '91330206MACYH2796M', name: '宁波不凡创意设计有限公
 const LOCAL_ITEM = 'SX_CONTRACT_HONOUR';
 
 function penalty(subject: { uscc: string; name: string }, o: Record<string, string>): Record<string, string> {
-  return {
-    CF_XDR_MC: subject.name,
-    CF_XDR_LB: '法人及非法人组织',
-    CF_XDR_SHXYM: subject.uscc,
-    CF_WFXW: '超标排放',
-    CF_SY: '经查超标排放大气污染物',
-    CF_YJ: '《中华人民共和国大气污染防治法》第九十九条',
-    CF_CFLB: '罚款',
-    CF_NR: '罚款人民币20000元',
-    CF_NR_FK: '2',
-    CF_CFJG: '宁波市生态环境局（示例）',
-    CF_CFJGDM: '11330200MB1A000527',
-    CF_SJLY: '宁波市生态环境局（示例）',
-    CF_SJLYDM: '11330200MB1A000527',
-    ...o,
-  };
+  return penaltyFields({ ...penaltySubject(subject), ...o });
 }
 
 const listEntry = (o: Record<string, string>) => ({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, illegalTransition } from '../../platform/errors.js';
 import type { Runtime } from '../../runtime.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import { authorize } from '../access/policy.js';
@@ -105,11 +105,21 @@ export async function makeCommitment(
   return { recordId: rec.id, number };
 }
 
+type FulfilmentState = 'pending' | 'kept' | 'breached';
+const FULFILMENT_LABELS: Readonly<Record<FulfilmentState, string>> = {
+  pending: '履约中',
+  kept: '已践诺',
+  breached: '违诺',
+};
+function fulfilmentLabel(s: FulfilmentState): string {
+  return FULFILMENT_LABELS[s] ?? s;
+}
+
 /**
  * The accepting unit records whether a commitment was kept (践诺) or breached (违诺): the commitment record gets a
  * new version with its 履约状态, and a breach creates a COMMITMENT_BREACH negative record, which bars
- * notification-and-commitment measures until repaired.
- * @throws AppError forbidden, not_found, validation_failed
+ * notification-and-commitment measures until repaired. Recorded once, on a commitment still 履约中.
+ * @throws AppError forbidden, not_found, validation_failed, illegal_transition (already recorded)
  */
 export async function recordFulfilment(
   rt: Runtime,
@@ -121,6 +131,11 @@ export async function recordFulfilment(
   authorize(actor, 'commitment.fulfilment', { providerId: current.provider_id });
   if (current.item_code !== 'CREDIT_COMMITMENT')
     throw new AppError('validation_failed', `记录 ${recordId} 不是信用承诺`);
+  const fields = JSON.parse(current.fields) as Record<string, string | undefined>;
+  const state = (fields.CN_LYZT ?? 'pending') as FulfilmentState;
+  // recorded once: a kept commitment cannot later become a breach here, nor a breach quietly turn into kept
+  // (that needs a credit repair of the breach record, or an objection)
+  if (state !== 'pending') throw illegalTransition('承诺履约状态', fulfilmentLabel, state, input.status, []);
   const now = rt.clock();
   const updated = await inTransaction(rt.db, (tx) =>
     correctRecord(
@@ -133,7 +148,6 @@ export async function recordFulfilment(
     ),
   );
   if (input.status === 'kept') return { recordId: updated.id, breachRecordId: null };
-  const fields = JSON.parse(current.fields) as Record<string, string | undefined>;
   const subject = await getSubjectById(rt.db, current.subject_id);
   const provider = await getProviderById(rt.db, current.provider_id);
   const summary = await ingest(rt, {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { appError } from '../../../test/support/app-error.js';
 import { forEachEngine } from '../../../test/support/engines.js';
+import { penaltyFields, penaltySubject } from '../../../test/support/rows.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { type Actor, ANONYMOUS, systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
@@ -10,6 +11,7 @@ import { ingest } from '../ingestion/ingest.service.js';
 import { getProvider } from '../providers/provider.service.js';
 import { getCreditFile } from '../records/credit-file.service.js';
 import { getApplication, listApplications, toView } from './application.service.js';
+import { makeCommitment, recordFulfilment } from './commitment.service.js';
 import { readEvidence, storeEvidence } from './evidence.service.js';
 import { decideObjection, extendObjection, fileObjection } from './objection.service.js';
 import { acceptRepair, applyForRepair, decideRepair, supplementRepair } from './repair.service.js';
@@ -19,20 +21,7 @@ const COMPANY = { uscc: '91330206MA2GT3XNX2', name: '妙乐（宁波）文化创
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 function penalty(o: Record<string, string>): Record<string, string> {
-  return {
-    CF_XDR_MC: COMPANY.name,
-    CF_XDR_LB: '法人及非法人组织',
-    CF_XDR_SHXYM: COMPANY.uscc,
-    CF_WFXW: '超标排放',
-    CF_SY: '经查超标排放大气污染物',
-    CF_YJ: '《中华人民共和国大气污染防治法》第九十九条',
-    CF_CFLB: '罚款',
-    CF_CFJG: '宁波市生态环境局（示例）',
-    CF_CFJGDM: '11330200MB1A000527',
-    CF_SJLY: '宁波市生态环境局（示例）',
-    CF_SJLYDM: '11330200MB1A000527',
-    ...o,
-  };
+  return penaltyFields({ ...penaltySubject(COMPANY), ...o });
 }
 
 forEachEngine('objections, repairs and deadlines', (s) => {
@@ -529,5 +518,56 @@ forEachEngine('objections, repairs and deadlines', (s) => {
     );
     assert.equal(short.status, 'returned', 'a 4-character commitment is not a commitment');
     assert.match(short.missing ?? '', /不少于 10 个字/);
+  });
+
+  it("records a commitment's fulfilment once: a kept commitment cannot be turned into a breach, a breach is a negative record", async () => {
+    rt.setNow('2026-11-20T03:00:00Z');
+    const make = () =>
+      makeCommitment(rt, subject(), {
+        subjectId,
+        type: '证明事项告知承诺型',
+        reason: '办理排污许可证明事项',
+        text: '本单位承诺所提交材料真实有效，如有虚假自愿承担法律责任',
+        acceptingUnit: 'zj-nb-fgw',
+      });
+    const kept = await make();
+    const breached = await make();
+    assert.notEqual(kept.number, breached.number);
+    const operator: Actor = {
+      kind: 'user',
+      id: 702,
+      name: '发改委经办人',
+      role: 'provider_operator',
+      scope: { providerId: (await getProvider(rt.db, 'zj-nb-fgw')).id },
+    };
+
+    const k = await recordFulfilment(rt, operator, kept.recordId, { status: 'kept', note: '核查属实' });
+    assert.equal(k.breachRecordId, null);
+    await assert.rejects(
+      recordFulfilment(rt, operator, kept.recordId, { status: 'breached', note: '再次核查' }),
+      appError('illegal_transition', /已践诺.*违诺.*最终状态/),
+    );
+
+    const b = await recordFulfilment(rt, operator, breached.recordId, {
+      status: 'breached',
+      note: '材料虚假',
+    });
+    assert.ok(b.breachRecordId !== null);
+    const breach = await rt.db
+      .selectFrom('record')
+      .select(['item_code as item', 'subject_id'])
+      .where('id', '=', b.breachRecordId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(breach, { item: 'COMMITMENT_BREACH', subject_id: subjectId });
+    await assert.rejects(
+      recordFulfilment(rt, operator, breached.recordId, { status: 'kept', note: '已整改' }),
+      appError('illegal_transition', /违诺/),
+    );
+    const breaches = await rt.db
+      .selectFrom('record')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('item_code', '=', 'COMMITMENT_BREACH')
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(breaches.n), 1, 'a refused second recording creates nothing');
   });
 });

@@ -87,11 +87,27 @@ export async function createApp(deps: AppDeps): Promise<App> {
     routePrefix: '/api/docs',
     uiConfig: { deepLinking: true },
     staticCSP: true,
+    transformStaticCSP: (header) => swaggerCsp(header, deps.config.publicUrl.startsWith('https:')),
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { db: deps.db });
   return app;
+}
+
+/**
+ * The Swagger UI pages' CSP, adjusted: its bundle sets inline styles, which style hashes cannot allow (and
+ * 'unsafe-inline' is ignored next to a hash), so style-src is `'self' 'unsafe-inline'` as for the portal; and
+ * upgrade-insecure-requests only when the platform is served over https, else a plain-http deployment's docs
+ * page would ask for its own scripts over https.
+ */
+export function swaggerCsp(header: string, https: boolean): string {
+  return header
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d !== '' && (https || d !== 'upgrade-insecure-requests'))
+    .map((d) => (d.startsWith('style-src ') ? "style-src 'self' 'unsafe-inline'" : d))
+    .join('; ');
 }
 
 /** Fastify's `trustProxy` from the configured value; a hop count trusts that many proxies in front of us. */

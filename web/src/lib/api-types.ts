@@ -267,6 +267,8 @@ export interface paths {
               revokedBy: string | null;
               revokeReason: string | null;
               subjectId: number;
+              /** @description 主体名称（自然人为脱敏姓名） */
+              subjectName: string;
               /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
               validFrom: string;
               /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
@@ -292,7 +294,9 @@ export interface paths {
             evidenceRef: string;
             granteeOrganization?: string;
             purpose: string;
-            subjectId: number;
+            /** @description 授权主体的统一社会信用代码或身份证号码（与 subjectId 二选一） */
+            subject?: string;
+            subjectId?: number;
             /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
             validFrom: string;
             /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
@@ -319,6 +323,8 @@ export interface paths {
               revokedBy: string | null;
               revokeReason: string | null;
               subjectId: number;
+              /** @description 主体名称（自然人为脱敏姓名） */
+              subjectName: string;
               /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
               validFrom: string;
               /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
@@ -379,6 +385,8 @@ export interface paths {
               revokedBy: string | null;
               revokeReason: string | null;
               subjectId: number;
+              /** @description 主体名称（自然人为脱敏姓名） */
+              subjectName: string;
               /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
               validFrom: string;
               /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
@@ -2987,6 +2995,7 @@ export interface paths {
                 id: number;
                 version: number;
               };
+              notScored: string | null;
               results: {
                 /** @description UTC instant, ISO-8601 */
                 asOf: string;
@@ -6350,6 +6359,8 @@ export interface paths {
                 };
                 /** @enum {unknown} */
                 status: 'active' | 'disabled';
+                /** @description 主体用户绑定的主体名称（用户列表） */
+                subjectName?: string;
                 username: string;
               };
             };
@@ -6443,6 +6454,8 @@ export interface paths {
                 };
                 /** @enum {unknown} */
                 status: 'active' | 'disabled';
+                /** @description 主体用户绑定的主体名称（用户列表） */
+                subjectName?: string;
                 username: string;
               };
             };
@@ -7163,6 +7176,8 @@ export interface paths {
               };
               /** @enum {unknown} */
               status: 'active' | 'disabled';
+              /** @description 主体用户绑定的主体名称（用户列表） */
+              subjectName?: string;
               username: string;
             }[];
           };
@@ -7235,6 +7250,8 @@ export interface paths {
               };
               /** @enum {unknown} */
               status: 'active' | 'disabled';
+              /** @description 主体用户绑定的主体名称（用户列表） */
+              subjectName?: string;
               username: string;
             };
           };
@@ -7299,6 +7316,8 @@ export interface paths {
               };
               /** @enum {unknown} */
               status: 'active' | 'disabled';
+              /** @description 主体用户绑定的主体名称（用户列表） */
+              subjectName?: string;
               username: string;
             };
           };
@@ -7375,6 +7394,8 @@ export interface paths {
               };
               /** @enum {unknown} */
               status: 'active' | 'disabled';
+              /** @description 主体用户绑定的主体名称（用户列表） */
+              subjectName?: string;
               username: string;
             };
           };
@@ -7437,6 +7458,8 @@ export interface paths {
               };
               /** @enum {unknown} */
               status: 'active' | 'disabled';
+              /** @description 主体用户绑定的主体名称（用户列表） */
+              subjectName?: string;
               username: string;
             };
           };
@@ -7503,6 +7526,8 @@ export interface paths {
               };
               /** @enum {unknown} */
               status: 'active' | 'disabled';
+              /** @description 主体用户绑定的主体名称（用户列表） */
+              subjectName?: string;
               username: string;
             };
           };

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Table, Tag } from 'antd';
+import { App, Button, Card, Col, DatePicker, Form, Input, Row, Table, Tag } from 'antd';
 import { PageHeader } from '../../../components/page-header';
 import { api, errorMessage, unwrap } from '../../../lib/api';
 import { formatDate, formatInstant } from '../../../lib/format';
@@ -12,7 +12,7 @@ interface PickedDate {
 }
 
 interface FormValues {
-  subjectId: number;
+  subject: string;
   purpose: string;
   period: [PickedDate, PickedDate];
   evidenceRef: string;
@@ -30,7 +30,7 @@ export function AuthorisationsPage() {
       unwrap(
         await api.POST('/api/v1/authorisations', {
           body: {
-            subjectId: v.subjectId,
+            subject: v.subject.trim().toUpperCase(),
             purpose: v.purpose,
             validFrom: v.period[0].format('YYYY-MM-DD'),
             validTo: v.period[1].format('YYYY-MM-DD'),
@@ -67,11 +67,14 @@ export function AuthorisationsPage() {
             <Row gutter={16}>
               <Col xs={24} md={6}>
                 <Form.Item
-                  name="subjectId"
-                  label="主体编号"
-                  rules={[{ required: true, message: '请填写主体编号' }]}
+                  name="subject"
+                  label="授权主体证件号码"
+                  tooltip="授权书上的统一社会信用代码，或自然人的身份证号码"
+                  rules={[
+                    { required: true, whitespace: true, message: '请填写统一社会信用代码或身份证号码' },
+                  ]}
                 >
-                  <InputNumber min={1} style={{ width: '100%' }} />
+                  <Input maxLength={40} autoComplete="off" placeholder="统一社会信用代码或身份证号码" />
                 </Form.Item>
               </Col>
               <Col xs={24} md={6}>
@@ -111,7 +114,7 @@ export function AuthorisationsPage() {
           dataSource={data ?? []}
           scroll={{ x: 900 }}
           columns={[
-            { title: '主体编号', dataIndex: 'subjectId' },
+            { title: '授权主体', dataIndex: 'subjectName' },
             { title: '被授权单位', dataIndex: 'granteeOrganization' },
             { title: '目的', dataIndex: 'purpose' },
             { title: '有效期', render: (_, a) => `${formatDate(a.validFrom)} 至 ${formatDate(a.validTo)}` },

@@ -29,7 +29,7 @@ function scopeText(u: User, providers: ReadonlyMap<number, string>): string {
     s.providerId === undefined ? null : (providers.get(s.providerId) ?? `提供单位 #${s.providerId}`),
     s.organization ?? null,
     s.scenarios === undefined ? null : `场景 ${s.scenarios.join('、')}`,
-    s.subjectId === undefined ? null : `主体 #${s.subjectId}`,
+    s.subjectId === undefined ? null : (u.subjectName ?? `主体 #${s.subjectId}`),
   ]
     .filter((x) => x !== null)
     .join('；');

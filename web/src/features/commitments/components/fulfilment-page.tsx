@@ -116,7 +116,9 @@ export function FulfilmentPage() {
               subject={subject}
               onOpen={setRecord}
               action={(r) =>
-                r.status === 'active' && (isAdmin || r.provider.code === ownCode) ? (
+                r.status === 'active' &&
+                (fieldOf(r, 'CN_LYZT') ?? '履约中') === '履约中' &&
+                (isAdmin || r.provider.code === ownCode) ? (
                   <Button size="small" onClick={() => setEditing(r)}>
                     登记履约
                   </Button>

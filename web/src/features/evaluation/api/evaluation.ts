@@ -68,6 +68,9 @@ export function useRuns(modelId: number | undefined, enabled = true) {
   });
 }
 
+export const NO_RESULT_YET =
+  '该主体尚无评价结果。注销、吊销等状态的主体不参与评价；新纳入的主体在下一次评价后生成结果。';
+
 /** A subject's current grade and why (the subject itself, regulators, the credit centre; logged). */
 export function useSubjectGrade(subject: string, enabled = true, model?: string) {
   return useQuery({

@@ -28,6 +28,7 @@ import {
   type EvaluationModel,
   type EvaluationRun,
   gradeColor,
+  NO_RESULT_YET,
   RUN_KIND_LABELS,
   RUN_STATUS_LABELS,
   useDistribution,
@@ -292,15 +293,16 @@ function gradeErrorText(error: unknown): string {
   if (error instanceof ApiError && error.status === 422)
     return error.problem.detail ?? '该主体不在评价范围内';
   if (error instanceof ApiError && error.status === 404)
-    return `${error.problem.detail ?? '未找到该主体或其评价结果'}。注销、吊销等状态的主体不参与评价；新纳入的主体在下一次评价后生成结果。`;
+    return error.problem.detail ?? '未找到该主体或其评价结果';
   return errorMessage(error);
 }
 
 function SubjectTab() {
   const [params, setParams] = useSearchParams();
   const subject = params.get('subject') ?? '';
-  const grade = useSubjectGrade(subject);
-  const history = useGradeHistory(subject, grade.data !== undefined);
+  const history = useGradeHistory(subject);
+  const graded = history.data !== undefined && history.data.results.length > 0;
+  const grade = useSubjectGrade(subject, graded);
   const [record, setRecord] = useState<number | null>(null);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -323,8 +325,14 @@ function SubjectTab() {
       <Typography.Text type="secondary">
         评价结果属于监管信息，查询将记入该主体的查询记录（用途：分级分类监管）。
       </Typography.Text>
-      {subject === '' ? null : grade.isLoading ? (
+      {subject === '' ? null : history.isLoading || grade.isLoading ? (
         <Skeleton active paragraph={{ rows: 6 }} />
+      ) : history.error !== null ? (
+        <Alert type="info" showIcon title={gradeErrorText(history.error)} />
+      ) : history.data?.notScored != null ? (
+        <Alert type="info" showIcon title={history.data.notScored} />
+      ) : !graded ? (
+        <Alert type="info" showIcon title={NO_RESULT_YET} />
       ) : grade.error !== null ? (
         <Alert type="info" showIcon title={gradeErrorText(grade.error)} />
       ) : grade.data === undefined ? null : (

@@ -2,7 +2,7 @@ import { Alert, Card, Skeleton } from 'antd';
 import { Link } from 'react-router';
 import { ApiError, errorMessage } from '../../../lib/api';
 import { can, useSession } from '../../../lib/session';
-import { useGradeHistory, useSubjectGrade } from '../api/evaluation';
+import { NO_RESULT_YET, useGradeHistory, useSubjectGrade } from '../api/evaluation';
 import { GradeExplanation } from './grade-explanation';
 
 /**
@@ -25,8 +25,11 @@ export function PlatformGrade({
     (s?.role === 'platform_admin' ||
       s?.role === 'regulator' ||
       (s?.role === 'subject_user' && s.scope.subjectId === subjectId));
-  const grade = useSubjectGrade(subject, allowed);
-  const history = useGradeHistory(subject, allowed && grade.data !== undefined);
+  // History first: it says whether the subject is scored at all and has results, so an ungraded subject
+  // never costs a failed request (and a console error) for its grade.
+  const history = useGradeHistory(subject, allowed);
+  const graded = history.data !== undefined && history.data.results.length > 0;
+  const grade = useSubjectGrade(subject, allowed && graded);
 
   if (!allowed)
     return (
@@ -46,8 +49,14 @@ export function PlatformGrade({
     );
   return (
     <Card size="small" title="公共信用综合评价" style={{ marginBottom: 16 }}>
-      {grade.isLoading ? (
+      {history.isLoading || grade.isLoading ? (
         <Skeleton active paragraph={{ rows: 4 }} />
+      ) : history.error !== null ? (
+        <Alert type="warning" showIcon title={errorMessage(history.error)} />
+      ) : history.data?.notScored != null ? (
+        <Alert type="info" showIcon title={history.data.notScored} />
+      ) : !graded ? (
+        <Alert type="info" showIcon title={NO_RESULT_YET} />
       ) : grade.error !== null ? (
         <Alert
           type="info"

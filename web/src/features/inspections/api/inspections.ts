@@ -132,3 +132,22 @@ export const VERIFY_CHECK_LABELS: Readonly<Record<string, string>> = {
   'population digest': '检查对象名录摘要',
   'selection and inspectors': '按公开算法重新抽取的检查对象与检查人员',
 };
+
+export type ResultInput =
+  paths['/api/v1/inspections/plans/{id}/draws/{drawId}/results']['post']['requestBody']['content']['application/json']['results'][number];
+export type ResultsOutcome =
+  paths['/api/v1/inspections/plans/{id}/draws/{drawId}/results']['post']['responses'][200]['content']['application/json'];
+
+/** Enters inspection results as 行政检查 records (regulators and the credit centre). */
+export async function recordResults(
+  planId: number,
+  drawId: number,
+  results: ResultInput[],
+): Promise<ResultsOutcome> {
+  return unwrap(
+    await api.POST('/api/v1/inspections/plans/{id}/draws/{drawId}/results', {
+      params: { path: { id: planId, drawId } },
+      body: { results },
+    }),
+  );
+}

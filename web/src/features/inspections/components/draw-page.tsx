@@ -6,6 +6,7 @@ import { formatCount, formatDate } from '../../../lib/format';
 import { can, useSession } from '../../../lib/session';
 import { subjectPath } from '../../subject/api/subject-path';
 import {
+  type DrawItem,
   type DrawStats,
   type Population,
   RESULT_LABELS,
@@ -15,6 +16,7 @@ import {
   usePopulation,
 } from '../api/inspections';
 import { DrawFacts, DrawItemsTable, VerifyPanel } from './draw-parts';
+import { ResultEntryButton } from './result-entry';
 
 type StratumRow = DrawStats['strata'][number];
 type Member = Population['members'][number];
@@ -103,7 +105,18 @@ export function DrawPage() {
       <Card>
         <Tabs
           items={[
-            { key: 'items', label: `抽中对象（${d.items.length}）`, children: <DrawItemsTable draw={d} /> },
+            {
+              key: 'items',
+              label: `抽中对象（${d.items.length}）`,
+              children: (
+                <DrawItemsTable
+                  draw={d}
+                  {...(can(session.data, 'inspection.manage')
+                    ? { action: (i: DrawItem) => <ResultEntryButton draw={d} item={i} /> }
+                    : {})}
+                />
+              ),
+            },
             ...(full
               ? [
                   {

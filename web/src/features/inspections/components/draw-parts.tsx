@@ -1,6 +1,6 @@
 import { CheckCircleFilled, CloseCircleFilled, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Descriptions, List, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../../lib/api';
 import { formatCount, formatDate, formatInstant } from '../../../lib/format';
@@ -71,8 +71,11 @@ export function DrawFacts({ draw }: { draw: DrawView }) {
   );
 }
 
-/** The drawn subjects with their inspectors and results; the stratum column only in the full view. */
-export function DrawItemsTable({ draw }: { draw: DrawView }) {
+/**
+ * The drawn subjects with their inspectors and results; the stratum column only in the full view; `action` adds
+ * a per-subject button (e.g. 录入结果 for regulators).
+ */
+export function DrawItemsTable({ draw, action }: { draw: DrawView; action?: (i: DrawItem) => ReactNode }) {
   const full = draw.view === 'full';
   return (
     <Table<DrawItem>
@@ -127,6 +130,9 @@ export function DrawItemsTable({ draw }: { draw: DrawView }) {
             );
           },
         },
+        ...(action === undefined
+          ? []
+          : [{ title: '操作', key: 'action', width: 110, render: (_: unknown, i: DrawItem) => action(i) }]),
       ]}
     />
   );
