@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { toCsv } from '../support/files.js';
+import { penaltyFields, penaltySubject } from '../support/rows.js';
 import { chineseShare, type ErrorLog, launchBrowser, newContext, screenshot } from './support/browser.js';
 import { type E2eServer, startServer } from './support/server.js';
 
@@ -16,24 +17,7 @@ const ENTITY = { uscc: '91330206MA2GT3XNX2', name: '妙乐（宁波）文化创�
 const OTHER = { uscc: '91330206MACYH2796M', name: '宁波不凡创意设计有限公司' };
 
 function penalty(o: Record<string, string>): Record<string, string> {
-  return {
-    CF_WSH: '',
-    CF_XDR_MC: ENTITY.name,
-    CF_XDR_LB: '法人及非法人组织',
-    CF_XDR_SHXYM: ENTITY.uscc,
-    CF_WFXW: '超标排放',
-    CF_SY: '经查超标排放大气污染物',
-    CF_YJ: '《中华人民共和国大气污染防治法》第九十九条',
-    CF_CFLB: '罚款',
-    CF_NR: '罚款人民币20000元',
-    CF_NR_FK: '2',
-    CF_JDRQ: '2026-11-02',
-    CF_CFJG: '宁波市生态环境局（示例）',
-    CF_CFJGDM: '11330200MB1A000527',
-    CF_SJLY: '宁波市生态环境局（示例）',
-    CF_SJLYDM: '11330200MB1A000527',
-    ...o,
-  };
+  return penaltyFields({ CF_WSH: '', ...penaltySubject(ENTITY), CF_JDRQ: '2026-11-02', ...o });
 }
 
 describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
@@ -142,7 +126,7 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
       const scripts = await page.evaluate(() =>
         performance
           .getEntriesByType('resource')
-          .map((e) => e as PerformanceResourceTiming)
+          .map((e) => e as unknown as { name: string; initiatorType: string; decodedBodySize: number })
           .filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js'))
           .map((e) => ({ name: new URL(e.name).pathname, bytes: e.decodedBodySize })),
       );
@@ -611,7 +595,10 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
 
       // the regulator enters one result: it becomes a 行政检查 record on the subject
       await page.getByRole('tab', { name: /抽中对象/ }).click();
-      await page.getByRole('button', { name: /^录入 .+ 的检查结果$/ }).first().click();
+      await page
+        .getByRole('button', { name: /^录入 .+ 的检查结果$/ })
+        .first()
+        .click();
       const entry = page.getByRole('dialog');
       await entry.getByLabel('检查结果').click();
       await page.locator('.ant-select-item-option', { hasText: '责令整改' }).click();

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createTestUser, type TestUser } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
+import { penaltyFields, penaltySubject } from '../../../test/support/rows.js';
 import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
@@ -148,23 +149,11 @@ forEachEngine('webhook deliveries', (s) => {
       source: {
         kind: 'rows',
         rows: [
-          {
-            CF_XDR_MC: SUBJECT.name,
-            CF_XDR_LB: '法人及非法人组织',
-            CF_XDR_SHXYM: SUBJECT.uscc,
+          penaltyFields({
+            ...penaltySubject(SUBJECT),
             CF_WSH: `甬环罚〔2025〕${n}号`,
-            CF_WFXW: '超标排放',
-            CF_SY: '经查超标排放大气污染物',
-            CF_YJ: '《中华人民共和国大气污染防治法》第九十九条',
-            CF_CFLB: '罚款',
-            CF_NR: '罚款人民币20000元',
-            CF_NR_FK: '2',
             CF_JDRQ: '2025-02-20',
-            CF_CFJG: '宁波市生态环境局（示例）',
-            CF_CFJGDM: '11330200MB1A000527',
-            CF_SJLY: '宁波市生态环境局（示例）',
-            CF_SJLYDM: '11330200MB1A000527',
-          },
+          }),
         ],
       },
       origin: 'api',
