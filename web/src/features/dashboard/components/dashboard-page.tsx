@@ -14,6 +14,18 @@ import {
   useQualityStats,
 } from '../api/dashboard';
 
+/** A value axis of counts for horizontal bars in a half-width card: few ticks, 万 for large numbers, no overlap. */
+const COUNT_AXIS = {
+  type: 'value',
+  minInterval: 1,
+  splitNumber: 4,
+  axisLabel: {
+    hideOverlap: true,
+    formatter: (v: number) =>
+      v >= 10_000 ? `${Number((v / 10_000).toFixed(1))}万` : v.toLocaleString('zh-CN'),
+  },
+} as const;
+
 const BLUE = '#0f4c97';
 const RED = '#c8251e';
 const GREEN = '#2f8f3a';
@@ -99,7 +111,7 @@ export function DashboardPage() {
       : {
           tooltip: { trigger: 'axis' },
           grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
-          xAxis: { type: 'value', minInterval: 1 },
+          xAxis: COUNT_AXIS,
           yAxis: {
             type: 'category',
             data: c.providers.map((p) => shortName(p.provider.name)),
@@ -122,7 +134,7 @@ export function DashboardPage() {
       : {
           tooltip: { trigger: 'axis' },
           grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
-          xAxis: { type: 'value', minInterval: 1 },
+          xAxis: COUNT_AXIS,
           yAxis: {
             type: 'category',
             inverse: true,
