@@ -18,7 +18,8 @@ if (!fs.existsSync(CHROMIUM)) {
 }
 
 const server = await startServer();
-const page = '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>信用陕西</title><h1>信用陕西</h1></html>';
+const page =
+  '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>信用陕西</title><h1>信用陕西</h1></html>';
 const bare = http.createServer((_req, res) => {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
   res.end(page);
@@ -45,7 +46,10 @@ const portal: number[] = [];
 const baseline: number[] = [];
 try {
   // one warm-up each: the server's first requests compile routes and fill caches
-  await firstLoad(`${server.url}/`, async (p) => void (await p.locator('.publicity-list li').first().waitFor()));
+  await firstLoad(
+    `${server.url}/`,
+    async (p) => void (await p.locator('.publicity-list li').first().waitFor()),
+  );
   await firstLoad(bareUrl, async (p) => void (await p.getByRole('heading', { name: '信用陕西' }).waitFor()));
   for (let i = 0; i < RUNS; i++) {
     portal.push(
@@ -55,7 +59,10 @@ try {
       }),
     );
     baseline.push(
-      await firstLoad(bareUrl, async (p) => void (await p.getByRole('heading', { name: '信用陕西' }).waitFor())),
+      await firstLoad(
+        bareUrl,
+        async (p) => void (await p.getByRole('heading', { name: '信用陕西' }).waitFor()),
+      ),
     );
   }
 } finally {
