@@ -16,8 +16,7 @@ import { getItemVersion } from '../catalog/catalog.service.js';
 import { getScenario, type MeasureVersion, measuresForScenario } from '../measures/measure.service.js';
 import type { MeasureEffect, Trigger } from '../measures/measure.types.js';
 import { getProviderById } from '../providers/provider.service.js';
-import { findInForceRecords } from '../records/in-force-records.service.js';
-import type { RecordRow } from '../records/record.repository.js';
+import { findInForceRecords, type InForceRecord } from '../records/in-force-records.service.js';
 import { type CheckSubject, findSubjectsForCheck } from '../subjects/subject.service.js';
 import type { ResultVerdict, Verdict } from './check.table.js';
 import type {
@@ -42,7 +41,7 @@ function verdictOf(measures: readonly AppliedMeasure[]): Verdict {
   return measures.length > 0 ? 'incentive' : 'clear';
 }
 
-function matches(t: Trigger, r: RecordRow, fields: Record<string, unknown>, date: string): boolean {
+function matches(t: Trigger, r: InForceRecord, fields: Record<string, unknown>, date: string): boolean {
   if (t.item !== r.item_code) return false;
   if (t.field !== undefined && t.values !== undefined) {
     const v = fields[t.field];
@@ -124,11 +123,15 @@ export async function runCheck(
     .map((r) => r.subject?.id)
     .filter((id): id is number => id !== undefined && !notAuthorised.has(id));
   const records = await findInForceRecords(rt.db, subjectIds, items, asOfIso, date);
-  const bySubject = new Map<number, RecordRow[]>();
-  for (const r of records) bySubject.set(r.subject_id, [...(bySubject.get(r.subject_id) ?? []), r]);
+  const bySubject = new Map<number, InForceRecord[]>();
+  for (const r of records) {
+    const list = bySubject.get(r.subject_id);
+    if (list === undefined) bySubject.set(r.subject_id, [r]);
+    else list.push(r);
+  }
   const itemVersions: Record<string, number> = {};
   const providerNames = new Map<number, string>();
-  const describe = async (r: RecordRow): Promise<TriggerHit> => {
+  const describe = async (r: InForceRecord): Promise<TriggerHit> => {
     const item = await getItemVersion(rt.db, r.item_id);
     itemVersions[item.code] = Math.max(itemVersions[item.code] ?? 0, item.version);
     let provider = providerNames.get(r.provider_id);

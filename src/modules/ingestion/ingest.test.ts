@@ -19,12 +19,11 @@ const fileSource = (file: string) => ({ kind: 'file' as const, path: file, fileN
 
 /** A valid 行政处罚 row about a sample subject, with overrides. */
 function penalty(overrides: Record<string, string> = {}): Record<string, string> {
-  return penaltyFields({
+  return {
     CF_WSH: '甬环罚〔2024〕1号',
     ...penaltySubject(JEWELLER),
-    CF_JDRQ: '2024-06-01',
-    ...overrides,
-  });
+    ...penaltyFields({ CF_JDRQ: '2024-06-01', ...overrides }),
+  };
 }
 
 forEachEngine('ingestion pipeline', (s) => {

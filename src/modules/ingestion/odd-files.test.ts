@@ -45,7 +45,12 @@ const FIELDS = [
 
 /** A valid 行政处罚 row about a shipped sample subject (a business, no personal data), with overrides. */
 function penalty(wsh: string, overrides: Record<string, string> = {}): Record<string, string> {
-  return penaltyFields({ CF_WSH: wsh, ...penaltySubject(JEWELLER), CF_JDRQ: '2026-11-20', ...overrides });
+  // document number and subject first, as departments' exports have them (issues name the first bad column)
+  return {
+    CF_WSH: wsh,
+    ...penaltySubject(JEWELLER),
+    ...penaltyFields({ CF_JDRQ: '2026-11-20', ...overrides }),
+  };
 }
 
 const cellsOf = (r: Record<string, string>): SheetCell[] => FIELDS.map((f) => r[f] ?? null);
