@@ -447,7 +447,17 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
         const subjectIds = resolutions.flatMap((res) =>
           res?.ok === true && !res.created ? [res.subjectId] : [],
         );
-        for (const h of await heldRecordsAbout(tx, item.code, subjectIds)) {
+        // Other providers' records first: usually there are none, and then nothing else is read. Where there
+        // are, this provider's own chains about the same subjects are read too (a chain already held is no
+        // duplicate: it is corrected).
+        const others = await heldRecordsAbout(tx, item.code, subjectIds, { except: provider.id });
+        const own =
+          others.length === 0
+            ? []
+            : await heldRecordsAbout(tx, item.code, [...new Set(others.map((h) => h.subjectId))], {
+                only: provider.id,
+              });
+        for (const h of [...others, ...own]) {
           const list = held.get(h.subjectId);
           if (list === undefined) held.set(h.subjectId, [h]);
           else list.push(h);

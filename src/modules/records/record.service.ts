@@ -80,13 +80,15 @@ export interface HeldRecord {
 const SUBJECT_CHUNK = 500;
 
 /**
- * The current versions of `itemCode` records about any of `subjectIds`, from every provider, except revoked ones
- * (a revoked record is no longer held: its decision may be reported again). Uses the (subject_id, item_code) index.
+ * The current versions of `itemCode` records about any of `subjectIds`, except revoked ones (a revoked record is
+ * no longer held: its decision may be reported again): from every provider, or only from / all but one provider
+ * (`providers`). Uses the (subject_id, item_code) index.
  */
 export async function heldRecordsAbout(
   db: Queryable,
   itemCode: string,
   subjectIds: readonly number[],
+  providers: { readonly only?: number; readonly except?: number } = {},
 ): Promise<HeldRecord[]> {
   const ids = [...new Set(subjectIds)];
   const out: HeldRecord[] = [];
@@ -98,6 +100,8 @@ export async function heldRecordsAbout(
       .where('item_code', '=', itemCode)
       .where('is_current', '=', 1)
       .where('status', '!=', 'revoked')
+      .$if(providers.only !== undefined, (q) => q.where('provider_id', '=', providers.only ?? 0))
+      .$if(providers.except !== undefined, (q) => q.where('provider_id', '!=', providers.except ?? 0))
       .execute();
     for (const r of rows) {
       out.push({
