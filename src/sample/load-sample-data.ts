@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { runEvaluation } from '../modules/evaluation/run-evaluation.service.js';
 import { type IngestSummary, ingest } from '../modules/ingestion/ingest.service.js';
 import { SAMPLE_PROVIDERS } from '../modules/providers/sample-providers.js';
 import { systemActor } from '../platform/actor.js';
@@ -42,7 +43,8 @@ export function readSampleSubjects(file: string = SAMPLE_REGISTRATION_FILE): Sam
  * Loads the sample data on first start against an empty database, through the same pipeline a department uses:
  * the real Ningbo registration extract via the `zhejiang-warehouse` profile, then seeded, generated licence and
  * penalty batches about those subjects (every penalty type, simple procedure, special sectors, market regulation,
- * decisions from 2019 to now so every publicity regime applies). Skips when anything was ever ingested.
+ * decisions from 2019 to now so every publicity regime applies), then a first evaluation run. Skips when anything
+ * was ever ingested.
  * @returns the batch summaries, or null when skipped.
  */
 export async function loadSampleData(
@@ -140,5 +142,11 @@ export async function loadSampleData(
       })
       .execute();
   });
+  // a first evaluation, so grades and the dashboard's grade distribution are there from the first start
+  // (afterwards the on-change job keeps them current)
+  const evaluation = await runEvaluation(rt, actor, {});
+  log(
+    `evaluation: run ${evaluation.runId}, ${evaluation.subjectsEvaluated} subjects evaluated as of ${evaluation.asOfDate}`,
+  );
   return summaries;
 }
