@@ -90,6 +90,18 @@ describe('mask: identifiers in free text', () => {
       masked: false,
     });
   });
+  it('finds numbers typed in full-width digits, keeping the rest of the text as typed', () => {
+    const ric = `33020619850312102${computeRicCheck('33020619850312102')}`;
+    const wide = [...ric].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
+    assert.deepEqual(maskIdentifiersInText(`法人证件号 ${wide} 出示（２０２６年）`), {
+      text: `法人证件号 330206********${ric.slice(14)} 出示（２０２６年）`,
+      masked: true,
+    });
+    assert.deepEqual(maskIdentifiersInText('电话：１３９１２３４５６７８'), {
+      text: '电话：139****5678',
+      masked: true,
+    });
+  });
   it('is idempotent', () => {
     fc.assert(
       fc.property(fc.string(), (t) => {

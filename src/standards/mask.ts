@@ -174,24 +174,32 @@ function plausibleBirthDate(yyyymmdd: string): boolean {
  * else as it is: an 18-character number whose characters 7–14 are a plausible birth date (so an all-digit
  * unified social credit code is normally left alone), a 15-digit number whose characters 7–12 are a plausible
  * yymmdd, and mainland mobile numbers. Returns the text and whether anything was masked. Names cannot be
- * recognised in free text and are not touched.
+ * recognised in free text and are not touched. Full-width digits count as digits.
  */
 export function maskIdentifiersInText(text: string): { text: string; masked: boolean } {
+  // Full-width digits and letters (０-９, Ｘ) are folded one-to-one for matching, so a number typed on a
+  // Chinese keyboard is found as well; what is not masked keeps its original characters.
+  let folded = text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  let out = text;
   let masked = false;
-  const out = text
-    .replace(TEXT_RIC_18, (m) => {
-      if (!plausibleBirthDate(m.slice(6, 14))) return m;
+  const pass = (re: RegExp, mask: (m: string) => string | null) => {
+    let o = '';
+    let f = '';
+    let last = 0;
+    for (const m of folded.matchAll(re)) {
+      const r = mask(m[0]);
+      if (r === null) continue;
+      const at = m.index ?? 0;
+      o += out.slice(last, at) + r;
+      f += folded.slice(last, at) + r;
+      last = at + m[0].length;
       masked = true;
-      return maskRic(m);
-    })
-    .replace(TEXT_RIC_15, (m) => {
-      if (!plausibleBirthDate(`19${m.slice(6, 12)}`)) return m;
-      masked = true;
-      return maskRic(m);
-    })
-    .replace(TEXT_MOBILE, (m) => {
-      masked = true;
-      return maskPhone(m);
-    });
+    }
+    out = o + out.slice(last);
+    folded = f + folded.slice(last);
+  };
+  pass(TEXT_RIC_18, (m) => (plausibleBirthDate(m.slice(6, 14)) ? maskRic(m) : null));
+  pass(TEXT_RIC_15, (m) => (plausibleBirthDate(`19${m.slice(6, 12)}`) ? maskRic(m) : null));
+  pass(TEXT_MOBILE, (m) => maskPhone(m));
   return { text: out, masked };
 }

@@ -435,6 +435,7 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
       await screenshot(page, '09-console-home');
       await page.goto('/console/dashboard');
       await page.getByRole('heading', { name: '监测统计' }).waitFor();
+      assert.equal(await page.locator('main').count(), 1, 'one main landmark');
       await page.locator('.chart canvas').nth(3).waitFor();
       const charts = await page.locator('.chart canvas').count();
       assert.ok(charts >= 4, `${charts} charts`);

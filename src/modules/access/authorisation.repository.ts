@@ -13,6 +13,32 @@ export function findAuthorisation(db: Queryable, id: number): Promise<Authorisat
   return db.selectFrom('authorisation').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** An unrevoked authorisation identical in subject, grantee, purpose, period and evidence, if any. */
+export function findSameAuthorisation(
+  db: Queryable,
+  a: {
+    subject_id: number;
+    grantee_organization: string;
+    purpose: string;
+    valid_from: string;
+    valid_to: string;
+    evidence_ref: string;
+  },
+): Promise<AuthorisationRow | undefined> {
+  return db
+    .selectFrom('authorisation')
+    .selectAll()
+    .where('subject_id', '=', a.subject_id)
+    .where('grantee_organization', '=', a.grantee_organization)
+    .where('purpose', '=', a.purpose)
+    .where('valid_from', '=', a.valid_from)
+    .where('valid_to', '=', a.valid_to)
+    .where('evidence_ref', '=', a.evidence_ref)
+    .where('revoked_at', 'is', null)
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
 /** Unrevoked authorisations of one subject for one organisation covering calendar date `on`, latest end first. */
 export function findValidAuthorisations(
   db: Queryable,

@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/audit.service.js';
 import {
   type AuthorisationRow,
   findAuthorisation,
+  findSameAuthorisation,
   findValidAuthorisations,
   insertAuthorisation,
   listAuthorisationRows,
@@ -85,7 +86,8 @@ function text(value: string, field: string, max: number): string {
 /**
  * Registers a consent (`authorisation.register`): by an administrator for any organisation, or by a credit user for
  * its own organisation — the one that holds the signed consent (evidence reference) and must produce it on audit.
- * Free text is stored with id and phone numbers masked. Audited `authorisation.registered`.
+ * Free text is stored with id and phone numbers masked. Audited `authorisation.registered`. Registering an
+ * identical unrevoked consent again returns the one on file and writes nothing.
  * @throws AppError forbidden (another organisation); not_found (subject); validation_failed (dates, texts)
  */
 export async function registerAuthorisation(
@@ -116,13 +118,19 @@ export async function registerAuthorisation(
   const evidenceRef = text(input.evidenceRef, 'evidenceRef', 200);
   const subject = await findSubjectRef(tx, { id: input.subjectId });
   if (subject === undefined) throw notFound(`信用主体 ${input.subjectId}`);
-  const row = await insertAuthorisation(tx, {
+  const identity = {
     subject_id: input.subjectId,
     grantee_organization: text(grantee, 'granteeOrganization', 200),
     purpose,
     valid_from: input.validFrom,
     valid_to: input.validTo,
     evidence_ref: evidenceRef,
+  };
+  // registering the same consent again changes nothing
+  const same = await findSameAuthorisation(tx, identity);
+  if (same !== undefined) return toAuthorisation(same, subject.name);
+  const row = await insertAuthorisation(tx, {
+    ...identity,
     registered_at: at.toISOString(),
     registered_by: actorLabel(actor),
     revoked_at: null,

@@ -51,8 +51,8 @@ forEachEngine('authorised queries and the access log', (s) => {
       url: '/api/v1/authorisations',
       headers: await banker.headers(),
       payload: {
-        // the id number written on the consent, as the bank's officer has it
-        subject: persons[0]?.ric,
+        // the id number written on the consent, as the bank's officer typed it (grouped with spaces)
+        subject: (persons[0]?.ric ?? '').replace(/^(\d{6})(\d{8})/, '$1 $2 '),
         purpose: '个人经营贷款审批',
         validFrom: '2026-12-01',
         validTo: '2027-11-30',
@@ -62,6 +62,19 @@ forEachEngine('authorised queries and the access log', (s) => {
     assert.equal(registered.statusCode, 201, registered.body);
     assert.equal(registered.json().granteeOrganization, BANK);
     assert.equal(registered.json().subjectId, subjectId);
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/authorisations',
+      headers: await banker.headers(),
+      payload: {
+        subject: persons[0]?.ric,
+        purpose: '个人经营贷款审批',
+        validFrom: '2026-12-01',
+        validTo: '2027-11-30',
+        evidenceRef: '个人信用信息查询授权书 NBB-2026-1201-07',
+      },
+    });
+    assert.equal(again.json().id, registered.json().id, 'the same consent again changes nothing');
     assert.equal(registered.json().subjectName, maskName(persons[0]?.name ?? ''), 'named, masked');
     assert.ok(!registered.body.includes(persons[0]?.ric ?? '-'), 'the id number is not echoed');
     const neither = await app.inject({
@@ -72,6 +85,25 @@ forEachEngine('authorised queries and the access log', (s) => {
     });
     assert.equal(neither.statusCode, 400);
     assert.match(neither.json().detail, /身份证号码/);
+    const ric = persons[0]?.ric ?? '';
+    const wrongCheck = `${ric.slice(0, 17)}${ric.endsWith('0') ? '1' : '0'}`;
+    const attempts: [string, 400 | 404, RegExp][] = [
+      ['1000', 400, /统一社会信用代码或身份证号码/], // an internal id is not a reference on a consent
+      [wrongCheck, 400, /校验码不正确/],
+      [syntheticPersons(1, 999)[0]?.ric ?? '', 404, /\*{8}/], // valid but unknown: masked
+    ];
+    for (const [subject, status, detail] of attempts) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/authorisations',
+        headers: await banker.headers(),
+        payload: { subject, purpose: 'x', validFrom: '2026-12-01', validTo: '2027-01-01', evidenceRef: 'y' },
+      });
+      assert.equal(res.statusCode, status, `${subject}: ${res.body}`);
+      assert.match(res.json().detail, detail);
+      for (const digits of [ric, subject.replace(/\D/g, '')])
+        if (digits.length >= 15) assert.ok(!res.body.includes(digits), `${subject} not echoed`);
+    }
 
     // what the credit-file read endpoint does for a credit user:
     const authorisation = await requireAuthorisation(rt.db, banker.actor, subjectId, rt.clock());

@@ -55,7 +55,22 @@ export async function getSubjectByRef(
       if (full !== undefined) return { ...full, byRic: true };
     }
   }
-  throw notFound(`信用主体 ${maskIdentifiersInText(ref).text}`);
+  throw notFound(`信用主体 ${shownRef(ref)}`);
+}
+
+/**
+ * A reference as an error message may repeat it: a valid id number masked, a unified social credit code as it
+ * is, and anything else with 15 or more digits (an id number in a form the masking cannot recognise, e.g. with
+ * separators) not repeated at all.
+ */
+export function shownRef(ref: string): string {
+  const ric = validateRic(ref, { today: '2100-01-01' });
+  if (ric.status === 'valid') return maskRic(ric.ric18);
+  const code = normalizeUscc(ref);
+  const uscc = validateUscc(code);
+  if (uscc.status === 'valid' || uscc.status === 'legacy_pilot') return code;
+  const digits = ref.normalize('NFKC').replace(/\D/g, '').length;
+  return digits >= 15 ? '（所填号码）' : maskIdentifiersInText(ref).text;
 }
 
 /** @throws AppError not_found */

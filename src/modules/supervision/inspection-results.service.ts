@@ -76,7 +76,14 @@ export async function recordInspectionResults(
     if (seen.has(r.seq))
       issues.push({ row: k + 1, field: 'seq', code: 'duplicate', message: `序号 ${r.seq} 重复出现` });
     seen.add(r.seq);
-    if (!isCalendarDate(r.date) || r.date < draw.draw_date || r.date > shanghaiDate(now))
+    if (!isCalendarDate(r.date))
+      issues.push({
+        row: k + 1,
+        field: 'date',
+        code: 'invalid',
+        message: `检查日期 ${r.date} 不是有效日期`,
+      });
+    else if (r.date < draw.draw_date || r.date > shanghaiDate(now))
       issues.push({
         row: k + 1,
         field: 'date',
@@ -87,7 +94,7 @@ export async function recordInspectionResults(
   if (issues.length > 0)
     throw new AppError(
       issues.some((i) => i.code === 'unknown') ? 'not_found' : 'validation_failed',
-      issues.map((i) => i.message).join('；'),
+      summariseIssues(issues.map((i) => i.message)),
       { details: issues },
     );
 
@@ -167,4 +174,10 @@ export async function recordInspectionResults(
     );
   });
   return { batchId: summary.batchId, recorded, rejected };
+}
+
+/** At most five messages, then how many more (every issue stays in `details`). */
+function summariseIssues(messages: readonly string[]): string {
+  const shown = messages.slice(0, 5).join('；');
+  return messages.length > 5 ? `${shown}；等共 ${messages.length} 处问题` : shown;
 }

@@ -137,6 +137,10 @@ export async function recordFulfilment(
   // (that needs a credit repair of the breach record, or an objection)
   if (state !== 'pending') throw illegalTransition('承诺履约状态', fulfilmentLabel, state, input.status, []);
   const now = rt.clock();
+  // A breach record first: if it cannot be created, the commitment stays 履约中 and the call can be repeated
+  // (re-sending the same breach row is idempotent: same 承诺编号 and subject, unchanged).
+  const breachRecordId =
+    input.status === 'breached' ? await createBreachRecord(rt, current, fields, input.note, now) : null;
   const updated = await inTransaction(rt.db, (tx) =>
     correctRecord(
       tx,
@@ -147,9 +151,35 @@ export async function recordFulfilment(
       now,
     ),
   );
-  if (input.status === 'kept') return { recordId: updated.id, breachRecordId: null };
-  const subject = await getSubjectById(rt.db, current.subject_id);
-  const provider = await getProviderById(rt.db, current.provider_id);
+  return { recordId: updated.id, breachRecordId };
+}
+
+/** The subject fields a commitment carries (CN_XDR_*), natural persons' names and id numbers decrypted. */
+const SUBJECT_FIELDS = ['MC', 'LB', 'SHXYM', 'ZJLX', 'ZJHM'] as const;
+
+/**
+ * Creates the COMMITMENT_BREACH record of a breached commitment through the collection pipeline, about the same
+ * subject as the commitment (its subject block copied, for natural persons from the encrypted fields).
+ * @throws AppError validation_failed when the pipeline refuses the row (its reasons), internal when no record
+ */
+async function createBreachRecord(
+  rt: Runtime,
+  commitment: Awaited<ReturnType<typeof getCurrentVersionOf>>,
+  fields: Record<string, string | undefined>,
+  note: string,
+  now: Date,
+): Promise<number> {
+  const sensitive =
+    commitment.sensitive === null
+      ? {}
+      : (JSON.parse(rt.protector.decrypt(commitment.sensitive)) as Record<string, unknown>);
+  const all: Record<string, unknown> = { ...fields, ...sensitive };
+  const subjectBlock: Record<string, string> = {};
+  for (const k of SUBJECT_FIELDS) {
+    const v = all[`CN_XDR_${k}`];
+    if (typeof v === 'string' && v !== '') subjectBlock[`WN_XDR_${k}`] = v;
+  }
+  const provider = await getProviderById(rt.db, commitment.provider_id);
   const summary = await ingest(rt, {
     actor: systemActor('commitments'),
     item: 'COMMITMENT_BREACH',
@@ -158,13 +188,11 @@ export async function recordFulfilment(
       kind: 'rows',
       rows: [
         {
-          WN_XDR_MC: subject.name,
-          WN_XDR_LB: subject.kind === 'individual_business' ? '个体工商户' : '法人及非法人组织',
-          ...(subject.uscc === null ? {} : { WN_XDR_SHXYM: subject.uscc }),
-          WN_CNBH: fields.CN_BH ?? String(current.id),
+          ...subjectBlock,
+          WN_CNBH: fields.CN_BH ?? String(commitment.id),
           WN_CNLX: fields.CN_LX ?? '',
           WN_RQ: shanghaiDate(now),
-          WN_SY: input.note,
+          WN_SY: note,
           WN_SLDW: provider.name,
           ...(provider.uscc === null ? {} : { WN_SLDWDM: provider.uscc }),
         },
@@ -175,12 +203,23 @@ export async function recordFulfilment(
   const breach = await rt.db
     .selectFrom('record')
     .select('id')
-    .where('batch_id', '=', summary.batchId)
+    .where('item_code', '=', 'COMMITMENT_BREACH')
+    .where('subject_id', '=', commitment.subject_id)
+    .where('provider_id', '=', commitment.provider_id)
+    .where('is_current', '=', 1)
+    .where('business_key', 'like', `${(fields.CN_BH ?? String(commitment.id)).replaceAll('%', '')}|%`)
     .executeTakeFirst();
-  if (breach === undefined)
+  if (breach === undefined) {
+    const issues = await rt.db
+      .selectFrom('batch_issue')
+      .select('message')
+      .where('batch_id', '=', summary.batchId)
+      .where('severity', '=', 'error')
+      .execute();
     throw new AppError(
-      'internal',
-      `the breach record was not created (batch ${summary.batchId} ${summary.status})`,
+      'validation_failed',
+      `违诺记录未能生成：${issues.map((i) => i.message).join('；') || `批次状态 ${summary.status}`}`,
     );
-  return { recordId: updated.id, breachRecordId: breach.id };
+  }
+  return breach.id;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { appError } from '../../../test/support/app-error.js';
+import { syntheticPersons } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { penaltyFields, penaltySubject } from '../../../test/support/rows.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
@@ -569,5 +570,52 @@ forEachEngine('objections, repairs and deadlines', (s) => {
       .where('item_code', '=', 'COMMITMENT_BREACH')
       .executeTakeFirstOrThrow();
     assert.equal(Number(breaches.n), 1, 'a refused second recording creates nothing');
+
+    // a natural person's commitment (pushed by the accepting unit with the id number): the breach is recorded
+    // about the same person, whose name and id number stay encrypted
+    const [person] = syntheticPersons(1, 300);
+    assert.ok(person !== undefined);
+    const pushed = await ingest(rt, {
+      actor: system,
+      item: 'CREDIT_COMMITMENT',
+      provider: 'zj-nb-fgw',
+      source: {
+        kind: 'rows',
+        rows: [
+          {
+            CN_XDR_MC: person.name,
+            CN_XDR_LB: '自然人',
+            CN_XDR_ZJLX: '身份证',
+            CN_XDR_ZJHM: person.ric,
+            CN_BH: 'CN-NP-0001',
+            CN_LX: '证明事项告知承诺型',
+            CN_SY: '申领个体从业资格证明',
+            CN_NR: '本人承诺所提交材料真实有效，如有虚假自愿承担法律责任',
+            CN_RQ: '2026-11-02',
+            CN_SLDW: '宁波市发展和改革委员会（示例）',
+            CN_LYZT: '履约中',
+          },
+        ],
+      },
+      origin: 'api',
+    });
+    assert.equal(pushed.inserted, 1);
+    const npCommitment = await rt.db
+      .selectFrom('record')
+      .select(['id', 'subject_id'])
+      .where('batch_id', '=', pushed.batchId)
+      .executeTakeFirstOrThrow();
+    const np = await recordFulfilment(rt, operator, npCommitment.id, {
+      status: 'breached',
+      note: '材料虚假',
+    });
+    const npBreach = await rt.db
+      .selectFrom('record')
+      .select(['item_code as item', 'subject_id', 'fields'])
+      .where('id', '=', np.breachRecordId ?? 0)
+      .executeTakeFirstOrThrow();
+    assert.equal(npBreach.item, 'COMMITMENT_BREACH');
+    assert.equal(npBreach.subject_id, npCommitment.subject_id);
+    assert.ok(!npBreach.fields.includes(person.ric) && !npBreach.fields.includes(person.name));
   });
 });

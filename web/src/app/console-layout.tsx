@@ -127,12 +127,13 @@ export function ConsoleLayout({ session }: { session: Session }) {
             </Dropdown>
           </Space>
         </Layout.Header>
-        <Layout.Content className="console-content">
-          <main id="console-main" tabIndex={-1} className="console-page">
+        {/* Layout.Content renders the page's one <main> landmark (the skip link's target) */}
+        <Layout.Content className="console-content" id="console-main" tabIndex={-1}>
+          <div className="console-page">
             <Suspense fallback={<PageLoading />}>
               <Outlet />
             </Suspense>
-          </main>
+          </div>
         </Layout.Content>
       </Layout>
     </Layout>

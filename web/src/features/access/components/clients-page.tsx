@@ -19,6 +19,7 @@ import { useState } from 'react';
 import { PageHeader } from '../../../components/page-header';
 import { api, errorMessage, unwrap } from '../../../lib/api';
 import { formatInstant } from '../../../lib/format';
+import { validated } from '../../../lib/forms';
 import { ROLE_LABELS } from '../../../lib/labels';
 import { providerNames, useProviders } from '../../providers/api/providers';
 import { ProviderSelect } from '../../providers/components/provider-select';
@@ -44,7 +45,8 @@ export function ClientsPage() {
   const refresh = () => client.invalidateQueries({ queryKey: ['clients'] });
 
   const create = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === null) return;
     try {
       const issued = unwrap(await api.POST('/api/v1/clients', { body: v }));
       setCreating(false);

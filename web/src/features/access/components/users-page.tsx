@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { PageHeader } from '../../../components/page-header';
 import { api, errorMessage, unwrap } from '../../../lib/api';
 import { formatInstant } from '../../../lib/format';
+import { validated } from '../../../lib/forms';
 import { ROLE_LABELS } from '../../../lib/labels';
 import { providerNames, useProviders } from '../../providers/api/providers';
 import { ProviderSelect } from '../../providers/components/provider-select';
@@ -46,7 +47,8 @@ export function UsersPage() {
   const refresh = () => client.invalidateQueries({ queryKey: ['users'] });
 
   const create = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === null) return;
     try {
       unwrap(await api.POST('/api/v1/users', { body: v }));
       message.success(`已创建用户 ${v.username}`);

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { PageHeader } from '../../../components/page-header';
 import { errorMessage } from '../../../lib/api';
 import { formatDate } from '../../../lib/format';
+import { validated } from '../../../lib/forms';
 import { can, useSession } from '../../../lib/session';
 import { RecordDrawer } from '../../subject/components/record-drawer';
 import {
@@ -30,7 +31,8 @@ function DecideModal({ a, onDone }: { a: Application | null; onDone: () => void 
   if (a === null) return null;
   const objection = a.kind === 'objection';
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === null) return;
     setSaving(true);
     try {
       if (v.outcome === 'extend') await extendObjection(a.no, v.reason);

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
 import { errorMessage } from '../../../lib/api';
+import { validated } from '../../../lib/forms';
 import { useSession } from '../../../lib/session';
 import type { CreditRecord } from '../../subject/api/credit-file';
 import { RecordDrawer } from '../../subject/components/record-drawer';
@@ -17,7 +18,8 @@ function FulfilmentModal({ record, onClose }: { record: CreditRecord; onClose: (
   const [saving, setSaving] = useState(false);
   const status = Form.useWatch('status', form);
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === null) return;
     setSaving(true);
     try {
       const res = await recordFulfilment(record.id, { status: v.status, note: v.note.trim() });

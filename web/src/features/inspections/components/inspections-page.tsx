@@ -22,6 +22,7 @@ import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
 import { ApiError, errorMessage } from '../../../lib/api';
 import { formatInstant } from '../../../lib/format';
+import { validated } from '../../../lib/forms';
 import { can, useSession } from '../../../lib/session';
 import { useCatalog } from '../../catalog/api/catalog';
 import { useModels } from '../../evaluation/api/evaluation';
@@ -71,7 +72,8 @@ function NewPlanModal({ onClose }: { onClose: () => void }) {
   const defaultModel = models.data?.find((m) => m.isDefault);
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === null) return;
     const { inspectors, bad } = parseInspectors(v.inspectors);
     if (bad.length > 0) {
       setProblems([`检查人员第 ${bad.join('、')} 行格式不正确：每行“编号,姓名,所在单位”`]);

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, DatePicker, Form, Input, Modal, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { errorMessage } from '../../../lib/api';
+import { validated } from '../../../lib/forms';
 import {
   type DrawItem,
   type DrawView,
@@ -39,7 +40,8 @@ export function ResultEntryButton({ draw, item }: { draw: DrawView; item: DrawIt
   const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === null) return;
     setSaving(true);
     try {
       const out = await recordResults(draw.plan.id, draw.id, [

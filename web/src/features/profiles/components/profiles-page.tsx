@@ -19,6 +19,7 @@ import {
 import { useState } from 'react';
 import { PageHeader } from '../../../components/page-header';
 import { ApiError, errorMessage } from '../../../lib/api';
+import { validated } from '../../../lib/forms';
 import { useSession } from '../../../lib/session';
 import { useCatalog, useCatalogItem } from '../../catalog/api/catalog';
 import { useProviders } from '../../providers/api/providers';
@@ -90,7 +91,8 @@ function ProfileEditor({ editing, onClose }: { editing: Editing; onClose: () => 
   const allowedItems = own?.items ?? providers.data?.find((p) => p.code === provider)?.items ?? undefined;
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === null) return;
     const columns: Record<string, string> = {};
     const transforms: Record<string, ColumnTransform> = {};
     const seen = new Set<string>();

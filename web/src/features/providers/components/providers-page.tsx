@@ -19,6 +19,7 @@ import {
 import { useState } from 'react';
 import { PageHeader } from '../../../components/page-header';
 import { ApiError, errorMessage } from '../../../lib/api';
+import { validated } from '../../../lib/forms';
 import { SECTOR_LABELS } from '../../../lib/labels';
 import { can, useSession } from '../../../lib/session';
 import { useCatalog } from '../../catalog/api/catalog';
@@ -60,7 +61,8 @@ function ProviderModal({
   const editing = provider !== null;
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (v === null) return;
     setSaving(true);
     setProblems([]);
     try {

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { PageHeader } from '../../../components/page-header';
 import { errorMessage } from '../../../lib/api';
 import { formatDate } from '../../../lib/format';
+import { validated } from '../../../lib/forms';
 import { RECORD_STATUS_LABELS } from '../../../lib/labels';
 import { can, useSession } from '../../../lib/session';
 import { useCatalogItem } from '../../catalog/api/catalog';
@@ -35,7 +36,8 @@ function CorrectModal({ record, onDone }: { record: CreditRecord | null; onDone:
     ]),
   );
   const save = async () => {
-    const values = await form.validateFields();
+    const values = await validated(form);
+    if (values === null) return;
     const { reason, ...rest } = values;
     const changed: Record<string, FieldValue> = {};
     for (const [code, v] of Object.entries(rest))
