@@ -16,14 +16,10 @@ export function findAuthorisation(db: Queryable, id: number): Promise<Authorisat
 /** An unrevoked authorisation identical in subject, grantee, purpose, period and evidence, if any. */
 export function findSameAuthorisation(
   db: Queryable,
-  a: {
-    subject_id: number;
-    grantee_organization: string;
-    purpose: string;
-    valid_from: string;
-    valid_to: string;
-    evidence_ref: string;
-  },
+  a: Pick<
+    AuthorisationRow,
+    'subject_id' | 'grantee_organization' | 'purpose' | 'valid_from' | 'valid_to' | 'evidence_ref'
+  >,
 ): Promise<AuthorisationRow | undefined> {
   return db
     .selectFrom('authorisation')
