@@ -35,23 +35,28 @@ export function findSameAuthorisation(
     .executeTakeFirst();
 }
 
-/** Unrevoked authorisations of one subject for one organisation covering calendar date `on`, latest end first. */
+/**
+ * Unrevoked authorisations of one subject for one organisation covering calendar date `on`, latest end first,
+ * with the subject's name as stored (masked for natural persons).
+ */
 export function findValidAuthorisations(
   db: Queryable,
   subjectId: number,
   organization: string,
   on: string,
-): Promise<AuthorisationRow[]> {
+): Promise<(AuthorisationRow & { subject_name: string })[]> {
   return db
     .selectFrom('authorisation')
-    .selectAll()
-    .where('subject_id', '=', subjectId)
-    .where('grantee_organization', '=', organization)
-    .where('revoked_at', 'is', null)
-    .where('valid_from', '<=', on)
-    .where('valid_to', '>=', on)
-    .orderBy('valid_to', 'desc')
-    .orderBy('id', 'desc')
+    .innerJoin('subject', 'subject.id', 'authorisation.subject_id')
+    .selectAll('authorisation')
+    .select('subject.name as subject_name')
+    .where('authorisation.subject_id', '=', subjectId)
+    .where('authorisation.grantee_organization', '=', organization)
+    .where('authorisation.revoked_at', 'is', null)
+    .where('authorisation.valid_from', '<=', on)
+    .where('authorisation.valid_to', '>=', on)
+    .orderBy('authorisation.valid_to', 'desc')
+    .orderBy('authorisation.id', 'desc')
     .execute();
 }
 

@@ -252,5 +252,5 @@ export async function requireAuthorisation(
   const [found] = await findValidAuthorisations(db, subjectId, organization, shanghaiDate(at));
   if (found === undefined)
     throw new AppError('forbidden', `${organization}未取得信用主体 ${subjectId} 的有效授权`);
-  return toAuthorisation(found, (await findSubjectRef(db, { id: subjectId }))?.name ?? '');
+  return toAuthorisation(found, found.subject_name);
 }

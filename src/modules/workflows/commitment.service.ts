@@ -6,7 +6,8 @@ import type { Runtime } from '../../runtime.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import { authorize } from '../access/policy.js';
 import { getCurrentItem } from '../catalog/catalog.service.js';
-import { ingest } from '../ingestion/ingest.service.js';
+import { findIssues } from '../ingestion/batch.repository.js';
+import { type IngestSummary, ingest } from '../ingestion/ingest.service.js';
 import { getProvider, getProviderById } from '../providers/provider.service.js';
 import { correctRecord } from '../records/change-record.service.js';
 import { getCurrentVersionOf } from '../records/record.service.js';
@@ -78,25 +79,7 @@ export async function makeCommitment(
     source: { kind: 'rows', rows: [row] },
     origin: 'form',
   });
-  if (summary.inserted !== 1) {
-    const issues = await rt.db
-      .selectFrom('batch_issue')
-      .select(['field', 'message'])
-      .where('batch_id', '=', summary.batchId)
-      .where('severity', '=', 'error')
-      .execute();
-    throw new AppError(
-      'validation_failed',
-      issues.map((i) => i.message).join('；') || `信用承诺未能记录（批次状态：${summary.status}）`,
-      {
-        details: issues.map((i) => ({
-          code: 'invalid',
-          message: i.message,
-          ...(i.field === null ? {} : { field: i.field }),
-        })),
-      },
-    );
-  }
+  if (summary.inserted !== 1) throw await refusedRow(rt, summary, '信用承诺未能记录');
   const rec = await rt.db
     .selectFrom('record')
     .select('id')
@@ -209,17 +192,22 @@ async function createBreachRecord(
     .where('is_current', '=', 1)
     .where('business_key', 'like', `${(fields.CN_BH ?? String(commitment.id)).replaceAll('%', '')}|%`)
     .executeTakeFirst();
-  if (breach === undefined) {
-    const issues = await rt.db
-      .selectFrom('batch_issue')
-      .select('message')
-      .where('batch_id', '=', summary.batchId)
-      .where('severity', '=', 'error')
-      .execute();
-    throw new AppError(
-      'validation_failed',
-      `违诺记录未能生成：${issues.map((i) => i.message).join('；') || `批次状态 ${summary.status}`}`,
-    );
-  }
+  if (breach === undefined) throw await refusedRow(rt, summary, '违诺记录未能生成');
   return breach.id;
+}
+
+/** The pipeline's reasons for refusing the one row a workflow submitted, as a validation error. */
+async function refusedRow(rt: Runtime, summary: IngestSummary, what: string): Promise<AppError> {
+  const issues = await findIssues(rt.db, summary.batchId, { severity: 'error' });
+  return new AppError(
+    'validation_failed',
+    `${what}：${issues.map((i) => i.message).join('；') || `批次状态 ${summary.status}`}`,
+    {
+      details: issues.map((i) => ({
+        code: 'invalid',
+        message: i.message,
+        ...(i.field === null ? {} : { field: i.field }),
+      })),
+    },
+  );
 }
