@@ -19,7 +19,7 @@ import {
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/page-header';
-import { ApiError, errorMessage } from '../../../lib/api';
+import { errorMessage } from '../../../lib/api';
 import { Chart } from '../../../lib/echarts';
 import { formatCount, formatDate, formatInstant, formatPercent } from '../../../lib/format';
 import { can, useSession } from '../../../lib/session';
@@ -28,18 +28,15 @@ import {
   type EvaluationModel,
   type EvaluationRun,
   gradeColor,
-  NO_RESULT_YET,
   RUN_KIND_LABELS,
   RUN_STATUS_LABELS,
   useDistribution,
-  useGradeHistory,
   useModels,
   useRuns,
-  useSubjectGrade,
 } from '../api/evaluation';
-import { GradeExplanation } from './grade-explanation';
 import { ModelDetail } from './model-detail';
 import { ModelEditor } from './model-editor';
+import { SubjectGradeView } from './subject-grade-view';
 
 function modelLabel(m: EvaluationModel): string {
   return `${m.name}（${m.code} 第 ${m.version} 版）${m.isDefault ? ' · 默认' : ''}`;
@@ -289,20 +286,9 @@ function triggeredByText(by: string): string {
   return user === null ? by : `用户 #${user[1]}`;
 }
 
-function gradeErrorText(error: unknown): string {
-  if (error instanceof ApiError && error.status === 422)
-    return error.problem.detail ?? '该主体不在评价范围内';
-  if (error instanceof ApiError && error.status === 404)
-    return error.problem.detail ?? '未找到该主体或其评价结果';
-  return errorMessage(error);
-}
-
 function SubjectTab() {
   const [params, setParams] = useSearchParams();
   const subject = params.get('subject') ?? '';
-  const history = useGradeHistory(subject);
-  const graded = history.data !== undefined && history.data.results.length > 0;
-  const grade = useSubjectGrade(subject, graded);
   const [record, setRecord] = useState<number | null>(null);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -325,19 +311,7 @@ function SubjectTab() {
       <Typography.Text type="secondary">
         评价结果属于监管信息，查询将记入该主体的查询记录（用途：分级分类监管）。
       </Typography.Text>
-      {subject === '' ? null : history.isLoading || grade.isLoading ? (
-        <Skeleton active paragraph={{ rows: 6 }} />
-      ) : history.error !== null ? (
-        <Alert type="info" showIcon title={gradeErrorText(history.error)} />
-      ) : history.data?.notScored != null ? (
-        <Alert type="info" showIcon title={history.data.notScored} />
-      ) : !graded ? (
-        <Alert type="info" showIcon title={NO_RESULT_YET} />
-      ) : grade.error !== null ? (
-        <Alert type="info" showIcon title={gradeErrorText(grade.error)} />
-      ) : grade.data === undefined ? null : (
-        <GradeExplanation grade={grade.data} history={history.data} onOpenRecord={setRecord} />
-      )}
+      {subject === '' ? null : <SubjectGradeView subject={subject} onOpenRecord={setRecord} />}
       <RecordDrawer id={record} onClose={() => setRecord(null)} />
     </Space>
   );
