@@ -145,6 +145,7 @@ export function maskAddress(address: string): string {
 // after +86), none of them inside a longer run of letters or digits.
 const TEXT_RIC_18 = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
 const TEXT_RIC_15 = /(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])/g;
+const ELEVEN_DIGITS = /[0-9\uFF10-\uFF19]{11}/;
 const TEXT_MOBILE = /(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9A-Za-z])/g;
 
 function plausibleBirthDate(yyyymmdd: string): boolean {
@@ -177,6 +178,8 @@ function plausibleBirthDate(yyyymmdd: string): boolean {
  * recognised in free text and are not touched. Full-width digits count as digits.
  */
 export function maskIdentifiersInText(text: string): { text: string; masked: boolean } {
+  // every pattern needs a run of at least 11 digits; most free text has none, and is returned at once
+  if (!ELEVEN_DIGITS.test(text)) return { text, masked: false };
   // Full-width digits and letters (０-９, Ｘ) are folded one-to-one for matching, so a number typed on a
   // Chinese keyboard is found as well; what is not masked keeps its original characters.
   let folded = text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));

@@ -171,6 +171,57 @@ forEachEngine('joint incentive and discipline checks', (s) => {
     assert.equal(one?.verdict, 'clear', 'exactly one exact match gets a verdict');
   });
 
+  it('decides a field trigger on the list category, and reads today exactly as a check as of this instant does', async () => {
+    // a current check reads the in-force index (migration 0009), a check with asOf reads the versions as they stood
+    const listed = { uscc: '91330206MA2J48WJ0D', name: '宁波同名商贸有限公司' };
+    const r = await ingest(rt, {
+      actor: system,
+      item: 'SERIOUS_LIST',
+      provider: 'zj-nb-fgw',
+      source: {
+        kind: 'rows',
+        rows: [
+          {
+            MD_XDR_MC: listed.name,
+            MD_XDR_LB: '法人及非法人组织',
+            MD_XDR_SHXYM: listed.uscc,
+            MD_LRJG: '宁波市发展和改革委员会（示例）',
+            MD_LRWH: '甬发改信〔2025〕2号',
+            MD_LRRQ: '2025-02-10',
+            MD_GZRQ: '2025-01-10',
+            MD_SSSB: '未提出陈述申辩',
+            MD_YCTJ: '列入满三年且已履行义务',
+            MD_LB: '政府采购严重违法失信行为记录名单',
+            MD_LRYY: '政府采购活动中提供虚假材料',
+            MD_LRYJ: '《中华人民共和国政府采购法》第七十七条',
+          },
+        ],
+      },
+      origin: 'api',
+    });
+    assert.equal(r.inserted, 1, JSON.stringify(r));
+    const subjects = [{ uscc: listed.uscc }, { uscc: DEFAULTER.uscc }, { uscc: CLEAN.uscc }];
+    const now = await runCheck(rt, buyer, { scenario: 'procurement', subjects });
+    const [l] = now.payload.results;
+    assert.equal(l?.verdict, 'barred');
+    const codes = l?.measures.map((m) => m.code) ?? [];
+    assert.ok(codes.includes('PROC_BAR_PROCUREMENT'), codes.join());
+    assert.ok(!codes.includes('PROC_BAR_TAX'), 'a procurement-list entry is not a tax-list entry');
+    assert.equal(l?.triggers[0]?.documentNumber, '甬发改信〔2025〕2号');
+    assert.equal(l?.triggers[0]?.version, 1);
+    assert.equal(l?.triggers[0]?.item, 'SERIOUS_LIST');
+    const same = await runCheck(rt, buyer, {
+      scenario: 'procurement',
+      subjects,
+      asOf: now.payload.checkedAt,
+    });
+    assert.deepEqual(
+      same.payload.results.map(({ verdict, measures, triggers }) => ({ verdict, measures, triggers })),
+      now.payload.results.map(({ verdict, measures, triggers }) => ({ verdict, measures, triggers })),
+    );
+    assert.deepEqual(same.payload.itemVersions, now.payload.itemVersions);
+  });
+
   it('refuses scenarios the credit user is not registered for', async () => {
     await assert.rejects(
       runCheck(rt, buyer, { scenario: 'bidding', subjects: [{ uscc: CLEAN.uscc }] }),

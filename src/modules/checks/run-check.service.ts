@@ -16,7 +16,11 @@ import { getItemVersion } from '../catalog/catalog.service.js';
 import { getScenario, type MeasureVersion, measuresForScenario } from '../measures/measure.service.js';
 import type { MeasureEffect, Trigger } from '../measures/measure.types.js';
 import { getProviderById } from '../providers/provider.service.js';
-import { findInForceRecords, type InForceRecord } from '../records/in-force-records.service.js';
+import {
+  findInForceDetails,
+  findInForceRecords,
+  type InForceRecord,
+} from '../records/in-force-records.service.js';
 import { type CheckSubject, findSubjectsForCheck } from '../subjects/subject.service.js';
 import type { ResultVerdict, Verdict } from './check.table.js';
 import type {
@@ -41,10 +45,15 @@ function verdictOf(measures: readonly AppliedMeasure[]): Verdict {
   return measures.length > 0 ? 'incentive' : 'clear';
 }
 
-function matches(t: Trigger, r: InForceRecord, fields: Record<string, unknown>, date: string): boolean {
+function matches(
+  t: Trigger,
+  r: InForceRecord,
+  fieldsOf: (id: number) => Record<string, unknown>,
+  date: string,
+): boolean {
   if (t.item !== r.item_code) return false;
   if (t.field !== undefined && t.values !== undefined) {
-    const v = fields[t.field];
+    const v = fieldsOf(r.id)[t.field];
     if (typeof v !== 'string' || !v.split(';').some((x) => t.values?.includes(x))) return false;
   }
   if (t.severity !== undefined && (r.severity === null || !t.severity.includes(r.severity))) return false;
@@ -122,31 +131,57 @@ export async function runCheck(
   const subjectIds = resolved
     .map((r) => r.subject?.id)
     .filter((id): id is number => id !== undefined && !notAuthorised.has(id));
-  const records = await findInForceRecords(rt.db, subjectIds, items, asOfIso, date);
+  const records = await findInForceRecords(
+    rt.db,
+    subjectIds,
+    items,
+    req.asOf === undefined ? { current: true, date } : { at: asOfIso, date },
+  );
   const bySubject = new Map<number, InForceRecord[]>();
   for (const r of records) {
     const list = bySubject.get(r.subject_id);
     if (list === undefined) bySubject.set(r.subject_id, [r]);
     else list.push(r);
   }
+  // A trigger on a field value (e.g. a penalty type) needs the record's fields; every other trigger is decided on
+  // the columns the in-force read returns. The rest of a record is read only for the records that trigger.
+  const fieldItems = new Set(
+    measures.flatMap((m) => m.spec.triggers.flatMap((t) => (t.field === undefined ? [] : [t.item]))),
+  );
+  const details = await findInForceDetails(
+    rt.db,
+    records.filter((r) => fieldItems.has(r.item_code)).map((r) => r.id),
+  );
+  const parsedFields = new Map<number, Record<string, unknown>>();
+  const fieldsOf = (id: number): Record<string, unknown> => {
+    let fields = parsedFields.get(id);
+    if (fields === undefined) {
+      const d = details.get(id);
+      fields = d === undefined ? {} : (JSON.parse(d.fields) as Record<string, unknown>);
+      parsedFields.set(id, fields);
+    }
+    return fields;
+  };
   const itemVersions: Record<string, number> = {};
   const providerNames = new Map<number, string>();
   const describe = async (r: InForceRecord): Promise<TriggerHit> => {
-    const item = await getItemVersion(rt.db, r.item_id);
+    const d = details.get(r.id);
+    if (d === undefined) throw new Error(`record ${r.id} triggered a measure but was not read`);
+    const item = await getItemVersion(rt.db, d.item_id);
     itemVersions[item.code] = Math.max(itemVersions[item.code] ?? 0, item.version);
-    let provider = providerNames.get(r.provider_id);
+    let provider = providerNames.get(d.provider_id);
     if (provider === undefined) {
-      provider = (await getProviderById(rt.db, r.provider_id)).name;
-      providerNames.set(r.provider_id, provider);
+      provider = (await getProviderById(rt.db, d.provider_id)).name;
+      providerNames.set(d.provider_id, provider);
     }
-    const fields = JSON.parse(r.fields) as Record<string, unknown>;
     const docCode = item.spec.fields.find((f) => f.role === 'document_number')?.code;
     return {
       recordId: r.id,
-      version: r.version,
+      version: d.version,
       item: r.item_code,
       itemName: item.spec.name,
-      documentNumber: docCode === undefined ? null : ((fields[docCode] as string | undefined) ?? null),
+      documentNumber:
+        docCode === undefined ? null : ((fieldsOf(r.id)[docCode] as string | undefined) ?? null),
       decisionDate: r.decision_date,
       validUntil: r.publicity_end,
       provider,
@@ -167,6 +202,8 @@ export async function runCheck(
     note: '未取得信息主体授权，不能核查自然人',
   });
   const results: CheckResult[] = [];
+  /** Results whose triggering records are described once their details are read. */
+  const toDescribe: { triggers: TriggerHit[]; hits: InForceRecord[] }[] = [];
   for (const r of resolved) {
     const base = { index: r.index, query: r.maskedQuery, candidates: r.candidates };
     if (r.subject === undefined && needsAuthorisation && r.validRic === true) {
@@ -189,17 +226,12 @@ export async function runCheck(
       continue;
     }
     const subject = { id: r.subject.id, name: r.subject.name, uscc: r.subject.uscc };
-    const own = (bySubject.get(r.subject.id) ?? []).map((rec) => ({
-      rec,
-      fields: JSON.parse(rec.fields) as Record<string, unknown>,
-    }));
+    const own = bySubject.get(r.subject.id) ?? [];
     const applied: AppliedMeasure[] = [];
     const hitIds = new Set<number>();
     for (const m of measures) {
       if (!appliesTo(m, r.subject.kind)) continue;
-      const triggering = own
-        .filter(({ rec, fields }) => m.spec.triggers.some((t) => matches(t, rec, fields, date)))
-        .map((x) => x.rec);
+      const triggering = own.filter((rec) => m.spec.triggers.some((t) => matches(t, rec, fieldsOf, date)));
       if (triggering.length === 0) continue;
       for (const t of triggering) hitIds.add(t.id);
       applied.push({
@@ -214,8 +246,11 @@ export async function runCheck(
       });
     }
     const triggers: TriggerHit[] = [];
-    for (const { rec } of own.filter((x) => hitIds.has(x.rec.id)).sort((a, b) => a.rec.id - b.rec.id)) {
-      triggers.push(await describe(rec));
+    if (hitIds.size > 0) {
+      toDescribe.push({
+        triggers,
+        hits: own.filter((x) => hitIds.has(x.id)).sort((a, b) => a.id - b.id),
+      });
     }
     results.push({
       ...base,
@@ -225,6 +260,11 @@ export async function runCheck(
       measures: applied,
       note: r.note,
     });
+  }
+  const missing = toDescribe.flatMap((x) => x.hits.map((h) => h.id)).filter((id) => !details.has(id));
+  for (const [id, d] of await findInForceDetails(rt.db, missing)) details.set(id, d);
+  for (const { triggers, hits } of toDescribe) {
+    for (const h of hits) triggers.push(await describe(h));
   }
 
   const head = await rt.db
