@@ -57,6 +57,9 @@ export function openSqlite(file: string): SQLite.Database {
   conn.pragma('busy_timeout = 10000');
   conn.pragma('cache_size = -65536');
   conn.pragma('temp_store = MEMORY');
+  // checkpoint every 64 MiB of WAL rather than every 4 MiB: a chunk of an ingest writes several MiB, and pages
+  // changed again before the checkpoint are copied into the database once (about 15% of ingest time)
+  conn.pragma('wal_autocheckpoint = 16384');
   return conn;
 }
 
