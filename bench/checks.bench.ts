@@ -3,7 +3,6 @@
 // single-subject check latency over HTTP (autocannon, API-client bearer token).
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { createClient } from '../src/modules/access/client.service.js';
 import { runCheck } from '../src/modules/checks/run-check.service.js';
@@ -13,6 +12,7 @@ import { openRuntime } from '../src/runtime.js';
 import { createRng } from '../src/sample/random.js';
 import { benchConfig, benchSubject, ensureBenchDb } from './bench-db.js';
 import { type BenchResult, emit } from './bench-result.js';
+import { type LoadResult, load, percentile } from './load.js';
 
 const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 1_000_000);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 5_000_000);
@@ -25,23 +25,39 @@ const rng = createRng(17);
 const codes = Array.from({ length: BULK }, () => benchSubject(Math.floor(rng.next() * SUBJECTS)).uscc);
 const actor = systemActor('bench');
 
-// baseline: the same lookups as plain SQL, no verdicts, no receipts
+// Baseline: the lookups a check makes, as plain SQL with no verdicts, receipts or storage: the subjects by code,
+// then their current records in force from the in-force index. It runs first, so the check after it reads a warm
+// cache; on a cold cache both take longer (this machine's page cache is reclaimed when idle).
 let t = performance.now();
 for (let i = 0; i < codes.length; i += 500) {
   const part = codes.slice(i, i + 500);
-  const ids = await rt.db.selectFrom('subject').select('id').where('uscc', 'in', part).execute();
+  const subjects = await rt.db
+    .selectFrom('subject')
+    .select(['id', 'kind', 'name', 'uscc'])
+    .where('uscc', 'in', part)
+    .execute();
   await rt.db
     .selectFrom('record')
-    .select(['id', 'subject_id', 'item_code'])
+    .select(['id', 'subject_id', 'item_code', 'severity', 'decision_date', 'publicity_end'])
     .where(
       'subject_id',
       'in',
-      ids.map((r) => r.id),
+      subjects.map((r) => r.id),
     )
-    .where('is_current', '=', 1)
+    .where(sql<boolean>`is_current = 1 and status = 'active' and disclosure <> 'government'`)
     .execute();
 }
 const baselineMs = performance.now() - t;
+
+// warm-up, as a running server is: one check of 1,000 other subjects compiles the code paths and reads the
+// indexes' upper levels; the subjects timed below are not among them
+const warmRng = createRng(71);
+await runCheck(rt, actor, {
+  scenario: 'licensing',
+  subjects: Array.from({ length: 1000 }, () => ({
+    uscc: benchSubject(Math.floor(warmRng.next() * SUBJECTS)).uscc,
+  })),
+});
 
 t = performance.now();
 let barred = 0;
@@ -82,9 +98,16 @@ const port = await new Promise<number>((resolve, reject) => {
   child.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
   child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
 });
-let http: autocannon.Result;
+let http: LoadResult;
+let floor: LoadResult;
 try {
-  http = await autocannon({
+  // the same server's HTTP floor at the same concurrency: a request that does no work
+  floor = await load({
+    url: `http://127.0.0.1:${port}/healthz`,
+    connections: 10,
+    duration: Math.min(DURATION, 5),
+  });
+  http = await load({
     url: `http://127.0.0.1:${port}`,
     connections: 10,
     duration: DURATION,
@@ -113,22 +136,22 @@ const results: BenchResult[] = [
     metric: 'ms',
     value: Math.round(bulkMs),
     unit: 'ms',
-    baseline: 'plain SQL lookups of the same subjects and records',
+    baseline: 'plain SQL: the same subjects and their records in force (run first: warm cache)',
     baselineValue: Math.round(baselineMs),
     ratio: baselineMs / bulkMs,
     goal: '< 1,000 ms',
     notes: `${barred} subjects not clear; 10 signed receipts stored`,
   },
   {
-    name: 'single-subject check over HTTP p99 (10 connections)',
+    name: 'single-subject check over HTTP p95 (10 connections)',
     metric: 'ms',
-    value: http.latency.p99,
+    value: Number(percentile(http.latencies, 0.95).toFixed(1)),
     unit: 'ms',
-    baseline: 'median latency of the same run',
-    baselineValue: http.latency.p50,
-    ratio: http.latency.p50 / Math.max(http.latency.p99, 1),
-    goal: 'p95 reported; autocannon gives p90/p97.5/p99',
-    notes: `p90 ${http.latency.p90} ms, p97.5 ${http.latency.p97_5} ms, ${Math.round(http.requests.average)} req/s, non-2xx ${http.non2xx}`,
+    baseline: 'GET /healthz p95, same server and concurrency',
+    baselineValue: Number(percentile(floor.latencies, 0.95).toFixed(1)),
+    ratio: percentile(floor.latencies, 0.95) / Math.max(percentile(http.latencies, 0.95), 0.001),
+    goal: 'p95 reported',
+    notes: `p50 ${percentile(http.latencies, 0.5).toFixed(1)} ms, p99 ${percentile(http.latencies, 0.99).toFixed(1)} ms, ${Math.round(http.result.requests.average)} req/s, non-2xx ${http.result.non2xx}`,
   },
 ];
 emit(results);

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import type { Secrets } from './secrets.js';
 
 export interface Signature {
@@ -14,12 +14,32 @@ export interface Signature {
  * distinguishing identifier GB/T 32918 requires.
  */
 export function signDigest(secrets: Secrets, digestHex: string): Signature {
-  const key = createPrivateKey(secrets.signing.privateKeyPem);
+  const key = privateKeyOf(secrets.signing);
   return {
     signature: sign(null, Buffer.from(digestHex, 'hex'), key).toString('base64'),
     keyId: secrets.signing.id,
     algorithm: 'ed25519',
   };
+}
+
+/** Parsing a PEM key costs about a millisecond — more than signing — so each key is parsed once. */
+const privateKeys = new WeakMap<Secrets['signing'], KeyObject>();
+const publicKeys = new WeakMap<Secrets['signing'], KeyObject>();
+function privateKeyOf(signing: Secrets['signing']): KeyObject {
+  let key = privateKeys.get(signing);
+  if (key === undefined) {
+    key = createPrivateKey(signing.privateKeyPem);
+    privateKeys.set(signing, key);
+  }
+  return key;
+}
+function publicKeyOf(signing: Secrets['signing']): KeyObject {
+  let key = publicKeys.get(signing);
+  if (key === undefined) {
+    key = createPublicKey(signing.publicKeyPem);
+    publicKeys.set(signing, key);
+  }
+  return key;
 }
 
 /** Whether `signature` is the platform key `keyId`'s signature over `digestHex`; false for unknown keys. */
@@ -29,7 +49,7 @@ export function verifyDigest(secrets: Secrets, digestHex: string, signature: str
     return verify(
       null,
       Buffer.from(digestHex, 'hex'),
-      createPublicKey(secrets.signing.publicKeyPem),
+      publicKeyOf(secrets.signing),
       Buffer.from(signature, 'base64'),
     );
   } catch {
