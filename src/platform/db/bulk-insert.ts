@@ -32,6 +32,29 @@ function insertSql(
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 
+/** More rows per statement save little, and a prepared statement's program grows with its parameters. */
+const MAX_ROWS = 256;
+
+/**
+ * Rows per statement for `n` rows: powers of two, largest first. Every distinct row count is a distinct statement
+ * that the connection prepares and keeps (create-database.ts), so sizes come from a small set: at most nine shapes
+ * per table and column list, instead of one per chunk remainder (which kept hundreds of large statements alive
+ * and let an ingest's memory grow with the number of rows).
+ */
+export function statementSizes(n: number, perStatement: number): number[] {
+  let largest = 1;
+  while (largest * 2 <= Math.min(perStatement, MAX_ROWS)) largest *= 2;
+  const sizes: number[] = [];
+  let left = n;
+  let size = largest;
+  while (left > 0) {
+    while (size > left) size /= 2;
+    sizes.push(size);
+    left -= size;
+  }
+  return sizes;
+}
+
 /**
  * Inserts many rows with multi-row `INSERT … VALUES` statements built once per shape and cached, bypassing the
  * query builder on hot paths (ingestion writes hundreds of thousands of rows). Values are always bound
@@ -53,8 +76,10 @@ export async function bulkInsert<R extends object, Out = never>(
   const engine = engineOf(db);
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   const out: Out[] = [];
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const slice = rows.slice(i, i + perStatement);
+  let i = 0;
+  for (const size of statementSizes(rows.length, perStatement)) {
+    const slice = rows.slice(i, i + size);
+    i += size;
     const params: unknown[] = new Array(slice.length * columns.length);
     let k = 0;
     for (const row of slice)

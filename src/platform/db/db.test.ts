@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { MIGRATIONS } from '../../migrations/index.js';
+import { bulkInsert, statementSizes } from './bulk-insert.js';
 import { migrateDown, migrateToLatest, migrationStatus } from './migrator.js';
 import { afterCommit, inTransaction } from './transaction.js';
 
@@ -89,5 +90,53 @@ forEachEngine('database platform', (s) => {
     assert.equal(fk.rows[0]?.foreign_keys, 1);
     const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(s.db);
     assert.equal(mode.rows[0]?.journal_mode, 'wal');
+  });
+
+  it('bulk-inserts any number of rows in statements of a few shapes, returning what was asked for', async () => {
+    for (const n of [1, 255, 256, 257, 1000, 1337]) {
+      const rows = Array.from({ length: n }, (_, i) => ({
+        key: `bulk-${n}-${i}`,
+        value: `v${i}`,
+        updated_at: '2026-01-01T00:00:00.000Z',
+      }));
+      const back = await bulkInsert<(typeof rows)[number], { key: string }>(
+        s.db,
+        'app_meta',
+        ['key', 'value', 'updated_at'],
+        rows,
+        ['key'],
+      );
+      assert.equal(back.length, n);
+      assert.deepEqual(new Set(back.map((r) => r.key)), new Set(rows.map((r) => r.key)));
+      const stored = await s.db
+        .selectFrom('app_meta')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('key', 'like', `bulk-${n}-%`)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(stored.n), n);
+    }
+  });
+});
+
+describe('statement sizes', () => {
+  it('covers every row count with powers of two, largest first, so a table gets at most nine statement shapes', () => {
+    const shapes = new Set<number>();
+    for (let n = 1; n <= 2000; n++) {
+      const sizes = statementSizes(n, 470);
+      assert.equal(
+        sizes.reduce((a, b) => a + b, 0),
+        n,
+      );
+      for (const [i, size] of sizes.entries()) {
+        assert.equal(size & (size - 1), 0, `${size} is a power of two`);
+        assert.ok(i === 0 || size <= (sizes[i - 1] ?? 0));
+        shapes.add(size);
+      }
+    }
+    assert.deepEqual(
+      [...shapes].sort((a, b) => a - b),
+      [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    );
+    assert.deepEqual(statementSizes(5, 3), [2, 2, 1], 'never more rows than the parameter limit allows');
   });
 });
