@@ -64,17 +64,26 @@ export function openSqlite(file: string): SQLite.Database {
 }
 
 const STATEMENT_CACHE_SIZE = 512;
+/** Statements longer than this (multi-row inserts, long IN lists) are kept in a cache of their own… */
+const LARGE_STATEMENT = 4096;
+/** …of this many, because each holds a program that grows with its parameters. */
+const LARGE_CACHE_SIZE = 64;
 
 /**
  * Kysely's SQLite driver prepares every statement anew; preparing costs more than running a small insert, so
- * keep the most recently used statements (keyed by SQL text) ready. Safe because one connection serves one
- * query at a time.
+ * keep the most recently used statements (keyed by SQL text) ready, in two LRU caches: short statements, and a
+ * smaller one for long statements, whose prepared programs take memory in proportion to their parameters (long IN
+ * lists differ in length from call to call, and would otherwise fill the cache with programs used once). Safe
+ * because one connection serves one query at a time.
  */
 function withStatementCache(conn: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>();
+  const small = new Map<string, SqliteStatement>();
+  const large = new Map<string, SqliteStatement>();
   return {
     close: () => conn.close(),
     prepare(sqlText: string): SqliteStatement {
+      const cache = sqlText.length > LARGE_STATEMENT ? large : small;
+      const limit = cache === large ? LARGE_CACHE_SIZE : STATEMENT_CACHE_SIZE;
       const hit = cache.get(sqlText);
       if (hit !== undefined) {
         cache.delete(sqlText);
@@ -83,7 +92,7 @@ function withStatementCache(conn: SQLite.Database): SqliteDatabase {
       }
       const stmt = conn.prepare(sqlText);
       cache.set(sqlText, stmt);
-      if (cache.size > STATEMENT_CACHE_SIZE) {
+      if (cache.size > limit) {
         const oldest = cache.keys().next().value;
         if (oldest !== undefined) cache.delete(oldest);
       }
