@@ -3,34 +3,18 @@ import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Db, Tx } from '../../platform/db/database.js';
+import { rollbackAfter } from '../../platform/db/rollback-after.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError, type IssueDetail } from '../../platform/errors.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
-import { maskAddress, maskName, maskPhone, maskRic } from '../../standards/mask.js';
-import { RIC_REASON_TEXT } from '../../standards/ric.js';
 import type { WorkingDayCalendar } from '../../standards/working-days.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { getCurrentItem } from '../catalog/catalog.service.js';
-import type { FieldSpec } from '../catalog/catalog.types.js';
-import type { RawValue } from '../catalog/values/raw-value.js';
-import { rawToText } from '../catalog/values/raw-value.js';
-import {
-  authorityCodeField,
-  compileRowValidator,
-  type ValidatedRow,
-} from '../catalog/values/validate-row.js';
+import { authorityCodeField, compileRowValidator } from '../catalog/values/validate-row.js';
 import { getProvider, getProviderById } from '../providers/provider.service.js';
 import { DEFAULT_PUBLICITY_CONFIG, type PublicityConfig } from '../publicity/publicity.config.js';
-import { applyRecordDrafts, type RecordDraft } from '../records/apply-records.service.js';
-import { type HeldRecord, heldRecordsAbout } from '../records/record.service.js';
-import {
-  resolveSubjects,
-  type SubjectCandidate,
-  unresolvedIssue,
-} from '../subjects/resolve-subjects.service.js';
-import { SUBJECT_KIND_LABELS } from '../subjects/subject.service.js';
-import { applyTransform } from './apply-transform.js';
+import { type AppliedChunk, applyChunk, type ChunkContext } from './apply-chunk.js';
 import {
   addBatchProgress,
   type BatchCounts,
@@ -39,16 +23,18 @@ import {
   insertIssues,
 } from './batch.repository.js';
 import type { BatchStatus } from './batch.table.js';
-import { buildDraft, deadlineFinder, roleIndex, sortFields } from './build-draft.js';
-import { type HeaderMapping, headerLookup, isRepeatedHeader, mapHeaders } from './map-headers.js';
+import { deadlineFinder, roleIndex, sortFields } from './build-draft.js';
+import { failureCode, failureMessage, headerWarnings, maskRaw } from './issue-messages.js';
+import { headerLookup, isRepeatedHeader, mapHeaders } from './map-headers.js';
 import type { MappingProfile } from './mapping-profile.js';
 import { type FileFormat, inspectSubmittedFile, type SubmittedFile } from './open-source.js';
 import { getProfile } from './profile.service.js';
 import { reconcileInterruptedBatches } from './reconcile-batches.js';
-import { type CellContext, prepareCells } from './row-cells.js';
+import type { CellContext } from './row-cells.js';
 import { cellText } from './sources/header-row.js';
 import { openJsonRows } from './sources/read-json.js';
-import { SourceReadError, type SourceRow, type TabularSource } from './sources/tabular-source.js';
+import type { SourceRow, TabularSource } from './sources/tabular-source.js';
+import { validateChunk } from './validate-chunk.js';
 
 export interface IngestDeps {
   readonly db: Db;
@@ -89,65 +75,6 @@ export interface IngestSummary extends BatchCounts {
   readonly message: string | null;
   readonly unknownColumns: readonly string[];
   readonly missingColumns: readonly string[];
-}
-
-const RAW_LIMIT = 200;
-
-/** Reasons about personal fields in words that quote nothing of the value, by issue code. */
-const PERSONAL_REASONS: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(Object.entries(RIC_REASON_TEXT).map(([reason, text]) => [`ric_${reason}`, text])),
-  ric_legacy_15: '为 15 位旧版号码，已转换为 18 位保存',
-  masked_code: '是脱敏后的号码，请报送完整号码',
-  precision_lost: '以数字形式报送，已丢失位数：请将该列设为文本格式后重新导出',
-};
-
-/** Issue codes whose messages never quote the value (lengths, required). */
-const VALUE_FREE = new Set(['required', 'too_long']);
-
-/**
- * Issue messages must not carry personal data: messages about personal fields (id numbers quote birth dates, for
- * instance) are replaced by a sentence naming the field and the reason without the value.
- */
-function safeMessage(e: IssueDetail, field: FieldSpec | undefined): string {
-  if (field?.personal === undefined || VALUE_FREE.has(e.code)) return e.message;
-  return `${field.label}${PERSONAL_REASONS[e.code] ?? '的值不符合要求'}（原始值已脱敏）`;
-}
-
-/** The batch message of a file that could not be read or processed to the end. */
-function failureMessage(error: unknown): string {
-  if (error instanceof AppError || error instanceof SourceReadError) return error.message;
-  const e = error as { code?: unknown; lines?: unknown };
-  if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-    const near = typeof e.lines === 'number' ? `，第 ${e.lines} 行附近` : '';
-    return `CSV 文件格式有误（${e.code}${near}）：请检查引号和分隔符`;
-  }
-  return `读取或处理文件时出错：${error instanceof Error ? error.message : String(error)}`;
-}
-
-/** `unreadable_file` when the file itself could not be read, `processing_failed` otherwise. */
-function failureCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return error instanceof SourceReadError || (typeof code === 'string' && code.startsWith('CSV_'))
-    ? 'unreadable_file'
-    : 'processing_failed';
-}
-
-function maskRaw(field: FieldSpec | undefined, raw: RawValue): string | null {
-  const text = raw instanceof Date ? raw.toISOString().slice(0, 10) : rawToText(raw);
-  if (text === null) return null;
-  const clipped = text.length > RAW_LIMIT ? `${text.slice(0, RAW_LIMIT)}…` : text;
-  switch (field?.personal) {
-    case 'id_number':
-      return maskRic(clipped);
-    case 'name':
-      return maskName(clipped);
-    case 'phone':
-      return maskPhone(clipped);
-    case 'address':
-      return maskAddress(clipped);
-    default:
-      return clipped;
-  }
 }
 
 /**
@@ -350,7 +277,6 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
       ? null
       : deadlineFinder(deps.calendar, item.spec.timelinessWorkingDays);
   const fieldsByCode = new Map(item.spec.fields.map((f) => [f.code, f]));
-  const fieldLabel = (code: string) => fieldsByCode.get(code)?.label ?? code;
   const totals: BatchCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, warned: 0 };
   const timings = {
     readMs: 0,
@@ -363,6 +289,20 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
     totalMs: 0,
   };
   const since = (t0: number) => performance.now() - t0;
+  const chunkContext: ChunkContext = {
+    item,
+    provider,
+    batchId,
+    actor,
+    protector: deps.protector,
+    clock,
+    roles,
+    decisionIdentity,
+    draft: draftCtx,
+    deadline,
+    fieldsByCode,
+    timings,
+  };
 
   const cellContext: CellContext = {
     mapping,
@@ -373,179 +313,13 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
   };
   const processChunk = async (rows: readonly SourceRow[]): Promise<void> => {
     const tValidate = performance.now();
-    const rejected = new Map<number, IssueDetail & { raw?: string | null }>();
-    const errorIssues: (IssueDetail & { raw?: string | null })[] = [];
-    const valid: { row: number; v: ValidatedRow }[] = [];
-    for (const r of rows) {
-      if (r.problem !== undefined) {
-        const e = { row: r.row, code: r.problem.code, message: r.problem.message };
-        errorIssues.push(e);
-        rejected.set(r.row, e);
-        continue;
-      }
-      const prepared = prepareCells(r, cellContext);
-      if (prepared.errors.length > 0) {
-        errorIssues.push(...prepared.errors);
-        rejected.set(r.row, prepared.errors[0] as IssueDetail);
-        continue;
-      }
-      const raw: Record<string, RawValue> = {};
-      const rawByField = new Map<string, RawValue>();
-      for (const c of mapping.columns) {
-        const cell = prepared.cells[c.index] ?? null;
-        rawByField.set(c.field.code, cell);
-        raw[c.field.code] = c.transform === undefined ? cell : applyTransform(cell, c.transform);
-      }
-      const v = validate(raw, r.row);
-      let errors = v.errors;
-      if (errors.length === 0 && v.kind === null) {
-        errors = [
-          {
-            row: r.row,
-            code: 'subject_unidentified',
-            message: '无法确定记录所涉的信用主体：请填写统一社会信用代码、证件号码或行政相对人类别',
-          },
-        ];
-      } else if (errors.length === 0 && v.kind !== null && !item.spec.subjectKinds.includes(v.kind)) {
-        errors = [
-          {
-            row: r.row,
-            code: 'kind_not_allowed',
-            message: `${item.spec.name}（${item.code}）不接收${SUBJECT_KIND_LABELS[v.kind]}的记录`,
-          },
-        ];
-      }
-      if (errors.length > 0) {
-        for (const e of errors)
-          errorIssues.push({
-            ...e,
-            message: safeMessage(e, e.field === undefined ? undefined : fieldsByCode.get(e.field)),
-            raw:
-              e.field === undefined
-                ? null
-                : maskRaw(fieldsByCode.get(e.field), rawByField.get(e.field) ?? null),
-          });
-        rejected.set(r.row, errors[0] as IssueDetail);
-        continue;
-      }
-      valid.push({ row: r.row, v });
-    }
-
+    const { rejected, errorIssues, valid } = validateChunk(rows, { cells: cellContext, validate, item });
     timings.validateMs += since(tValidate);
     const tApply = performance.now();
     // `apply` may run twice when SQLite reports a busy database, so it only returns what it found.
-    const apply = async (tx: Tx) => {
-      let t = performance.now();
-      const candidates: SubjectCandidate[] = valid.map(({ row, v }) =>
-        candidateOf(row, v, roles, item.code === 'REGISTRATION'),
-      );
-      const resolutions = await resolveSubjects(tx, candidates, deps.protector, clock());
-      const held = new Map<number, HeldRecord[]>();
-      const providerLabels = new Map<number, string>();
-      if (decisionIdentity !== undefined) {
-        // subjects created by this chunk hold no records yet
-        const subjectIds = resolutions.flatMap((res) =>
-          res?.ok === true && !res.created ? [res.subjectId] : [],
-        );
-        // Other providers' records first: usually there are none, and then nothing else is read. Where there
-        // are, this provider's own chains about the same subjects are read too (a chain already held is no
-        // duplicate: it is corrected).
-        const others = await heldRecordsAbout(tx, item.code, subjectIds, { except: provider.id });
-        const own =
-          others.length === 0
-            ? []
-            : await heldRecordsAbout(tx, item.code, [...new Set(others.map((h) => h.subjectId))], {
-                only: provider.id,
-              });
-        for (const h of [...others, ...own]) {
-          const list = held.get(h.subjectId);
-          if (list === undefined) held.set(h.subjectId, [h]);
-          else list.push(h);
-          if (h.providerId !== provider.id && !providerLabels.has(h.providerId)) {
-            const other = await getProviderById(tx, h.providerId);
-            providerLabels.set(h.providerId, `${other.name}（${other.code}）`);
-          }
-        }
-      }
-      timings.resolveMs += since(t);
-      t = performance.now();
-      const drafts: RecordDraft[] = [];
-      const unresolved: IssueDetail[] = [];
-      const duplicates: (IssueDetail & { raw: string | null })[] = [];
-      const warnings: IssueDetail[] = [];
-      const warnedRowSet = new Set<number>();
-      let warnedRows = 0;
-      valid.forEach(({ row, v }, i) => {
-        const res = resolutions[i];
-        if (res === undefined || !res.ok) {
-          unresolved.push(res?.ok === false ? res.error : unresolvedIssue(row));
-          return;
-        }
-        const built = buildDraft(row, v, res.subjectId, draftCtx, roles, deadline);
-        if (decisionIdentity !== undefined) {
-          const other = heldElsewhere(
-            v,
-            built.draft.businessKey,
-            held.get(res.subjectId) ?? [],
-            provider.id,
-            decisionIdentity,
-          );
-          if (other !== undefined) {
-            const { documentField, authorityField } = decisionIdentity;
-            const document = v.values[documentField];
-            duplicates.push({
-              row,
-              field: documentField,
-              code: 'duplicate_from_other_provider',
-              message: `同一决定已由信息提供单位 ${providerLabels.get(other.providerId) ?? other.providerId}报送（${fieldLabel(documentField)} ${String(document)}、${fieldLabel(authorityField)} ${String(v.values[authorityField])} 相同）：同一决定只公示一次，本行不予接收；如确应由本单位报送，请先由对方撤销其记录`,
-              raw: typeof document === 'string' ? document : null,
-            });
-            return;
-          }
-        }
-        drafts.push(built.draft);
-        const ws = [
-          ...v.warnings.map((w) => ({
-            ...w,
-            message: safeMessage(w, w.field === undefined ? undefined : fieldsByCode.get(w.field)),
-          })),
-          ...res.warnings,
-          ...built.warnings,
-        ];
-        if (ws.length > 0) {
-          warnedRows++;
-          warnedRowSet.add(row);
-        }
-        warnings.push(...ws);
-      });
-      timings.draftMs += since(t);
-      t = performance.now();
-      const outcomes = await applyRecordDrafts(tx, drafts, {
-        itemId: item.id,
-        itemCode: item.code,
-        polarity: item.spec.polarity,
-        disclosure: item.spec.disclosure,
-        providerId: provider.id,
-        batchId,
-        at: clock(),
-        actor,
-        protector: deps.protector,
-      });
-      timings.writeMs += since(t);
-      const rowsWithNotes = new Set<number>();
-      outcomes.forEach((o, i) => {
-        const draft = drafts[i];
-        if (o.note === undefined || draft === undefined) return;
-        warnings.push({ row: draft.row, ...o.note });
-        if (!warnedRowSet.has(draft.row)) rowsWithNotes.add(draft.row);
-      });
-      warnedRows += rowsWithNotes.size;
-      return { outcomes: outcomes.map((o) => o.outcome), warnedRows, unresolved, duplicates, warnings };
-    };
-
-    type Applied = Awaited<ReturnType<typeof apply>>;
+    const apply = (tx: Tx) => applyChunk(tx, valid, chunkContext);
     const lastRow = rows[rows.length - 1]?.row ?? 0;
-    const count = (a: Applied): BatchCounts => ({
+    const count = (a: AppliedChunk): BatchCounts => ({
       read: rows.length,
       inserted: a.outcomes.filter((o) => o === 'inserted').length,
       updated: a.outcomes.filter((o) => o === 'updated').length,
@@ -553,7 +327,7 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
       rejected: rejected.size + a.unresolved.length + a.duplicates.length,
       warned: a.warnedRows,
     });
-    const record = async (tx: Tx, a: Applied, delta: BatchCounts) => {
+    const record = async (tx: Tx, a: AppliedChunk, delta: BatchCounts) => {
       const t = performance.now();
       await insertIssues(tx, batchId, [
         ...errorIssues.map((e) => ({ ...e, severity: 'error' as const })),
@@ -695,109 +469,4 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
     }
   });
   return { ...summaryBase, status, message: endMessage, ...totals, timings: rounded };
-}
-
-class Rollback<T> extends Error {
-  constructor(readonly value: T) {
-    super('rollback');
-  }
-}
-
-/** Runs `work` in a transaction and always rolls it back, returning what `work` returned (dry runs). */
-async function rollbackAfter<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  try {
-    await db.transaction().execute(async (tx) => {
-      throw new Rollback(await work(tx));
-    });
-  } catch (e) {
-    if (e instanceof Rollback) return e.value as T;
-    throw e;
-  }
-  throw new Error('unreachable');
-}
-
-function headerWarnings(
-  mapping: HeaderMapping,
-  headerRow: number,
-  fields: readonly FieldSpec[],
-): (IssueDetail & { severity: 'warning' })[] {
-  const labelOf = (code: string) => {
-    const f = fields.find((x) => x.code === code);
-    return f === undefined ? code : `${f.label}(${f.code})`;
-  };
-  return [
-    ...mapping.unknown.map((h) => ({
-      row: headerRow,
-      field: h,
-      severity: 'warning' as const,
-      code: 'unknown_column',
-      message: `列“${h}”不对应本信息项的任何数据项，未导入`,
-    })),
-    ...mapping.duplicates.map((d) => ({
-      row: headerRow,
-      field: d.field,
-      severity: 'warning' as const,
-      code: 'duplicate_column',
-      message: `列 ${d.headers.map((h) => `“${h}”`).join('、')} 都对应数据项 ${labelOf(d.field)}：只填写其中一列的行使用所填的值，两列都填写但不一致的行将被拒绝`,
-    })),
-  ];
-}
-
-/** A document number as business keys hold it: NFKC, no whitespace (build-draft). */
-function documentKey(value: unknown): string | null {
-  return typeof value === 'string' ? value.normalize('NFKC').replace(/\s+/g, '') : null;
-}
-
-/**
- * The record of another provider holding the same decision as row `v` (same item, document number and deciding
- * authority code, about the same subject), unless this provider already holds the row's own chain — a correction
- * of a record it reported before is never refused.
- */
-function heldElsewhere(
-  v: ValidatedRow,
-  businessKey: string,
-  held: readonly HeldRecord[],
-  providerId: number,
-  identity: { readonly documentField: string; readonly authorityField: string },
-): HeldRecord | undefined {
-  const document = documentKey(v.values[identity.documentField]);
-  const authority = v.values[identity.authorityField];
-  if (document === null || typeof authority !== 'string' || held.length === 0) return undefined;
-  if (held.some((h) => h.providerId === providerId && h.businessKey === businessKey)) return undefined;
-  return held.find(
-    (h) =>
-      h.providerId !== providerId &&
-      documentKey(h.fields[identity.documentField]) === document &&
-      typeof h.fields[identity.authorityField] === 'string' &&
-      (h.fields[identity.authorityField] as string).toUpperCase() === authority.toUpperCase(),
-  );
-}
-
-function candidateOf(
-  row: number,
-  v: ValidatedRow,
-  roles: ReadonlyMap<string, string>,
-  authoritative: boolean,
-): SubjectCandidate {
-  const get = (role: string) => {
-    const code = roles.get(role);
-    const value = code === undefined ? null : v.values[code];
-    return typeof value === 'string' ? value : null;
-  };
-  const idType = get('subject_id_type');
-  const id = get('subject_id_number');
-  // Natural persons are identified by their id document: the resident id itself, or `type:number` for others.
-  const document = id === null ? null : idType === null || idType === '身份证' ? id : `${idType}:${id}`;
-  return {
-    row,
-    kind: v.kind ?? 'legal_entity',
-    name: get('subject_name') ?? '',
-    uscc: get('subject_uscc'),
-    regNo: get('subject_reg_no'),
-    orgCode: get('subject_org_code'),
-    ric: v.kind === 'natural_person' ? document : null,
-    regionCode: get('subject_region'),
-    regStatus: get('subject_status'),
-    authoritative,
-  };
 }
