@@ -167,6 +167,12 @@ describe('uscc: rules', () => {
     assert.equal(validateUscc('91 110000 600037341L').status, 'valid');
   });
 
+  it('checks an 18-character code with a single E as a code, not as scientific notation', () => {
+    // found by the generated-codes property: a valid code of digits and one E
+    assert.equal(validateUscc('115013130125E90036').status, 'valid');
+    assert.equal(validateUscc('115013130125E90037').status, 'invalid');
+  });
+
   it('rejects Excel scientific notation with a message for the department', () => {
     for (const raw of ['9.13502E+17', '9.13502e17', '9.13502E17', ' 9,13502E+17 ']) {
       const result = validateUscc(raw);

@@ -19,6 +19,14 @@ const IGNORABLE = /[\s\u200B-\u200D\u2060\uFEFF\-\u2010-\u2015\u2212]/gu;
 const SCIENTIFIC_NOTATION = /^\d+(?:[.,]\d+)?E\+?\d+$/;
 const NEVER_USED = 'IOZSV';
 
+/**
+ * A spreadsheet's rendering of a number (`9.13502E+17`): never 18 characters of digits and one E, which is what a
+ * real code such as 115013130125E90036 can be — that one is checked as a code.
+ */
+function looksLikeScientificNotation(normalized: string): boolean {
+  return SCIENTIFIC_NOTATION.test(normalized) && (normalized.length !== 18 || /[.,+]/.test(normalized));
+}
+
 /** Registration authority (pos 1) and its categories (pos 2), REFERENCE §1.4 (widely cited CODS table). */
 export interface UsccAuthority {
   code: string;
@@ -273,7 +281,7 @@ export function validateUscc(raw: string, options: UsccValidationOptions = {}): 
     return { status: 'invalid', reason: 'empty', message: '统一社会信用代码为空' };
   }
   if (normalized.includes('*')) return { status: 'masked', normalized };
-  if (SCIENTIFIC_NOTATION.test(normalized)) {
+  if (looksLikeScientificNotation(normalized)) {
     return {
       status: 'invalid',
       reason: 'scientific_notation',
