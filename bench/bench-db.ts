@@ -3,10 +3,10 @@
 // Reused by the credit-file, search, check and evaluation benchmarks.
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
+import type { RecordTable } from '../src/modules/records/record.table.js';
 import { nameGrams } from '../src/modules/subjects/name-grams.js';
 import { normalizeName } from '../src/modules/subjects/normalize-name.js';
-import { systemActor } from '../src/platform/actor.js';
 import { loadConfig } from '../src/platform/config.js';
 import { bulkInsert } from '../src/platform/db/bulk-insert.js';
 import { inTransaction } from '../src/platform/db/transaction.js';
@@ -160,49 +160,32 @@ async function addListEntries(rt: Runtime, nSubjects: number): Promise<void> {
         const year = 2024 + (s % 3);
         const date = `${year}-${String(1 + (s % 12)).padStart(2, '0')}-${String(1 + (s % 28)).padStart(2, '0')}`;
         const doc = `${kind.doc}〔${year}〕${s}号`;
-        rows.push({
-          item_id: item.id,
-          item_code: kind.item,
-          subject_id: s + 1,
-          provider_id: provider.id,
-          business_key: `${doc}|s${s + 1}`,
-          version: 1,
-          is_current: 1,
-          status: 'active',
-          fields: JSON.stringify({
-            MD_LB: kind.item === 'SERIOUS_LIST' ? 'procurement' : undefined,
-            MD_LRJG: '陕西省（基准测试）',
-            MD_LRRQ: date,
-            MD_LRWH: doc,
-            MD_LRYJ: '基准测试数据',
-            MD_LRYY: '基准测试数据',
+        rows.push(
+          benchRecord(at, {
+            item_id: item.id,
+            item_code: kind.item,
+            subject_id: s + 1,
+            provider_id: provider.id,
+            business_key: `${doc}|s${s + 1}`,
+            fields: JSON.stringify({
+              MD_LB: kind.item === 'SERIOUS_LIST' ? 'procurement' : undefined,
+              MD_LRJG: '陕西省（基准测试）',
+              MD_LRRQ: date,
+              MD_LRWH: doc,
+              MD_LRYJ: '基准测试数据',
+              MD_LRYY: '基准测试数据',
+            }),
+            content_hmac: `bench-list-${kind.item}-${s}`,
+            decision_date: date,
+            effective_from: date,
+            polarity: kind.polarity,
+            severity: null,
+            publicity_start: date,
+            publicity_end: null,
+            earliest_repair: null,
+            publicity_rule: 'list-period',
           }),
-          sensitive: null,
-          content_hmac: `bench-list-${kind.item}-${s}`,
-          decision_date: date,
-          effective_from: date,
-          effective_to: null,
-          polarity: kind.polarity,
-          disclosure: 'public',
-          severity: null,
-          published: 1,
-          publicity_start: date,
-          publicity_end: null,
-          earliest_repair: null,
-          publicity_rule: 'list-period',
-          publicity_ended_on: null,
-          objection_state: 'none',
-          batch_id: null,
-          batch_row: null,
-          received_at: at,
-          late: 0,
-          quality: '[]',
-          change_kind: 'ingest',
-          change_reason: null,
-          recorded_at: at,
-          superseded_at: null,
-          recorded_by: 'system:bench',
-        });
+        );
       }
     }
     await bulkInsert(tx, 'record', Object.keys(rows[0] ?? {}) as (keyof (typeof rows)[number])[], rows);
@@ -225,6 +208,55 @@ export function warmPageCache(db: BenchDb): number {
     fs.closeSync(fd);
   }
   return performance.now() - t;
+}
+
+/**
+ * A current, active, public record version as the pipeline would store it, received and recorded at `at`; `r`
+ * gives what differs from record to record.
+ */
+function benchRecord(
+  at: string,
+  r: Pick<
+    Insertable<RecordTable>,
+    | 'item_id'
+    | 'item_code'
+    | 'subject_id'
+    | 'provider_id'
+    | 'business_key'
+    | 'fields'
+    | 'content_hmac'
+    | 'decision_date'
+    | 'effective_from'
+    | 'polarity'
+    | 'severity'
+    | 'publicity_start'
+    | 'publicity_end'
+    | 'earliest_repair'
+    | 'publicity_rule'
+  >,
+): Insertable<RecordTable> {
+  return {
+    ...r,
+    version: 1,
+    is_current: 1,
+    status: 'active',
+    sensitive: null,
+    effective_to: null,
+    disclosure: 'public',
+    published: 1,
+    publicity_ended_on: null,
+    objection_state: 'none',
+    batch_id: null,
+    batch_row: null,
+    received_at: at,
+    late: 0,
+    quality: '[]',
+    change_kind: 'ingest',
+    change_reason: null,
+    recorded_at: at,
+    superseded_at: null,
+    recorded_by: 'system:bench',
+  };
 }
 
 export function benchConfig(dir: string) {
@@ -292,7 +324,6 @@ async function build(rt: Runtime, nSubjects: number, nRecords: number): Promise<
     .where('code', '=', 'zj-nb-sthj')
     .executeTakeFirstOrThrow();
   const rng = createRng(99);
-  const actor = systemActor('bench').kind;
   for (let i = 0; i < nRecords; i += chunk) {
     await inTransaction(rt.db, async (tx) => {
       const rows = [];
@@ -322,48 +353,31 @@ async function build(rt: Runtime, nSubjects: number, nRecords: number): Promise<
               XK_XKZS: '排污许可证',
             };
         const end = penalty ? `${year + 3}${date.slice(4)}` : null;
-        rows.push({
-          item_id: itemId(penalty ? 'XZCF' : 'XZXK'),
-          item_code: penalty ? 'XZCF' : 'XZXK',
-          subject_id: subjectId,
-          provider_id: provider.id,
-          business_key: `${doc}|s${subjectId}`,
-          version: 1,
-          is_current: 1,
-          status: 'active',
-          fields: JSON.stringify(fields),
-          sensitive: null,
-          content_hmac: `bench${j}`,
-          decision_date: date,
-          effective_from: penalty ? null : date,
-          effective_to: null,
-          polarity: penalty ? 'negative' : 'neutral',
-          disclosure: 'public',
-          severity: penalty ? 'general' : null,
-          published: 1,
-          publicity_start: date,
-          publicity_end: end,
-          earliest_repair: penalty
-            ? `${year}-${String(((j % 12) + 3) % 12 || 12).padStart(2, '0')}-01`
-            : null,
-          publicity_rule: penalty
-            ? year < 2023
-              ? 'ndrc-527-2019'
-              : 'ndrc-order58-2023'
-            : 'effective-period',
-          publicity_ended_on: null,
-          objection_state: 'none',
-          batch_id: null,
-          batch_row: null,
-          received_at: at,
-          late: 0,
-          quality: '[]',
-          change_kind: 'ingest',
-          change_reason: null,
-          recorded_at: at,
-          superseded_at: null,
-          recorded_by: `${actor}:bench`,
-        });
+        rows.push(
+          benchRecord(at, {
+            item_id: itemId(penalty ? 'XZCF' : 'XZXK'),
+            item_code: penalty ? 'XZCF' : 'XZXK',
+            subject_id: subjectId,
+            provider_id: provider.id,
+            business_key: `${doc}|s${subjectId}`,
+            fields: JSON.stringify(fields),
+            content_hmac: `bench${j}`,
+            decision_date: date,
+            effective_from: penalty ? null : date,
+            polarity: penalty ? 'negative' : 'neutral',
+            severity: penalty ? 'general' : null,
+            publicity_start: date,
+            publicity_end: end,
+            earliest_repair: penalty
+              ? `${year}-${String(((j % 12) + 3) % 12 || 12).padStart(2, '0')}-01`
+              : null,
+            publicity_rule: penalty
+              ? year < 2023
+                ? 'ndrc-527-2019'
+                : 'ndrc-order58-2023'
+              : 'effective-period',
+          }),
+        );
       }
       await bulkInsert(tx, 'record', Object.keys(rows[0] ?? {}) as (keyof (typeof rows)[number])[], rows);
     });

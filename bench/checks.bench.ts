@@ -6,6 +6,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { createClient } from '../src/modules/access/client.service.js';
 import { runCheck } from '../src/modules/checks/run-check.service.js';
+import { IN_FORCE_PREDICATE } from '../src/modules/records/in-force-records.service.js';
 import { systemActor } from '../src/platform/actor.js';
 import { inTransaction } from '../src/platform/db/transaction.js';
 import { openRuntime } from '../src/runtime.js';
@@ -44,7 +45,7 @@ for (let i = 0; i < codes.length; i += 500) {
       'in',
       subjects.map((r) => r.id),
     )
-    .where(sql<boolean>`is_current = 1 and status = 'active' and disclosure <> 'government'`)
+    .where(IN_FORCE_PREDICATE)
     .execute();
 }
 const baselineMs = performance.now() - t;

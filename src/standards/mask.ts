@@ -141,6 +141,25 @@ export function maskAddress(address: string): string {
   return chars.map((char, index) => (index < keepLength ? char : MASK)).join('');
 }
 
+/** The kinds of personal data a field can hold (catalog field specs say which). */
+export type PersonalDataKind = 'name' | 'id_number' | 'phone' | 'address';
+
+/** `text` masked as the personal data it is: a name, an id number, a phone number or an address; else as is. */
+export function maskPersonal(kind: PersonalDataKind | undefined, text: string): string {
+  switch (kind) {
+    case 'name':
+      return maskName(text);
+    case 'id_number':
+      return maskRic(text);
+    case 'phone':
+      return maskPhone(text);
+    case 'address':
+      return maskAddress(text);
+    default:
+      return text;
+  }
+}
+
 // Candidates in free text: 18 characters (17 digits + digit/X), 15 digits, or a mainland mobile number (optionally
 // after +86), none of them inside a longer run of letters or digits.
 const TEXT_RIC_18 = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;

@@ -5,9 +5,8 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import { IdParam } from '../../platform/http/schema.js';
 import type { Runtime } from '../../runtime.js';
-import { RIC_REASON_TEXT, validateRic } from '../../standards/ric.js';
-import { normalizeUscc, validateUscc } from '../../standards/uscc.js';
-import { getSubjectByRef } from '../subjects/subject.service.js';
+import { RIC_REASON_TEXT } from '../../standards/ric.js';
+import { getSubjectByRef, parseSubjectRef } from '../subjects/subject.service.js';
 import {
   AccessLogQuery,
   AccessLogView,
@@ -48,13 +47,12 @@ async function authorisedSubjectId(
   if (subjectId !== undefined) return subjectId;
   if (!allowedActions(actor).includes('authorisation.register')) authorize(actor, 'authorisation.register');
   const ref = (subject ?? '').trim();
-  const uscc = validateUscc(normalizeUscc(ref));
-  const ric = validateRic(ref, { today: '2100-01-01' });
-  if (uscc.status !== 'valid' && uscc.status !== 'legacy_pilot' && ric.status !== 'valid') {
-    const looksLikeRic = /^\d{15}$|^\d{17}[\dXx]$/.test(ref.normalize('NFKC').replace(/[\s.-]/g, ''));
-    const message = looksLikeRic
-      ? `身份证号码${ric.status === 'invalid' ? RIC_REASON_TEXT[ric.reason] : '无效'}，请核对授权书上的号码`
-      : '授权主体应填写有效的统一社会信用代码或身份证号码';
+  const parsed = parseSubjectRef(ref);
+  if (parsed.kind === 'other') {
+    const message =
+      parsed.ricReason === null
+        ? '授权主体应填写有效的统一社会信用代码或身份证号码'
+        : `身份证号码${parsed.ricReason === 'masked' ? '无效' : RIC_REASON_TEXT[parsed.ricReason]}，请核对授权书上的号码`;
     throw new AppError('validation_failed', message, {
       details: [{ field: 'subject', code: 'invalid', message }],
     });

@@ -1,3 +1,4 @@
+import type { PersonalDataKind } from '../../standards/mask.js';
 import type { SubjectKind } from '../subjects/subject.table.js';
 
 /** Value types a field can have; each has a parser in ingestion/values. */
@@ -18,7 +19,7 @@ export type Disclosure = 'public' | 'authorised' | 'government';
 export type Polarity = 'positive' | 'neutral' | 'negative';
 
 /** How a field's value is masked in public output (standards/mask.ts). */
-export type PersonalKind = 'name' | 'id_number' | 'phone' | 'address';
+export type PersonalKind = PersonalDataKind;
 
 /**
  * What the pipeline uses a field for. Roles connect national field codes (CF_XDR_SHXYM, XK_XDR_SHXYM …) to the

@@ -59,6 +59,11 @@ export function deadlineFinder(
 
 const text = (v: FieldValue | null | undefined): string | null => (typeof v === 'string' ? v : null);
 
+/** A value as business keys hold it: NFKC, without whitespace (so 甬环罚〔2025〕1号 and its full-width twin match). */
+export function businessKeyPart(value: string): string {
+  return value.normalize('NFKC').replace(/\s+/g, '');
+}
+
 /**
  * Turns a validated row about a resolved subject into a record draft: business key, sensitive fields split off
  * and encrypted (id numbers, phones, natural persons' names, addresses of individuals — names and addresses kept
@@ -114,11 +119,7 @@ export function buildDraft(
   if (v.openEnded.length > 0) fields._open = [...v.openEnded];
 
   const key = ctx.spec.businessKey
-    .map((part) =>
-      part === '@subject'
-        ? `s${subjectId}`
-        : (text(v.values[part]) ?? '').normalize('NFKC').replace(/\s+/g, ''),
-    )
+    .map((part) => (part === '@subject' ? `s${subjectId}` : businessKeyPart(text(v.values[part]) ?? '')))
     .join('|');
 
   const get = (role: FieldRole) => {

@@ -1,9 +1,9 @@
 import type { ValidatedRow } from '../catalog/values/validate-row.js';
 import type { HeldRecord } from '../records/record.service.js';
+import { businessKeyPart } from './build-draft.js';
 
-/** A document number as business keys hold it: NFKC, no whitespace (build-draft). */
 function documentKey(value: unknown): string | null {
-  return typeof value === 'string' ? value.normalize('NFKC').replace(/\s+/g, '') : null;
+  return typeof value === 'string' ? businessKeyPart(value) : null;
 }
 
 /**

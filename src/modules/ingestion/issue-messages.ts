@@ -1,5 +1,5 @@
 import { AppError, type IssueDetail } from '../../platform/errors.js';
-import { maskAddress, maskName, maskPhone, maskRic } from '../../standards/mask.js';
+import { maskPersonal } from '../../standards/mask.js';
 import { RIC_REASON_TEXT } from '../../standards/ric.js';
 import type { FieldSpec } from '../catalog/catalog.types.js';
 import { type RawValue, rawToText } from '../catalog/values/raw-value.js';
@@ -49,22 +49,12 @@ export function failureCode(error: unknown): string {
     : 'processing_failed';
 }
 
+/** A raw value as a batch report may show it: clipped to 200 characters, masked where the field is personal. */
 export function maskRaw(field: FieldSpec | undefined, raw: RawValue): string | null {
   const text = raw instanceof Date ? raw.toISOString().slice(0, 10) : rawToText(raw);
   if (text === null) return null;
   const clipped = text.length > RAW_LIMIT ? `${text.slice(0, RAW_LIMIT)}…` : text;
-  switch (field?.personal) {
-    case 'id_number':
-      return maskRic(clipped);
-    case 'name':
-      return maskName(clipped);
-    case 'phone':
-      return maskPhone(clipped);
-    case 'address':
-      return maskAddress(clipped);
-    default:
-      return clipped;
-  }
+  return maskPersonal(field?.personal, clipped);
 }
 
 /** Warnings about the header row: columns that map to nothing, and fields given by more than one column. */

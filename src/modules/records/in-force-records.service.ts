@@ -32,6 +32,12 @@ export type InForceAt =
 const CHUNK = 500;
 
 /**
+ * The `record_in_force` index's predicate (migration 0009), written literally: both engines use a partial index
+ * only when they can prove a query implies its predicate, and a bound parameter proves nothing.
+ */
+export const IN_FORCE_PREDICATE = sql<boolean>`is_current = 1 and status = 'active' and disclosure <> 'government'`;
+
+/**
  * Records in force for checks: versions current at the instant, active (not revoked, repaired or removed), shared
  * with authorised readers (not government-only), of the given items, whose window contains the date — list
  * entries inside their validity period, penalties inside their publicity window. Chunked by subject; only
@@ -57,8 +63,7 @@ export async function findInForceRecords(
       .where((eb) => eb.or([eb('publicity_start', 'is', null), eb('publicity_start', '<=', date)]))
       .where((eb) => eb.or([eb('publicity_end', 'is', null), eb('publicity_end', '>', date)]));
     if ('current' in when) {
-      // literally the partial index's predicate, so both engines' planners can prove the index applies
-      q = q.where(sql<boolean>`is_current = 1 and status = 'active' and disclosure <> 'government'`);
+      q = q.where(IN_FORCE_PREDICATE);
     } else {
       q = q
         .where('recorded_at', '<=', when.at)

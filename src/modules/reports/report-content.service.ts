@@ -1,6 +1,6 @@
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
-import { maskAddress, maskName, maskPhone, maskRic } from '../../standards/mask.js';
+import { maskName, maskPersonal } from '../../standards/mask.js';
 import { type CatalogItemVersion, getItemVersion } from '../catalog/catalog.service.js';
 import type { CatalogItemSpec, FieldRole } from '../catalog/catalog.types.js';
 import type { SubjectGrade } from '../evaluation/subject-grade.service.js';
@@ -170,18 +170,8 @@ function maskedText(
   text: string,
   subjectKind: SubjectWithCipher['kind'],
 ): string {
-  switch (personal) {
-    case 'name':
-      return maskName(text);
-    case 'id_number':
-      return maskRic(text);
-    case 'phone':
-      return maskPhone(text);
-    case 'address':
-      return subjectKind === 'legal_entity' ? text : maskAddress(text);
-    default:
-      return text;
-  }
+  // a company's registered address is public; a person's or an individual business's is not
+  return personal === 'address' && subjectKind === 'legal_entity' ? text : maskPersonal(personal, text);
 }
 
 function toReportRecord(

@@ -2,7 +2,7 @@ import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
 import { maskIdentifiersInText, maskRic } from '../../standards/mask.js';
-import { normalizeRic, validateRic } from '../../standards/ric.js';
+import { normalizeRic, type RicInvalidReason, validateRic } from '../../standards/ric.js';
 import { normalizeUscc, validateUscc } from '../../standards/uscc.js';
 import { normalizeName } from './normalize-name.js';
 import { searchSubjects } from './search-subjects.service.js';
@@ -59,18 +59,44 @@ export async function getSubjectByRef(
 }
 
 /**
+ * What a subject reference a person typed is: a unified social credit code (valid, or a legacy pilot code), a valid
+ * resident id number, or neither — then whether it looks like an id number (15 or 18 digits once separators are
+ * dropped, with the reason it is not one) and how many digits it has.
+ */
+export type SubjectRefKind =
+  | { readonly kind: 'uscc'; readonly code: string }
+  | { readonly kind: 'ric'; readonly ric18: string }
+  | {
+      readonly kind: 'other';
+      readonly digits: number;
+      /** The reason it is not a valid id number, when it looks like one. */
+      readonly ricReason: RicInvalidReason | 'masked' | null;
+    };
+
+export function parseSubjectRef(ref: string): SubjectRefKind {
+  const ric = validateRic(ref, { today: '2100-01-01' });
+  if (ric.status === 'valid') return { kind: 'ric', ric18: ric.ric18 };
+  const code = normalizeUscc(ref);
+  const uscc = validateUscc(code);
+  if (uscc.status === 'valid' || uscc.status === 'legacy_pilot') return { kind: 'uscc', code };
+  const looksLikeRic = /^\d{15}$|^\d{17}[\dXx]$/.test(ref.normalize('NFKC').replace(/[\s.-]/g, ''));
+  return {
+    kind: 'other',
+    digits: ref.normalize('NFKC').replace(/\D/g, '').length,
+    ricReason: looksLikeRic ? (ric.status === 'invalid' ? ric.reason : 'masked') : null,
+  };
+}
+
+/**
  * A reference as an error message may repeat it: a valid id number masked, a unified social credit code as it
  * is, and anything else with 15 or more digits (an id number in a form the masking cannot recognise, e.g. with
  * separators) not repeated at all.
  */
 export function shownRef(ref: string): string {
-  const ric = validateRic(ref, { today: '2100-01-01' });
-  if (ric.status === 'valid') return maskRic(ric.ric18);
-  const code = normalizeUscc(ref);
-  const uscc = validateUscc(code);
-  if (uscc.status === 'valid' || uscc.status === 'legacy_pilot') return code;
-  const digits = ref.normalize('NFKC').replace(/\D/g, '').length;
-  return digits >= 15 ? '（所填号码）' : maskIdentifiersInText(ref).text;
+  const parsed = parseSubjectRef(ref);
+  if (parsed.kind === 'ric') return maskRic(parsed.ric18);
+  if (parsed.kind === 'uscc') return parsed.code;
+  return parsed.digits >= 15 ? '（所填号码）' : maskIdentifiersInText(ref).text;
 }
 
 /** @throws AppError not_found */

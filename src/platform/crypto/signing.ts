@@ -14,7 +14,7 @@ export interface Signature {
  * distinguishing identifier GB/T 32918 requires.
  */
 export function signDigest(secrets: Secrets, digestHex: string): Signature {
-  const key = privateKeyOf(secrets.signing);
+  const key = keyOf(secrets.signing.privateKeyPem, createPrivateKey);
   return {
     signature: sign(null, Buffer.from(digestHex, 'hex'), key).toString('base64'),
     keyId: secrets.signing.id,
@@ -23,21 +23,12 @@ export function signDigest(secrets: Secrets, digestHex: string): Signature {
 }
 
 /** Parsing a PEM key costs about a millisecond — more than signing — so each key is parsed once. */
-const privateKeys = new WeakMap<Secrets['signing'], KeyObject>();
-const publicKeys = new WeakMap<Secrets['signing'], KeyObject>();
-function privateKeyOf(signing: Secrets['signing']): KeyObject {
-  let key = privateKeys.get(signing);
+const parsed = new Map<string, KeyObject>();
+function keyOf(pem: string, parse: (pem: string) => KeyObject): KeyObject {
+  let key = parsed.get(pem);
   if (key === undefined) {
-    key = createPrivateKey(signing.privateKeyPem);
-    privateKeys.set(signing, key);
-  }
-  return key;
-}
-function publicKeyOf(signing: Secrets['signing']): KeyObject {
-  let key = publicKeys.get(signing);
-  if (key === undefined) {
-    key = createPublicKey(signing.publicKeyPem);
-    publicKeys.set(signing, key);
+    key = parse(pem);
+    parsed.set(pem, key);
   }
   return key;
 }
@@ -49,7 +40,7 @@ export function verifyDigest(secrets: Secrets, digestHex: string, signature: str
     return verify(
       null,
       Buffer.from(digestHex, 'hex'),
-      publicKeyOf(secrets.signing),
+      keyOf(secrets.signing.publicKeyPem, createPublicKey),
       Buffer.from(signature, 'base64'),
     );
   } catch {
