@@ -27,7 +27,7 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
 
   before(async () => {
     server = await startServer();
-    server.cli(
+    await server.cli(
       [
         'users',
         'create-admin',
@@ -39,7 +39,7 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
       ],
       `${PASSWORD}\n`,
     );
-    server.cli(
+    await server.cli(
       [
         'users',
         'create',
@@ -55,7 +55,7 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
       ],
       `${PASSWORD}\n`,
     );
-    server.cli(
+    await server.cli(
       [
         'users',
         'create',
@@ -344,7 +344,7 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
     }[];
     const target = feed.find((e) => e.subject.uscc !== null);
     assert.ok(target !== undefined, 'sample data has a company penalty');
-    server.cli(
+    await server.cli(
       [
         'users',
         'create',
@@ -457,7 +457,7 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
 
   /** Creates a subject user bound (approved) to the subject with `uscc`; returns nothing, signs in by name. */
   async function boundSubjectUser(username: string, uscc: string): Promise<void> {
-    server.cli(
+    await server.cli(
       [
         'users',
         'create',
@@ -487,7 +487,7 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
   }
 
   it('shows grade distribution and why a subject has its grade; plans, draws and publishes a random inspection anyone can verify', async () => {
-    server.cli(['evaluate']);
+    await server.cli(['evaluate']);
     // a graded company whose score has at least one contribution (a penalty or a licence)
     const admin = await apiSession('e2e-admin');
     const feed = (await (await fetch(`${server.url}/api/v1/publicity/latest?item=XZCF&limit=50`)).json()) as {
@@ -640,7 +640,7 @@ describe('web portal and console (Chromium)', { timeout: 420_000 }, () => {
 
   it('records a credit commitment and the accepting unit’s fulfilment; the credit centre manages providers', async () => {
     await boundSubjectUser('e2e-committer', OTHER.uscc);
-    server.cli(
+    await server.cli(
       [
         'users',
         'create',

@@ -11,8 +11,12 @@ export interface E2eServer {
   readonly url: string;
   readonly dataDir: string;
   readonly log: () => string;
-  /** Runs `xinyong <args>` against the same data directory, with `stdin` piped in. */
-  cli(args: readonly string[], stdin?: string): string;
+  /**
+   * Runs `xinyong <args>` against the same data directory, with `stdin` piped in; resolves to its stdout. Asynchronous
+   * on purpose: a synchronous spawn blocks this process's event loop, so the HTTP client cannot see the server end
+   * an idle keep-alive connection meanwhile and writes the next request onto the closed socket ("other side closed").
+   */
+  cli(args: readonly string[], stdin?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -85,16 +89,27 @@ export async function startServer(): Promise<E2eServer> {
     url,
     dataDir,
     log: () => output,
-    cli(args, stdin) {
-      const r = spawnSync(process.execPath, ['bin/xinyong.js', ...args], {
+    async cli(args, stdin) {
+      const run = spawn(process.execPath, ['bin/xinyong.js', ...args], {
         cwd: root,
         env,
-        input: stdin ?? '',
-        encoding: 'utf8',
+        stdio: ['pipe', 'pipe', 'pipe'],
       });
-      if (r.status !== 0)
-        throw new Error(`xinyong ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`);
-      return r.stdout;
+      let stdout = '';
+      let stderr = '';
+      run.stdout.setEncoding('utf8').on('data', (s: string) => {
+        stdout += s;
+      });
+      run.stderr.setEncoding('utf8').on('data', (s: string) => {
+        stderr += s;
+      });
+      run.stdin.end(stdin ?? '');
+      const status = await new Promise<number | null>((resolve, reject) => {
+        run.once('error', reject);
+        run.once('close', resolve);
+      });
+      if (status !== 0) throw new Error(`xinyong ${args.join(' ')} failed (${status}): ${stderr}${stdout}`);
+      return stdout;
     },
     async stop() {
       if (child.exitCode === null) {
