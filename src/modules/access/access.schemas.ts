@@ -1,6 +1,14 @@
 import { Type } from 'typebox';
 import { ROLES } from '../../platform/actor.js';
-import { DateString, Instant, Nullable, Pagination, Strict, StringEnum } from '../../platform/http/schema.js';
+import {
+  DateString,
+  Instant,
+  Nullable,
+  Pagination,
+  RowId,
+  Strict,
+  StringEnum,
+} from '../../platform/http/schema.js';
 
 export const RoleSchema = StringEnum([...ROLES], { description: '角色' });
 
@@ -57,7 +65,7 @@ export const UserChangeBody = Strict({
 export const UserListQuery = Strict({
   role: Type.Optional(RoleSchema),
   status: Type.Optional(StringEnum(['active', 'disabled'])),
-  providerId: Type.Optional(Type.Integer({ minimum: 1 })),
+  providerId: Type.Optional(RowId),
   ...Pagination,
 });
 
@@ -157,7 +165,7 @@ export const BindingView = Type.Object({
 });
 
 export const BindingRequestBody = Strict({
-  subjectId: Type.Optional(Type.Integer({ minimum: 1 })),
+  subjectId: Type.Optional(RowId),
   uscc: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z]{18}$' })),
   evidence: Type.String({
     minLength: 1,
@@ -189,7 +197,7 @@ export const AuthorisationView = Type.Object({
 });
 
 export const NewAuthorisationBody = Strict({
-  subjectId: Type.Optional(Type.Integer({ minimum: 1 })),
+  subjectId: Type.Optional(RowId),
   subject: Type.Optional(
     Type.String({
       minLength: 1,
@@ -207,7 +215,7 @@ export const NewAuthorisationBody = Strict({
 export const RevokeBody = Strict({ reason: Type.Optional(Type.String({ maxLength: 500 })) });
 
 export const AuthorisationListQuery = Strict({
-  subjectId: Type.Optional(Type.Integer({ minimum: 1 })),
+  subjectId: Type.Optional(RowId),
   organization: Type.Optional(Type.String({ maxLength: 200 })),
   ...Pagination,
 });
@@ -240,7 +248,7 @@ export const AccessLogView = Type.Object({
 });
 
 export const AccessLogQuery = Strict({
-  subjectId: Type.Optional(Type.Integer({ minimum: 1 })),
+  subjectId: Type.Optional(RowId),
   actor: Type.Optional(Type.String({ maxLength: 100, description: 'e.g. user:12, client:3' })),
   organization: Type.Optional(Type.String({ maxLength: 200 })),
   from: Type.Optional(Type.String({ format: 'date-time' })),

@@ -32,11 +32,17 @@ function allows(access: RouteAccess, principal: Principal): boolean {
   return access.allow === 'signed_in' || access.allow.includes(principal);
 }
 
-function requestOf(key: string, access: RouteAccess, f: MatrixFixtures) {
+/** The route's sample request; `params` replace the sample's path parameters. */
+function requestOf(
+  key: string,
+  access: RouteAccess,
+  f: MatrixFixtures,
+  params: Readonly<Record<string, string>> = {},
+) {
   const [method, path] = key.split(' ') as [HTTPMethods, string];
   const sample = access.sample?.(f) ?? {};
   const url = path.replace(/:([A-Za-z_]+)|\*/g, (m, name: string | undefined) => {
-    const value = sample.params?.[name ?? '*'];
+    const value = params[name ?? '*'] ?? sample.params?.[name ?? '*'];
     if (value === undefined) throw new Error(`${key}: the sample gives no value for path parameter ${m}`);
     return encodeURIComponent(String(value));
   });
@@ -200,6 +206,40 @@ forEachEngine('role × route matrix', (s) => {
       assert.deepEqual(problems, [], `${key}\n${problems.join('\n')}`);
     });
   }
+
+  it('answers an integer path parameter beyond 2^53 − 1 with a 400 naming it, on every route that has one', async () => {
+    const problems: string[] = [];
+    let checked = 0;
+    for (const [key, access] of Object.entries(ROUTE_ACCESS)) {
+      const route = registeredRoutes(app).find((r) => `${r.method} ${r.url}` === key);
+      const params = (route?.schema?.params ?? {}) as {
+        properties?: Record<string, { type?: string }>;
+      };
+      const integers = Object.entries(params.properties ?? {})
+        .filter(([, p]) => p.type === 'integer')
+        .map(([name]) => name);
+      if (integers.length === 0 || access.allow === 'public') continue;
+      const principal: Principal | undefined =
+        access.allow === 'signed_in' ? 'platform_admin' : access.allow[0];
+      if (principal === undefined) continue;
+      for (const name of integers) {
+        // Number.MAX_SAFE_INTEGER + 2: a JavaScript number rounds it to …992
+        const req = requestOf(key, access, f, { [name]: '9007199254740993' });
+        const res = await app.inject({
+          method: req.method,
+          url: req.url,
+          headers: await headersOf(principal),
+          ...(req.body === undefined ? {} : { payload: req.body as Record<string, unknown> }),
+        });
+        checked += 1;
+        const fields = res.statusCode === 400 ? (res.json() as { errors?: { field?: string }[] }).errors : [];
+        if (!fields?.some((e) => e.field === `params.${name}`))
+          problems.push(`${key} (${name}): ${res.statusCode} ${res.body.slice(0, 160)}`);
+      }
+    }
+    assert.ok(checked >= 10, `routes with an integer path parameter: ${checked}`);
+    assert.deepEqual(problems, []);
+  });
 
   it('never shows a natural person’s id number or full name to anyone without business with the subject', async () => {
     // the public, another provider's staff, another organisation's credit user, another subject's user

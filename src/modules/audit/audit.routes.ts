@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Instant, Strict } from '../../platform/http/schema.js';
+import { Instant, RowId, Strict } from '../../platform/http/schema.js';
 import type { Runtime } from '../../runtime.js';
 import { auditStatus, listAuditEvents } from './audit.service.js';
 
@@ -34,7 +34,7 @@ const AuditEventQuery = Strict({
   entityType: Type.Optional(Type.String({ maxLength: 64 })),
   entityId: Type.Optional(Type.String({ maxLength: 128 })),
   actor: Type.Optional(Type.String({ maxLength: 128 })),
-  beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+  beforeSeq: Type.Optional(RowId),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
 });
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateString, Instant, Nullable, Strict, StringEnum } from '../../platform/http/schema.js';
+import { DateString, Instant, Nullable, RowId, Strict, StringEnum } from '../../platform/http/schema.js';
 
 /** Points: a decimal with at most 2 places, e.g. `-20`, `1000`, `2.5`. */
 const Points = Type.String({
@@ -93,7 +93,7 @@ export const CreateModelBody = Strict({
   makeDefault: Type.Optional(Type.Boolean({ description: 'make this version the platform default' })),
 });
 
-export const ModelParams = Strict({ id: Type.Integer({ minimum: 1 }) });
+export const ModelParams = Strict({ id: RowId });
 export const SubjectParams = Strict({
   subject: Type.String({ minLength: 1, maxLength: 40, description: 'USCC or subject id' }),
 });
@@ -124,7 +124,7 @@ export const DistributionQuery = Strict({
 });
 
 export const RunsQuery = Strict({
-  modelId: Type.Optional(Type.Integer({ minimum: 1 })),
+  modelId: Type.Optional(RowId),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
 });
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateString, Instant, Nullable, Strict, StringEnum } from '../../platform/http/schema.js';
+import { DateString, Instant, Nullable, RowId, Strict, StringEnum } from '../../platform/http/schema.js';
 
 export const SubjectViewSchema = Type.Object({
   id: Type.Integer(),
@@ -130,7 +130,7 @@ export const FileQuery = Strict({
   ),
 });
 
-export const RecordParams = Strict({ id: Type.Integer({ minimum: 1 }) });
+export const RecordParams = Strict({ id: RowId });
 
 export const CorrectionBody = Strict({
   fields: Type.Record(

@@ -1,5 +1,13 @@
 import { Type } from 'typebox';
-import { DateString, Instant, Nullable, Pagination, Strict, StringEnum } from '../../platform/http/schema.js';
+import {
+  DateString,
+  Instant,
+  Nullable,
+  Pagination,
+  RowId,
+  Strict,
+  StringEnum,
+} from '../../platform/http/schema.js';
 
 const Decimal6 = Type.String({ pattern: '^\\d{1,4}(\\.\\d{1,6})?$', description: 'decimal ≤ 6 places' });
 const OrgKind = StringEnum(['legal_entity', 'individual_business'] as const);
@@ -99,8 +107,8 @@ export const PlansQuery = Strict({
   ...Pagination,
 });
 
-export const PlanParams = Strict({ id: Type.Integer({ minimum: 1 }) });
-export const DrawParams = Strict({ id: Type.Integer({ minimum: 1 }), drawId: Type.Integer({ minimum: 1 }) });
+export const PlanParams = Strict({ id: RowId });
+export const DrawParams = Strict({ id: RowId, drawId: RowId });
 
 export const DrawBody = Strict({
   date: DateString,
@@ -164,7 +172,7 @@ export const DrawViewSchema = Type.Object({
   strata: Type.Optional(Type.Array(StratumSchema)),
 });
 
-export const DrawsQuery = Strict({ planId: Type.Optional(Type.Integer({ minimum: 1 })), ...Pagination });
+export const DrawsQuery = Strict({ planId: Type.Optional(RowId), ...Pagination });
 
 export const DrawSummarySchema = Type.Object({
   id: Type.Integer(),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateString, Instant, Nullable, Strict, StringEnum } from '../../platform/http/schema.js';
+import { DateString, Instant, Nullable, RowId, Strict, StringEnum } from '../../platform/http/schema.js';
 import { EVIDENCE_TYPES } from './evidence.service.js';
 import { OBJECTION_GROUNDS, OBJECTION_OUTCOMES } from './objection.service.js';
 
@@ -9,7 +9,7 @@ const EvidenceRef = Strict({
 });
 
 export const ObjectionBody = Strict({
-  recordId: Type.Integer({ minimum: 1 }),
+  recordId: RowId,
   grounds: StringEnum(OBJECTION_GROUNDS),
   statement: Type.String({ minLength: 5, maxLength: 4000 }),
   applicantName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
@@ -31,7 +31,7 @@ export const DecideObjectionBody = Strict({
 export const ReasonBody = Strict({ reason: Type.String({ minLength: 2, maxLength: 2000 }) });
 
 export const RepairBody = Strict({
-  recordId: Type.Integer({ minimum: 1 }),
+  recordId: RowId,
   statement: Type.String({ minLength: 5, maxLength: 4000 }),
   commitment: Type.Optional(Type.String({ maxLength: 4000 })),
   evidence: Type.Optional(Type.Array(EvidenceRef, { maxItems: 20 })),
@@ -103,7 +103,7 @@ export const ProgressView = Type.Object({
 });
 
 export const CommitmentBody = Strict({
-  subjectId: Type.Integer({ minimum: 1 }),
+  subjectId: RowId,
   type: Type.String({ minLength: 2, maxLength: 50 }),
   reason: Type.String({ minLength: 2, maxLength: 1000 }),
   text: Type.String({ minLength: 10, maxLength: 8000 }),
@@ -118,6 +118,6 @@ export const FulfilmentBody = Strict({
   note: Type.String({ minLength: 2, maxLength: 2000 }),
 });
 
-export const RecordIdParams = Strict({ recordId: Type.Integer({ minimum: 1 }) });
+export const RecordIdParams = Strict({ recordId: RowId });
 
 export const EvidenceParams = Strict({ digest: Type.String({ pattern: '^[0-9a-f]{64}$' }) });

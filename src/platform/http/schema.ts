@@ -38,10 +38,16 @@ export const DateString = Type.String({
 /** UTC instant, ISO-8601. */
 export const Instant = Type.String({ description: 'UTC instant, ISO-8601' });
 
+/**
+ * A row id: a positive integer a JavaScript number holds exactly (≤ 2^53 − 1). A larger number in a path or body is
+ * a 400 naming the field, not a lookup of a rounded id.
+ */
+export const RowId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+
 /** Positive integer id in a path. */
-export const IdParam = Strict({ id: Type.Integer({ minimum: 1 }) });
+export const IdParam = Strict({ id: RowId });
 
 export const Pagination = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })),
 };
