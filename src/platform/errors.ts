@@ -45,9 +45,12 @@ export class AppError extends Error {
   }
 }
 
-/** `not_found` with the message `${what}不存在`, e.g. `notFound('记录 12')` → 记录 12 不存在. */
+/**
+ * `not_found` with the message `${what} 不存在` when `what` ends in a Latin letter or digit (记录 12 不存在, 业务场景
+ * bidding 不存在), else `${what}不存在` (该主体不存在).
+ */
 export function notFound(what: string): AppError {
-  return new AppError('not_found', `${what}不存在`);
+  return new AppError('not_found', `${what}${/[\x21-\x7e]$/.test(what) ? ' ' : ''}不存在`);
 }
 
 /**
@@ -69,6 +72,19 @@ export function validationFailed(
 /** `validation_failed` for a point in time (`asOf`) that cannot be read; `expected` says what would be, e.g. 日期 YYYY-MM-DD. */
 export function asOfInvalid(value: string, expected: string): AppError {
   return new AppError('validation_failed', `查询时点 asOf=${value} 无效：应为${expected}`);
+}
+
+/**
+ * `validation_failed` for a point in time (`asOf`) before the platform collected any data (`since`, an instant, or
+ * null when it holds none): an answer for that time would be "nothing found" only because nothing was known yet.
+ */
+export function asOfBeforeData(value: string, since: string | null): AppError {
+  return new AppError(
+    'validation_failed',
+    since === null
+      ? `查询时点 asOf=${value} 无效：平台尚未归集任何数据`
+      : `查询时点 asOf=${value} 早于平台最早归集数据的时间 ${since}，无法据此给出结论`,
+  );
 }
 
 /** `validation_failed` for a point in time (`asOf`) after now: nothing is known about the future. */

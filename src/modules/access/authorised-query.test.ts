@@ -36,7 +36,7 @@ forEachEngine('authorised queries and the access log', (s) => {
     persons = syntheticPersons(2, 80);
     const ids = (await ingestPersons(rt, persons)).subjectIds;
     [subjectId, otherSubjectId] = ids as [number, number];
-    banker = await createTestUser(rt, { role: 'credit_user', organization: BANK, scenarios: ['loan'] });
+    banker = await createTestUser(rt, { role: 'credit_user', organization: BANK, scenarios: ['financing'] });
     person = await createTestUser(rt, { role: 'subject_user', subjectId });
     admin = await createTestUser(rt, { role: 'platform_admin' });
   });

@@ -27,7 +27,7 @@ const SCOPE_FIELD_LABELS: Readonly<Record<keyof ScopeInput, string>> = {
 
 /**
  * Checks that `scope` fits `role` and returns the columns to store: provider roles need an existing provider;
- * credit users need an organisation (scenarios optional); admins, regulators and subject users carry no scope here
+ * credit users need an organisation (scenarios optional, each one the platform knows); admins, regulators and subject users carry no scope here
  * (a subject user's subject comes only from an approved binding).
  * @throws AppError validation_failed naming every problem; not_found for an unknown provider.
  */
@@ -77,6 +77,20 @@ export async function scopeColumns(db: Queryable, role: Role, scope: ScopeInput)
     forbid('providerId');
     forbid('organization');
     forbid('scenarios');
+  }
+  if (scenarios !== null && scenarios.length > 0 && problems.length === 0) {
+    const known = new Set(
+      (await db.selectFrom('scenario').select('code').where('code', 'in', scenarios).execute()).map(
+        (r) => r.code,
+      ),
+    );
+    for (const s of scenarios)
+      if (!known.has(s))
+        problems.push({
+          field: 'scenarios',
+          code: 'unknown',
+          message: `业务场景 ${s} 不存在（可选的业务场景见措施清单中的“业务场景”）`,
+        });
   }
   if (problems.length > 0) throw validationFailed(problems);
   if (providerId !== null) await getProviderById(db, providerId);

@@ -83,12 +83,26 @@ forEachEngine('users and subject bindings', (s) => {
     assert.equal(wrongScope.statusCode, 400);
     const weak = await post({ username: 'weak', displayName: 'x', role: 'regulator', password: 'password' });
     assert.equal(weak.statusCode, 400);
+    const unknownScenario = await post({
+      username: 'buyer',
+      displayName: '采购中心',
+      role: 'credit_user',
+      organization: '宁波市政府采购中心',
+      scenarios: ['procurement', 'government_procurement'],
+      password: TEST_PASSWORD,
+    });
+    assert.equal(unknownScenario.statusCode, 400);
+    assert.deepEqual(
+      unknownScenario.json().errors.map((e: { field: string; code: string }) => [e.field, e.code]),
+      [['scenarios', 'unknown']],
+    );
+    assert.match(unknownScenario.json().detail, /业务场景 government_procurement 不存在/);
     const credit = await post({
       username: 'buyer',
       displayName: '采购中心',
       role: 'credit_user',
       organization: '宁波市政府采购中心',
-      scenarios: ['government_procurement'],
+      scenarios: ['procurement'],
       password: TEST_PASSWORD,
     });
     assert.equal(credit.statusCode, 201, credit.body);

@@ -130,7 +130,7 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
         response: { 200: ReceiptComparisonSchema },
       },
     },
-    async (request) => compareReceipt(rt, request.body.payload),
+    async (request) => compareReceipt(rt, request.body),
   );
 
   app.post(
@@ -139,16 +139,22 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
       schema: {
         tags: ['checks'],
         summary: '应用反馈',
+        description: '同一主体同一措施再次反馈即更正前一次反馈（原记录保留），统计按最新一次计。',
         params: CheckNoParams,
         body: FeedbackBody,
-        response: { 201: Type.Object({ recorded: Type.Integer() }) },
+        response: {
+          201: Type.Object({
+            recorded: Type.Integer(),
+            corrected: Type.Integer({ description: '其中更正此前反馈的条数' }),
+          }),
+        },
       },
     },
     async (request, reply) => {
-      const recorded = await inTransaction(rt.db, (tx) =>
+      const result = await inTransaction(rt.db, (tx) =>
         recordFeedback(tx, request.actor, request.params.no, request.body.items, rt.clock()),
       );
-      return reply.status(201).send({ recorded });
+      return reply.status(201).send(result);
     },
   );
 

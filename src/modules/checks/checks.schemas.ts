@@ -1,11 +1,27 @@
 import { Type } from 'typebox';
-import { Instant, Nullable, Strict, StringEnum } from '../../platform/http/schema.js';
+import { Instant, Nullable, RowId, Strict, StringEnum } from '../../platform/http/schema.js';
 
-export const CheckQuerySchema = Type.Union([
-  Strict({ uscc: Type.String({ minLength: 1, maxLength: 40 }) }),
-  Strict({ ric: Type.String({ minLength: 15, maxLength: 20 }) }),
-  Strict({ name: Type.String({ minLength: 2, maxLength: 200 }) }),
-]);
+/**
+ * One subject: exactly one of uscc, ric, name. An object with one property rather than a union of three, so that a
+ * bad value gets one error naming its field (a union reports every branch).
+ */
+export const CheckQuerySchema = Type.Object(
+  {
+    uscc: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: '统一社会信用代码' })),
+    ric: Type.Optional(
+      Type.String({ minLength: 15, maxLength: 20, description: '公民身份号码（自然人，须取得授权）' }),
+    ),
+    name: Type.Optional(
+      Type.String({ minLength: 2, maxLength: 200, description: '名称（仅凭名称时列出候选主体）' }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    maxProperties: 1,
+    description: 'uscc、ric、name 三者给且只给一个',
+  },
+);
 
 export const CheckBody = Strict({
   scenario: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', description: 'e.g. procurement' }),
@@ -98,12 +114,22 @@ export const CheckVerificationSchema = Type.Object({
   receipt: Nullable(CheckReceiptSchema),
 });
 
-export const ReceiptCompareBody = Strict({
-  payload: Type.Object(
-    { checkNo: Type.String() },
-    { additionalProperties: true, description: '所持回执的 payload' },
-  ),
-});
+export const ReceiptCompareBody = Strict(
+  {
+    payload: Type.Object(
+      { checkNo: Type.String() },
+      { additionalProperties: true, description: '所持回执的 payload' },
+    ),
+    digest: Type.Optional(Type.String({ maxLength: 200 })),
+    signature: Type.Optional(Type.String({ maxLength: 400 })),
+    keyId: Type.Optional(Type.String({ maxLength: 200 })),
+    algorithm: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  {
+    description:
+      '所持回执：可提交整份回执（payload、digest、signature …），也可只提交 payload；提交了摘要或签名的，须与存档一致',
+  },
+);
 
 export const ReceiptComparisonSchema = Type.Object({
   checkNo: Type.String(),
@@ -138,6 +164,8 @@ export const StatsSchema = Type.Object({
       restricted: Type.Integer(),
       incentive: Type.Integer(),
       clear: Type.Integer(),
+      unresolved: Type.Integer({ description: '未找到主体或名称未唯一确定主体，无结论' }),
+      notAuthorised: Type.Integer({ description: '未取得信息主体授权' }),
     }),
   ),
   byMeasure: Type.Array(
@@ -169,7 +197,7 @@ export const NotificationSchema = Type.Object({
 });
 
 export const MarkReadBody = Strict({
-  ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }),
+  ids: Type.Array(RowId, { minItems: 1, maxItems: 500 }),
 });
 
 export const WebhookBody = Strict({
@@ -177,7 +205,7 @@ export const WebhookBody = Strict({
   secret: Type.String({ minLength: 16, maxLength: 200 }),
 });
 
-export const WebhookParams = Strict({ id: Type.Integer({ minimum: 1 }) });
+export const WebhookParams = Strict({ id: RowId });
 
 export const WebhookSchema = Type.Object({
   id: Type.Integer(),

@@ -6,6 +6,7 @@ import { forEachEngine } from '../../../test/support/engines.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { type Actor, ANONYMOUS, systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import { validateUscc } from '../../standards/uscc.js';
 import { ingest } from '../ingestion/ingest.service.js';
 import { removeListEntry } from '../records/change-record.service.js';
 import type { CheckResult } from './check.types.js';
@@ -129,10 +130,15 @@ forEachEngine('joint incentive and discipline checks', (s) => {
     const receipt = await runCheck(rt, buyer, { scenario: 'procurement', subjects: [{ uscc: CLEAN.uscc }] });
     // the holder of a receipt checks it, as held, against the archive: an edited verdict does not pass
     const held = JSON.parse(JSON.stringify(receipt.payload)) as Record<string, unknown>;
-    assert.equal((await compareReceipt(rt, held)).valid, true);
+    assert.equal((await compareReceipt(rt, { payload: held })).valid, true);
+    // the whole receipt as it was handed out, seal included
+    assert.equal((await compareReceipt(rt, JSON.parse(JSON.stringify(receipt)))).valid, true);
     const edited = JSON.parse(JSON.stringify(held).replace('"clear"', '"barred"')) as Record<string, unknown>;
-    const c = await compareReceipt(rt, edited);
+    const c = await compareReceipt(rt, { payload: edited });
     assert.deepEqual([c.valid, c.signatureValid, c.storedDigest], [false, true, receipt.digest]);
+    // an intact payload under a seal that is not the archived one
+    const forged = await compareReceipt(rt, { payload: held, digest: receipt.digest, signature: 'AAAA' });
+    assert.equal(forged.valid, false);
     assert.equal((await verifyCheck(rt, ANONYMOUS, receipt.payload.checkNo)).digest, receipt.digest);
     assert.equal((await verifyCheck(rt, ANONYMOUS, receipt.payload.checkNo)).receipt, null);
     const row = await rt.db
@@ -258,10 +264,60 @@ forEachEngine('joint incentive and discipline checks', (s) => {
       ),
       appError('validation_failed', /^措施 GREEN_CHANNEL 不适用于第 0 号主体$/),
     );
+    // one report per subject and measure in a request; the error names the item by its position
+    await assert.rejects(
+      inTransaction(rt.db, (tx) =>
+        recordFeedback(
+          tx,
+          buyer,
+          r.payload.checkNo,
+          [
+            { index: 0, measure: 'PROC_BAR_DEFAULTER', applied: true },
+            { index: 0, measure: 'PROC_BAR_DEFAULTER', applied: false },
+          ],
+          rt.clock(),
+        ),
+      ),
+      (e: unknown) =>
+        e instanceof Error &&
+        JSON.stringify(e).includes('"field":"items[1]"') &&
+        e.message.includes('已在 items[0] 中反馈'),
+    );
+    const before = await checkStatistics(rt.db, system);
+    const measureStats = (s: typeof before) => s.byMeasure.find((m) => m.measure === 'PROC_BAR_DEFAULTER');
+    assert.deepEqual(
+      [measureStats(before)?.applied, measureStats(before)?.notApplied],
+      [1, 0],
+      'the rejected request recorded nothing',
+    );
+    // a second report on the same subject and measure corrects the first; the statistics count the latest
+    const correction = await inTransaction(rt.db, (tx) =>
+      recordFeedback(
+        tx,
+        buyer,
+        r.payload.checkNo,
+        [{ index: 0, measure: 'PROC_BAR_DEFAULTER', applied: false, note: '经复核已履行' }],
+        rt.clock(),
+      ),
+    );
+    assert.deepEqual(correction, { recorded: 1, corrected: 1 });
     const stats = await checkStatistics(rt.db, system);
+    assert.deepEqual([measureStats(stats)?.applied, measureStats(stats)?.notApplied], [0, 1]);
+    const kept = await rt.db
+      .selectFrom('check_feedback')
+      .select('applied')
+      .where('measure_code', '=', 'PROC_BAR_DEFAULTER')
+      .execute();
+    assert.equal(kept.length, 2, 'the corrected report is kept');
     const proc = stats.byScenario.find((x) => x.scenario === 'procurement');
     assert.ok((proc?.barred ?? 0) >= 2);
-    assert.equal(stats.byMeasure.find((m) => m.measure === 'PROC_BAR_DEFAULTER')?.applied, 1);
+    assert.ok(proc !== undefined);
+    assert.equal(
+      proc.barred + proc.restricted + proc.incentive + proc.clear + proc.unresolved + proc.notAuthorised,
+      proc.subjects,
+      'the verdict columns add up to the subjects checked',
+    );
+    assert.ok(proc.unresolved >= 1, 'the ambiguous name query above counts as unresolved');
   });
 
   it('notifies watchers of new and removed list entries', async () => {
@@ -283,6 +339,58 @@ forEachEngine('joint incentive and discipline checks', (s) => {
       'idempotent',
     );
   });
+  it('refuses an asOf before the platform collected any data, rather than signing a clear verdict', async () => {
+    for (const asOf of ['0000-01-01T00:00:00Z', '1900-01-01T00:00:00Z', '2025-02-28T23:59:59Z']) {
+      await assert.rejects(
+        runCheck(rt, buyer, { scenario: 'procurement', subjects: [{ uscc: DEFAULTER.uscc }], asOf }),
+        appError('validation_failed', /早于平台最早归集数据的时间 2025-03-01T02:00:00\.000Z/),
+        asOf,
+      );
+    }
+    const atStart = await runCheck(rt, buyer, {
+      scenario: 'procurement',
+      subjects: [{ uscc: DEFAULTER.uscc }],
+      asOf: '2025-03-01T02:00:00Z',
+    });
+    assert.equal(atStart.payload.results[0]?.verdict, 'barred');
+  });
+
+  it('never echoes an id number typed into the code or name field, and says what it is', async () => {
+    // synthetic id numbers: one that is not a valid USCC, one that happens to be a valid USCC as well (~1 in 31)
+    const persons = syntheticPersons(60, 777);
+    const plain = persons.find((p) => validateUscc(p.ric).status === 'invalid');
+    const both = persons.find((p) => validateUscc(p.ric).status === 'valid');
+    assert.ok(plain !== undefined && both !== undefined);
+    const receipt = await runCheck(rt, system, {
+      scenario: 'procurement',
+      subjects: [
+        { uscc: plain.ric },
+        { uscc: both.ric },
+        { name: plain.ric },
+        { name: `张三 ${plain.ric}` },
+        { uscc: `${plain.ric.slice(0, 6)}${plain.ric.slice(8, 17)}` },
+        { name: '  ' },
+      ],
+    });
+    const text = JSON.stringify(receipt.payload);
+    for (const p of [plain, both]) {
+      assert.equal(text.includes(p.ric), false, text);
+      assert.equal(text.includes(p.ric.slice(6, 14)), false, 'not even the birth date');
+    }
+    const [code, codeToo, name, mixed, old15, blank] = receipt.payload.results;
+    assert.equal(code?.verdict, 'not_found');
+    assert.match(code?.note ?? '', /^这是公民身份号码，不是统一社会信用代码/);
+    assert.match(code?.query.uscc ?? '', /^\d{6}\*{8}\d{3}[\dX]$/);
+    assert.match(codeToo?.note ?? '', /^平台未收录该统一社会信用代码；该号码也符合公民身份号码格式/);
+    assert.match(codeToo?.query.uscc ?? '', /^\d{6}\*{8}\d{3}[\dX]$/);
+    assert.match(name?.query.name ?? '', /^\d{6}\*{8}/);
+    assert.match(mixed?.query.name ?? '', /^张三 \d{6}\*{8}/);
+    assert.match(old15?.query.uscc ?? '', /\*/);
+    assert.match(old15?.note ?? '', /^这是公民身份号码/);
+    assert.equal(blank?.verdict, 'not_found');
+    assert.match(blank?.note ?? '', /不足 2 个字符/);
+  });
+
   it('tells a credit user nothing about natural persons it holds no authorisation for, not even that they exist', async () => {
     const [known, unknown] = syntheticPersons(2, 4242);
     assert.ok(known !== undefined && unknown !== undefined);

@@ -15,7 +15,10 @@ export interface FeedbackInput {
 
 /**
  * 应用反馈: the credit user reports, per checked subject and measure, whether it applied the measure and with
- * what outcome. Only measures the check returned for that subject can be reported.
+ * what outcome. Only measures the check returned for that subject can be reported, each once per request. A later
+ * report on the same subject and measure corrects the earlier one: both rows are kept, statistics count the
+ * latest. Errors name the item by its position in `items`.
+ * @returns how many items were recorded and how many of them corrected an earlier report
  * @throws AppError not_found, forbidden, validation_failed
  */
 export async function recordFeedback(
@@ -24,7 +27,7 @@ export async function recordFeedback(
   checkNo: string,
   items: readonly FeedbackInput[],
   at: Date,
-): Promise<number> {
+): Promise<{ recorded: number; corrected: number }> {
   const run = await tx
     .selectFrom('check_run')
     .select(['id', 'organization', 'scenario'])
@@ -38,12 +41,13 @@ export async function recordFeedback(
     .where('check_id', '=', run.id)
     .execute();
   const measuresAt = new Map(results.map((r) => [r.idx, JSON.parse(r.measures) as string[]]));
-  const problems = items.flatMap((f) => {
+  const seen = new Map<string, number>();
+  const problems = items.flatMap((f, k) => {
     const ms = measuresAt.get(f.index);
     if (ms === undefined)
       return [
         {
-          field: `items[${f.index}].index`,
+          field: `items[${k}].index`,
           code: 'unknown_index',
           message: `该次核查没有第 ${f.index} 号主体`,
         },
@@ -51,14 +55,33 @@ export async function recordFeedback(
     if (!ms.includes(f.measure))
       return [
         {
-          field: `items[${f.index}].measure`,
+          field: `items[${k}].measure`,
           code: 'not_applied',
           message: `措施 ${f.measure} 不适用于第 ${f.index} 号主体`,
+        },
+      ];
+    const key = `${f.index}/${f.measure}`;
+    const first = seen.get(key);
+    seen.set(key, first ?? k);
+    if (first !== undefined)
+      return [
+        {
+          field: `items[${k}]`,
+          code: 'duplicate',
+          message: `第 ${f.index} 号主体的措施 ${f.measure} 已在 items[${first}] 中反馈`,
         },
       ];
     return [];
   });
   if (problems.length > 0) throw validationFailed(problems);
+  const earlier = await tx
+    .selectFrom('check_feedback')
+    .select(['idx', 'measure_code'])
+    .distinct()
+    .where('check_id', '=', run.id)
+    .execute();
+  const reported = new Set(earlier.map((e) => `${e.idx}/${e.measure_code}`));
+  const corrected = items.filter((f) => reported.has(`${f.index}/${f.measure}`)).length;
   const iso = at.toISOString();
   await tx
     .insertInto('check_feedback')
@@ -83,12 +106,12 @@ export async function recordFeedback(
         action: 'check.feedback',
         entityType: 'check',
         entityId: checkNo,
-        payload: { items: items.length },
+        payload: { items: items.length, corrected },
       },
     ],
     at,
   );
-  return items.length;
+  return { recorded: items.length, corrected };
 }
 
 export interface CheckStats {
@@ -100,11 +123,16 @@ export interface CheckStats {
     restricted: number;
     incentive: number;
     clear: number;
+    /** Not found, or a name that matched several subjects or none exactly: no verdict. */
+    unresolved: number;
+    notAuthorised: number;
   }[];
   readonly byMeasure: { measure: string; triggered: number; applied: number; notApplied: number }[];
 }
 
-/** Checks per scenario and verdict, and per measure how often it was triggered and reported applied. */
+/**
+ * Checks per scenario and verdict (the verdict columns, `unresolved` and `notAuthorised` add up to `subjects`), and per measure how often it was triggered and reported applied (latest report per subject and measure).
+ */
 export async function checkStatistics(db: Queryable, actor: Actor): Promise<CheckStats> {
   authorize(actor, 'check.stats');
   const verdicts = await db
@@ -128,6 +156,8 @@ export async function checkStatistics(db: Queryable, actor: Actor): Promise<Chec
       restricted: number;
       incentive: number;
       clear: number;
+      unresolved: number;
+      notAuthorised: number;
     }
   >();
   const checksPer = await db
@@ -144,6 +174,8 @@ export async function checkStatistics(db: Queryable, actor: Actor): Promise<Chec
       restricted: 0,
       incentive: 0,
       clear: 0,
+      unresolved: 0,
+      notAuthorised: 0,
     });
   for (const v of verdicts) {
     const s = byScenario.get(v.scenario);
@@ -156,6 +188,8 @@ export async function checkStatistics(db: Queryable, actor: Actor): Promise<Chec
       v.verdict === 'clear'
     )
       s[v.verdict] += Number(v.n);
+    else if (v.verdict === 'not_authorised') s.notAuthorised += Number(v.n);
+    else s.unresolved += Number(v.n);
   }
   const triggered = new Map<string, number>();
   for (const r of await db
@@ -165,10 +199,23 @@ export async function checkStatistics(db: Queryable, actor: Actor): Promise<Chec
     .execute()) {
     for (const m of JSON.parse(r.measures) as string[]) triggered.set(m, (triggered.get(m) ?? 0) + 1);
   }
+  // the latest report per check, subject and measure (a later report corrects an earlier one)
   const fb = await db
-    .selectFrom('check_feedback')
-    .select(['measure_code', 'applied', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['measure_code', 'applied'])
+    .selectFrom('check_feedback as f')
+    .select(['f.measure_code', 'f.applied', (eb) => eb.fn.countAll<number>().as('n')])
+    .where((eb) =>
+      eb(
+        'f.id',
+        '=',
+        eb
+          .selectFrom('check_feedback as g')
+          .select((g) => g.fn.max('g.id').as('latest'))
+          .whereRef('g.check_id', '=', 'f.check_id')
+          .whereRef('g.idx', '=', 'f.idx')
+          .whereRef('g.measure_code', '=', 'f.measure_code'),
+      ),
+    )
+    .groupBy(['f.measure_code', 'f.applied'])
     .execute();
   const measures = new Set([...triggered.keys(), ...fb.map((f) => f.measure_code)]);
   return {

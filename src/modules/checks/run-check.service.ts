@@ -4,8 +4,9 @@ import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { signDigest } from '../../platform/crypto/signing.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import { bulkInsert } from '../../platform/db/bulk-insert.js';
+import type { Queryable } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { AppError, asOfInFuture, asOfInvalid } from '../../platform/errors.js';
+import { AppError, asOfBeforeData, asOfInFuture, asOfInvalid } from '../../platform/errors.js';
 import type { Runtime } from '../../runtime.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import { logAccess } from '../access/access-log.service.js';
@@ -95,6 +96,10 @@ export async function runCheck(
   const asOf = req.asOf === undefined ? checkedAt : new Date(req.asOf);
   if (Number.isNaN(asOf.getTime())) throw asOfInvalid(String(req.asOf), ' ISO-8601 时间');
   if (asOf.getTime() > checkedAt.getTime()) throw asOfInFuture(String(req.asOf));
+  if (req.asOf !== undefined) {
+    const since = await firstCollectedAt(rt.db);
+    if (since === null || asOf.getTime() < new Date(since).getTime()) throw asOfBeforeData(req.asOf, since);
+  }
   const asOfIso = asOf.toISOString();
   const date = shanghaiDate(asOf);
   const scenario = await getScenario(rt.db, req.scenario);
@@ -335,6 +340,16 @@ export async function runCheck(
     );
   });
   return { payload, digest, signature: sig.signature, keyId: sig.keyId, algorithm: sig.algorithm };
+}
+
+/** When the platform first collected records (the earliest batch that inserted any), or null if it has none. */
+async function firstCollectedAt(db: Queryable): Promise<string | null> {
+  const row = await db
+    .selectFrom('batch')
+    .select((eb) => eb.fn.min('started_at').as('since'))
+    .where('inserted', '>', 0)
+    .executeTakeFirst();
+  return row?.since ?? null;
 }
 
 function appliesTo(m: MeasureVersion, kind: CheckSubject['kind']): boolean {

@@ -85,13 +85,15 @@ export async function verifyCheck(
 /**
  * Compares a receipt someone presents (e.g. a supplier's check result shown to an auditor) with the one stored
  * under its check number: the canonical JSON of the presented payload must hash (SM3) to the stored, signed
- * digest. Any edited verdict, measure or name fails. Reveals nothing the presenter does not already hold.
+ * digest, and a digest or signature presented with it must be the stored one. Any edited verdict, measure or name
+ * fails. Reveals nothing the presenter does not already hold.
  * @throws AppError not_found (unknown check number), validation_failed (no checkNo in the payload)
  */
 export async function compareReceipt(
   rt: Pick<Runtime, 'db' | 'secrets'>,
-  payload: Record<string, unknown>,
+  presented: { payload: Record<string, unknown>; digest?: string; signature?: string; keyId?: string },
 ): Promise<ReceiptComparison> {
+  const { payload } = presented;
   const checkNo = typeof payload.checkNo === 'string' ? payload.checkNo : '';
   if (!/^HC\d{8}[0-9A-F]{12}$/.test(checkNo))
     throw new AppError('validation_failed', '回执中没有有效的核查编号（checkNo）');
@@ -103,9 +105,13 @@ export async function compareReceipt(
   if (run === undefined) throw notFound(`核查 ${checkNo}`);
   const presentedDigest = sm3Hex(canonicalJson(payload));
   const signatureValid = verifyDigest(rt.secrets, run.digest, run.signature, run.key_id);
+  const sameSeal =
+    (presented.digest === undefined || presented.digest === run.digest) &&
+    (presented.signature === undefined || presented.signature === run.signature) &&
+    (presented.keyId === undefined || presented.keyId === run.key_id);
   return {
     checkNo,
-    valid: presentedDigest === run.digest && signatureValid,
+    valid: presentedDigest === run.digest && sameSeal && signatureValid,
     presentedDigest,
     storedDigest: run.digest,
     signatureValid,

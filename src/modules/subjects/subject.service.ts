@@ -145,20 +145,30 @@ export async function findSubjectsForCheck(
     notes[i] = null;
     if ('uscc' in q) {
       const code = normalizeUscc(q.uscc);
-      masked[i] = { uscc: code };
       const v = validateUscc(code);
-      if (v.status === 'valid' || v.status === 'legacy_pilot') usccs.set(i, code);
-      else
+      if (v.status === 'valid' || v.status === 'legacy_pilot') {
+        masked[i] = { uscc: code };
+        usccs.set(i, code);
+      } else if (validateRic(code, { today: '2100-01-01' }).status === 'valid') {
+        // a resident id number in the code field: echoed masked, never looked up as a code
+        masked[i] = { uscc: maskRic(code) };
+        notes[i] = '这是公民身份号码，不是统一社会信用代码；核查自然人请按公民身份号码（ric）查询';
+      } else {
+        masked[i] = { uscc: maskIdentifiersInText(code).text };
         notes[i] =
           v.status === 'invalid' ? `统一社会信用代码无效：${v.message}` : '统一社会信用代码已脱敏，无法核查';
+      }
     } else if ('ric' in q) {
       const v = validateRic(q.ric, { today: '2100-01-01' });
       masked[i] = { ric: maskRic(v.status === 'valid' ? v.ric18 : normalizeRic(q.ric)) };
       if (v.status === 'valid') digests.set(i, protector.digest(v.ric18));
       else notes[i] = '公民身份号码无效';
     } else {
-      masked[i] = { name: q.name };
-      names.set(i, normalizeName(q.name));
+      // a name may carry an id number typed into it; the echo (kept in the signed receipt) never does
+      masked[i] = { name: maskIdentifiersInText(q.name).text };
+      const name = normalizeName(q.name);
+      if ([...name].length >= 2) names.set(i, name);
+      else notes[i] = '名称规范化后不足 2 个字符，无法核查';
     }
   });
   const byUscc = new Map((await findSubjectsByUscc(db, [...usccs.values()])).map((s) => [s.uscc, s]));
@@ -182,12 +192,20 @@ export async function findSubjectsForCheck(
     const name = names.get(i);
     if (code !== undefined) {
       const s = byUscc.get(code);
+      // An all-digit code can be a valid USCC and a valid resident id at once; one no organisation here holds is
+      // echoed masked, since it may be a person's id typed into the code field.
+      const maybeRic = s === undefined && validateRic(code, { today: '2100-01-01' }).status === 'valid';
       out.push({
         index: i,
-        maskedQuery: masked[i] ?? {},
+        maskedQuery: maybeRic ? { uscc: maskRic(code) } : (masked[i] ?? {}),
         ...(s === undefined ? {} : { subject: toSubject(s) }),
         candidates: [],
-        note: s === undefined ? '平台未收录该统一社会信用代码' : null,
+        note:
+          s !== undefined
+            ? null
+            : maybeRic
+              ? '平台未收录该统一社会信用代码；该号码也符合公民身份号码格式，核查自然人请按公民身份号码（ric）查询'
+              : '平台未收录该统一社会信用代码',
       });
     } else if (digest !== undefined) {
       const s = byRic.get(digest);

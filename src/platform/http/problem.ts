@@ -124,7 +124,7 @@ function schemaErrorMessage(
     case 'pattern':
       return `格式不符合要求（${String(params.pattern ?? '')}）`;
     case 'format':
-      return `格式应为${FORMAT[String(params.format)] ?? String(params.format)}`;
+      return `格式应为 ${FORMAT[String(params.format)] ?? String(params.format)}`;
     case 'enum':
       return `应为以下值之一：${(Array.isArray(params.allowedValues) ? params.allowedValues : []).map(String).join('、')}`;
     case 'const':
@@ -134,6 +134,10 @@ function schemaErrorMessage(
       return '不符合任何一种允许的格式';
     case 'uniqueItems':
       return '不能有重复项';
+    case 'minProperties':
+      return `至少应有 ${String(limit)} 个属性`;
+    case 'maxProperties':
+      return `最多只能有 ${String(limit)} 个属性`;
     default:
       return fallback;
   }

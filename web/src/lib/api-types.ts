@@ -1251,17 +1251,14 @@ export interface paths {
             asOf?: string;
             /** @description e.g. procurement */
             scenario: string;
-            subjects: (
-              | {
-                  uscc: string;
-                }
-              | {
-                  ric: string;
-                }
-              | {
-                  name: string;
-                }
-            )[];
+            subjects: {
+              /** @description 名称（仅凭名称时列出候选主体） */
+              name?: string;
+              /** @description 公民身份号码（自然人，须取得授权） */
+              ric?: string;
+              /** @description 统一社会信用代码 */
+              uscc?: string;
+            }[];
           };
         };
       };
@@ -1372,7 +1369,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 应用反馈 */
+    /**
+     * 应用反馈
+     * @description 同一主体同一措施再次反馈即更正前一次反馈（原记录保留），统计按最新一次计。
+     */
     post: {
       parameters: {
         query?: never;
@@ -1403,6 +1403,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 其中更正此前反馈的条数 */
+              corrected: number;
               recorded: number;
             };
           };
@@ -1584,9 +1586,13 @@ export interface paths {
                 checks: number;
                 clear: number;
                 incentive: number;
+                /** @description 未取得信息主体授权 */
+                notAuthorised: number;
                 restricted: number;
                 scenario: string;
                 subjects: number;
+                /** @description 未找到主体或名称未唯一确定主体，无结论 */
+                unresolved: number;
               }[];
             };
           };
@@ -1618,15 +1624,20 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
+      /** @description 所持回执：可提交整份回执（payload、digest、signature …），也可只提交 payload；提交了摘要或签名的，须与存档一致 */
       requestBody: {
         content: {
           'application/json': {
+            algorithm?: string;
+            digest?: string;
+            keyId?: string;
             /** @description 所持回执的 payload */
             payload: {
               checkNo: string;
             } & {
               [key: string]: unknown;
             };
+            signature?: string;
           };
         };
       };

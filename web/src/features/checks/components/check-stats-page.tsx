@@ -19,7 +19,7 @@ export function CheckStatsPage() {
           loading={isLoading}
           dataSource={data?.byScenario ?? []}
           pagination={false}
-          scroll={{ x: 700 }}
+          scroll={{ x: 900 }}
           columns={[
             { title: '业务场景', render: (_, r) => name(r.scenario) },
             { title: '核查次数', align: 'right', render: (_, r) => formatCount(r.checks) },
@@ -28,6 +28,8 @@ export function CheckStatsPage() {
             { title: '限制', align: 'right', render: (_, r) => formatCount(r.restricted) },
             { title: '激励', align: 'right', render: (_, r) => formatCount(r.incentive) },
             { title: '未发现限制', align: 'right', render: (_, r) => formatCount(r.clear) },
+            { title: '未确定主体', align: 'right', render: (_, r) => formatCount(r.unresolved) },
+            { title: '未获授权', align: 'right', render: (_, r) => formatCount(r.notAuthorised) },
           ]}
         />
       </Card>

@@ -1,0 +1,123 @@
+// The check API as a caller meets it: one error per bad subject naming its field, whole receipts accepted for
+// comparison, one feedback per subject and measure.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { type AuthHeaders, createTestUser } from '../../../test/support/auth.js';
+import { forEachEngine } from '../../../test/support/engines.js';
+import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
+import { systemActor } from '../../platform/actor.js';
+import type { App } from '../../platform/http/create-app.js';
+import { ingest } from '../ingestion/ingest.service.js';
+
+const DEFAULTER = { uscc: '91330206MA2GT3XNX2', name: '妙乐（宁波）文化创意有限公司' };
+
+interface Problem {
+  detail: string;
+  errors?: { field: string; code: string; message: string }[];
+}
+
+forEachEngine('check API', (s) => {
+  let rt: TestRuntime;
+  let app: App;
+  let buyer: AuthHeaders;
+  before(async () => {
+    rt = await createTestRuntime(s.test);
+    rt.setNow('2026-03-01T02:00:00Z');
+    const r = await ingest(rt, {
+      actor: systemActor('test'),
+      item: 'JUDGMENT_DEFAULTER',
+      provider: 'zj-nb-fy',
+      source: {
+        kind: 'rows',
+        rows: [
+          {
+            MD_XDR_MC: DEFAULTER.name,
+            MD_XDR_LB: '法人及非法人组织',
+            MD_XDR_SHXYM: DEFAULTER.uscc,
+            MD_LRJG: '宁波市中级人民法院（示例）',
+            MD_LRWH: '（2026）浙02执7号',
+            MD_LRRQ: '2026-02-20',
+            MD_LRYY: '有履行能力而拒不履行生效法律文书确定义务',
+            MD_LRYJ: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条',
+            SX_AH: '（2026）浙02执7号',
+            SX_ZXFY: '宁波市中级人民法院',
+          },
+        ],
+      },
+      origin: 'api',
+    });
+    assert.equal(r.inserted, 1, JSON.stringify(r));
+    app = await createTestApp(rt);
+    buyer = await (
+      await createTestUser(rt, {
+        role: 'credit_user',
+        organization: '宁波市政府采购中心',
+        scenarios: ['procurement'],
+      })
+    ).headers();
+  });
+  after(() => app.close());
+
+  const post = (url: string, payload: unknown) =>
+    app.inject({ method: 'POST', url, headers: buyer, payload: payload as Record<string, unknown> });
+
+  it('names the one field that is wrong in each subject', async () => {
+    const res = await post('/api/v1/checks', {
+      scenario: 'procurement',
+      subjects: [{ uscc: DEFAULTER.uscc }, { name: '%' }, { uscc: DEFAULTER.uscc, name: '妙乐' }, {}],
+    });
+    assert.equal(res.statusCode, 400);
+    const body = res.json() as Problem;
+    assert.deepEqual(
+      body.errors?.map((e) => [e.field, e.code]),
+      [
+        ['body.subjects.1.name', 'minLength'],
+        ['body.subjects.2', 'maxProperties'],
+        ['body.subjects.3', 'minProperties'],
+      ],
+      body.detail,
+    );
+    assert.doesNotMatch(body.detail, /不符合任何一种允许的格式/);
+  });
+
+  it('compares a whole receipt, seal included, with the archive', async () => {
+    const run = await post('/api/v1/checks', {
+      scenario: 'procurement',
+      subjects: [{ uscc: DEFAULTER.uscc }],
+    });
+    assert.equal(run.statusCode, 201, run.body);
+    const receipt = run.json() as { payload: { checkNo: string }; signature: string };
+    const same = await post('/api/v1/checks/verify', receipt);
+    assert.equal(same.statusCode, 200, same.body);
+    assert.equal(same.json().valid, true);
+    const reSealed = await post('/api/v1/checks/verify', { ...receipt, signature: 'AAAA' });
+    assert.equal(reSealed.json().valid, false);
+  });
+
+  it('takes one feedback per subject and measure in a request, and counts a later one as a correction', async () => {
+    const run = await post('/api/v1/checks', {
+      scenario: 'procurement',
+      subjects: [{ uscc: DEFAULTER.uscc }],
+    });
+    const no = (run.json() as { payload: { checkNo: string } }).payload.checkNo;
+    const item = { index: 0, measure: 'PROC_BAR_DEFAULTER', applied: true };
+    const twice = await post(`/api/v1/checks/${no}/feedback`, { items: [item, item] });
+    assert.equal(twice.statusCode, 400);
+    assert.deepEqual(
+      (twice.json() as Problem).errors?.map((e) => e.field),
+      ['items[1]'],
+    );
+    const wrong = await post(`/api/v1/checks/${no}/feedback`, {
+      items: [item, { index: 7, measure: 'PROC_BAR_DEFAULTER', applied: true }],
+    });
+    assert.deepEqual(
+      (wrong.json() as Problem).errors?.map((e) => e.field),
+      ['items[1].index'],
+      'the field is the position in items, not the subject index',
+    );
+    const first = await post(`/api/v1/checks/${no}/feedback`, { items: [item] });
+    assert.deepEqual([first.statusCode, first.json()], [201, { recorded: 1, corrected: 0 }]);
+    const again = await post(`/api/v1/checks/${no}/feedback`, { items: [{ ...item, applied: false }] });
+    assert.deepEqual([again.statusCode, again.json()], [201, { recorded: 1, corrected: 1 }]);
+  });
+});
