@@ -92,6 +92,13 @@ forEachEngine('check API', (s) => {
     assert.equal(same.json().valid, true);
     const reSealed = await post('/api/v1/checks/verify', { ...receipt, signature: 'AAAA' });
     assert.equal(reSealed.json().valid, false);
+    // a check number typed in lower case finds the same check
+    const typed = await app.inject({
+      url: `/api/v1/checks/${receipt.payload.checkNo.toLowerCase()}/verify`,
+      headers: buyer,
+    });
+    assert.equal(typed.statusCode, 200, typed.body);
+    assert.equal(typed.json().checkNo, receipt.payload.checkNo);
   });
 
   it('takes one feedback per subject and measure in a request, and counts a later one as a correction', async () => {

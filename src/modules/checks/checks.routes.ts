@@ -117,7 +117,7 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
         response: { 200: CheckVerificationSchema },
       },
     },
-    async (request) => verifyCheck(rt, request.actor, request.params.no),
+    async (request) => verifyCheck(rt, request.actor, request.params.no.toUpperCase()),
   );
 
   app.post(
@@ -152,7 +152,7 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
     },
     async (request, reply) => {
       const result = await inTransaction(rt.db, (tx) =>
-        recordFeedback(tx, request.actor, request.params.no, request.body.items, rt.clock()),
+        recordFeedback(tx, request.actor, request.params.no.toUpperCase(), request.body.items, rt.clock()),
       );
       return reply.status(201).send(result);
     },

@@ -139,7 +139,13 @@ export const ReceiptComparisonSchema = Type.Object({
   signatureValid: Type.Boolean(),
 });
 
-export const CheckNoParams = Strict({ no: Type.String({ pattern: '^HC\\d{8}[0-9A-F]{12}$' }) });
+/** A check number as printed on receipts (HC + date + 12 hex digits); typed in lower case it is accepted as well. */
+export const CheckNoParams = Strict({
+  no: Type.String({
+    pattern: '^[Hh][Cc]\\d{8}[0-9A-Fa-f]{12}$',
+    description: '核查编号，如 HC20260301A1B2C3D4E5F6',
+  }),
+});
 
 export const FeedbackBody = Strict({
   items: Type.Array(

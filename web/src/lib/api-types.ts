@@ -1378,6 +1378,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description 核查编号，如 HC20260301A1B2C3D4E5F6 */
           no: string;
         };
         cookie?: never;
@@ -1430,6 +1431,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description 核查编号，如 HC20260301A1B2C3D4E5F6 */
           no: string;
         };
         cookie?: never;
