@@ -36,3 +36,25 @@ export function penaltySubject(subject: { uscc: string; name: string }): Record<
     CF_XDR_SHXYM: subject.uscc,
   };
 }
+
+/**
+ * A valid 失信被执行人 list entry (JUDGMENT_DEFAULTER, provider `zj-nb-fy`) on the organisation `subject`, listed
+ * on `listedOn` under case number `caseNo` (also the decision number).
+ */
+export function judgmentDefaulterEntry(
+  subject: { uscc: string; name: string },
+  entry: { caseNo: string; listedOn: string },
+): Record<string, string> {
+  return {
+    MD_XDR_MC: subject.name,
+    MD_XDR_LB: '法人及非法人组织',
+    MD_XDR_SHXYM: subject.uscc,
+    MD_LRJG: '宁波市中级人民法院（示例）',
+    MD_LRWH: entry.caseNo,
+    MD_LRRQ: entry.listedOn,
+    MD_LRYY: '有履行能力而拒不履行生效法律文书确定义务',
+    MD_LRYJ: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条',
+    SX_AH: entry.caseNo,
+    SX_ZXFY: '宁波市中级人民法院',
+  };
+}

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { type AuthHeaders, createTestUser } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
+import { judgmentDefaulterEntry } from '../../../test/support/rows.js';
 import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { systemActor } from '../../platform/actor.js';
 import type { App } from '../../platform/http/create-app.js';
@@ -29,20 +30,7 @@ forEachEngine('check API', (s) => {
       provider: 'zj-nb-fy',
       source: {
         kind: 'rows',
-        rows: [
-          {
-            MD_XDR_MC: DEFAULTER.name,
-            MD_XDR_LB: '法人及非法人组织',
-            MD_XDR_SHXYM: DEFAULTER.uscc,
-            MD_LRJG: '宁波市中级人民法院（示例）',
-            MD_LRWH: '（2026）浙02执7号',
-            MD_LRRQ: '2026-02-20',
-            MD_LRYY: '有履行能力而拒不履行生效法律文书确定义务',
-            MD_LRYJ: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条',
-            SX_AH: '（2026）浙02执7号',
-            SX_ZXFY: '宁波市中级人民法院',
-          },
-        ],
+        rows: [judgmentDefaulterEntry(DEFAULTER, { caseNo: '（2026）浙02执7号', listedOn: '2026-02-20' })],
       },
       origin: 'api',
     });

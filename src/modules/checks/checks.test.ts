@@ -3,6 +3,7 @@ import { before, it } from 'node:test';
 import { appError } from '../../../test/support/app-error.js';
 import { ingestPersons, syntheticPersons } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
+import { judgmentDefaulterEntry } from '../../../test/support/rows.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { type Actor, ANONYMOUS, systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
@@ -31,18 +32,10 @@ forEachEngine('joint incentive and discipline checks', (s) => {
   before(async () => {
     rt = await createTestRuntime(s.test);
     rt.setNow('2025-03-01T02:00:00Z');
-    const entry = {
-      MD_XDR_MC: DEFAULTER.name,
-      MD_XDR_LB: '法人及非法人组织',
-      MD_XDR_SHXYM: DEFAULTER.uscc,
-      MD_LRJG: '宁波市中级人民法院（示例）',
-      MD_LRWH: '（2024）浙02执123号',
-      MD_LRRQ: '2024-12-20',
-      MD_LRYY: '有履行能力而拒不履行生效法律文书确定义务',
-      MD_LRYJ: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条',
-      SX_AH: '（2024）浙02执123号',
-      SX_ZXFY: '宁波市中级人民法院',
-    };
+    const entry = judgmentDefaulterEntry(DEFAULTER, {
+      caseNo: '（2024）浙02执123号',
+      listedOn: '2024-12-20',
+    });
     const r = await ingest(rt, {
       actor: system,
       item: 'JUDGMENT_DEFAULTER',
