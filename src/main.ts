@@ -54,7 +54,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     await buildProgram().parseAsync([...argv]);
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    // commander's own usage errors (unknown option, missing argument …) exit 1; here bad usage is 2, help is 0
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof CliExit) {
       if (error.message !== '') console.error(error.message);
       return error.exitCode;

@@ -69,6 +69,19 @@ describe('xinyong CLI basics', () => {
       assert.match(r.stdout, /Usage: xinyong/);
     }
   });
+
+  it('exits 2 on bad usage: an unknown command or option, a missing argument or option value', () => {
+    for (const args of [
+      ['no-such-command'],
+      ['id', 'check', '--no-such-option'],
+      ['batch', 'show'],
+      ['ingest', 'file.csv', '--item'],
+    ]) {
+      const r = xinyong(args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /error:/);
+    }
+  });
 });
 
 describe('xinyong calendar', () => {
