@@ -84,6 +84,21 @@ describe('xinyong CLI basics', () => {
   });
 });
 
+describe('xinyong publicity refresh', () => {
+  it('ends due publicity as of --date through the daily job, so watchers are notified too', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyong-publicity-'));
+    try {
+      const r = xinyong(['publicity', 'refresh', '--date', '2026-11-30'], { XINYONG_DATA_DIR: dataDir });
+      assert.equal(r.status, 0, r.stderr);
+      const summary = JSON.parse(r.stdout) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(summary).sort(), ['date', 'ended', 'notified']);
+      assert.equal(summary.date, '2026-11-30');
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('xinyong calendar', () => {
   it('refuses a 2027 date until an administrator loads the 2027 calendar, then honours its 调休 days', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyong-calendar-'));

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { publicityRefreshJob } from '../jobs.js';
-import { refreshPublicity } from '../modules/publicity/refresh-publicity.service.js';
 import { explainPublicity } from '../modules/records/record-detail.service.js';
 import { runJobOnce } from '../platform/jobs/job-runner.js';
 import { CliExit, EXIT } from './context.js';
@@ -41,10 +40,12 @@ export function registerPublicity(program: Command): void {
       await withRuntime(async (rt) => {
         const now = opts.date === undefined ? rt.clock() : new Date(`${opts.date}T12:00:00+08:00`);
         if (Number.isNaN(now.getTime())) throw new CliExit(EXIT.usage, '--date must be YYYY-MM-DD');
+        // with --date the job's work runs directly (the lease is for the scheduler's daily run); either way the
+        // watchers of records whose publicity ends are notified
         const summary =
           opts.date === undefined
             ? await runJobOnce(rt.db, publicityRefreshJob(rt), now)
-            : await refreshPublicity(rt.db, now);
+            : await publicityRefreshJob(rt).run(now);
         console.log(JSON.stringify(summary ?? { skipped: 'another instance holds the job lease' }));
       });
     });

@@ -8,6 +8,7 @@ import * as m0006 from './0006-evaluation.js';
 import * as m0007 from './0007-workflows.js';
 import * as m0008 from './0008-reports.js';
 import * as m0009 from './0009-in-force-index.js';
+import * as m0010 from './0010-one-active-watch.js';
 
 /** Every migration in order. Append only: a merged migration is never edited (docs/adr/0002-database.md). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -20,4 +21,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-workflows': m0007,
   '0008-reports': m0008,
   '0009-in-force-index': m0009,
+  '0010-one-active-watch': m0010,
 };

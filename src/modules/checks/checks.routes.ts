@@ -196,7 +196,9 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
       },
     },
     async (request) =>
-      inTransaction(rt.db, (tx) => watchSubject(tx, request.actor, request.params.subject, rt.clock())),
+      inTransaction(rt.db, (tx) =>
+        watchSubject(tx, request.actor, request.params.subject, rt.clock(), rt.protector),
+      ),
   );
 
   app.delete(
@@ -206,7 +208,7 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
     },
     async (request, reply) => {
       await inTransaction(rt.db, (tx) =>
-        unwatchSubject(tx, request.actor, request.params.subject, rt.clock()),
+        unwatchSubject(tx, request.actor, request.params.subject, rt.clock(), rt.protector),
       );
       return reply.status(204).send(null);
     },
@@ -218,6 +220,8 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
       schema: {
         tags: ['checks'],
         summary: '动态提醒',
+        description:
+          '不带游标时按时间倒序（beforeId 向前翻页）；带 afterId 时返回其后的提醒、按时间正序，轮询时传入已见到的最大 id 即不会遗漏。',
         querystring: NotificationQuery,
         response: { 200: Type.Array(NotificationSchema) },
       },
@@ -227,6 +231,7 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
         limit: request.query.limit ?? 50,
         ...(request.query.unread === undefined ? {} : { unread: request.query.unread }),
         ...(request.query.afterId === undefined ? {} : { afterId: request.query.afterId }),
+        ...(request.query.beforeId === undefined ? {} : { beforeId: request.query.beforeId }),
       }),
   );
 

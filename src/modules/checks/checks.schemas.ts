@@ -188,7 +188,8 @@ export const WatchParams = Strict({ subject: Type.String({ minLength: 1, maxLeng
 
 export const NotificationQuery = Strict({
   unread: Type.Optional(Type.Boolean()),
-  afterId: Type.Optional(Type.Integer({ minimum: 0 })),
+  afterId: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+  beforeId: Type.Optional(RowId),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { appError } from '../../../test/support/app-error.js';
-import { ingestPersons, syntheticPersons } from '../../../test/support/auth.js';
+import { createTestUser, ingestPersons, syntheticPersons } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { judgmentDefaulterEntry } from '../../../test/support/rows.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
@@ -314,13 +314,11 @@ forEachEngine('joint incentive and discipline checks', (s) => {
   });
 
   it('notifies watchers of new and removed list entries', async () => {
-    const watcher: Actor = {
-      kind: 'user',
-      id: 501,
-      name: '关注者',
+    const { actor: watcher } = await createTestUser(rt, {
       role: 'credit_user',
-      scope: { organization: '宁波市政府采购中心', scenarios: ['procurement'] },
-    };
+      organization: '宁波市政府采购中心',
+      scenarios: ['procurement'],
+    });
     await inTransaction(rt.db, (tx) => watchSubject(tx, watcher, DEFAULTER.uscc, rt.clock()));
     const first = await dispatchRecordNotifications(rt.db, rt.clock(), new Set(['JUDGMENT_DEFAULTER']));
     const notes = await listNotifications(rt.db, watcher, { limit: 10 });
@@ -332,6 +330,7 @@ forEachEngine('joint incentive and discipline checks', (s) => {
       'idempotent',
     );
   });
+
   it('refuses an asOf before the platform collected any data, rather than signing a clear verdict', async () => {
     for (const asOf of ['0000-01-01T00:00:00Z', '1900-01-01T00:00:00Z', '2025-02-28T23:59:59Z']) {
       await assert.rejects(

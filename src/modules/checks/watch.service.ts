@@ -1,33 +1,43 @@
+import { sql } from 'kysely';
 import { type Actor, actorLabel } from '../../platform/actor.js';
+import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Db, Queryable, Tx } from '../../platform/db/database.js';
+import { engineOf } from '../../platform/db/engine.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import { addCalendarDays, shanghaiDate } from '../../standards/calendar-date.js';
+import { maskIdentifiersInText } from '../../standards/mask.js';
+import { logAccess } from '../access/access-log.service.js';
+import { activeActors } from '../access/active-actors.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
+import { resolveView } from '../records/credit-file.service.js';
+import type { RecordRow } from '../records/record.repository.js';
+import { visibleIn } from '../records/record-view.js';
 import { getSubjectByRef } from '../subjects/subject.service.js';
+import type { SubjectKind } from '../subjects/subject.table.js';
 import type { NotificationKind } from './check.table.js';
 
-/** Follows a subject (关注); idempotent. */
+/**
+ * Follows a subject (关注) by USCC, id or resident id number; idempotent, also under concurrent requests (one
+ * active watch per owner and subject, migration 0010).
+ * @throws AppError forbidden, not_found
+ */
 export async function watchSubject(
   tx: Tx,
   actor: Actor,
   subjectRef: string,
   at: Date,
+  protector?: FieldProtector,
 ): Promise<{ subjectId: number }> {
   authorize(actor, 'watch.manage');
-  const subject = await getSubjectByRef(tx, subjectRef);
+  const subject = await getSubjectByRef(tx, subjectRef, protector);
   const owner = actorLabel(actor);
-  const existing = await tx
-    .selectFrom('watch')
-    .select('id')
-    .where('owner', '=', owner)
-    .where('subject_id', '=', subject.id)
-    .where('removed_at', 'is', null)
+  const inserted = await tx
+    .insertInto('watch')
+    .values({ owner, subject_id: subject.id, created_at: at.toISOString(), removed_at: null })
+    .onConflict((oc) => oc.columns(['owner', 'subject_id']).where('removed_at', 'is', null).doNothing())
     .executeTakeFirst();
-  if (existing === undefined) {
-    await tx
-      .insertInto('watch')
-      .values({ owner, subject_id: subject.id, created_at: at.toISOString(), removed_at: null })
-      .execute();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
     await appendAudit(
       tx,
       [{ actor: owner, action: 'watch.added', entityType: 'subject', entityId: subject.id }],
@@ -38,9 +48,15 @@ export async function watchSubject(
 }
 
 /** Stops following a subject (the watch row is kept with `removed_at`). */
-export async function unwatchSubject(tx: Tx, actor: Actor, subjectRef: string, at: Date): Promise<void> {
+export async function unwatchSubject(
+  tx: Tx,
+  actor: Actor,
+  subjectRef: string,
+  at: Date,
+  protector?: FieldProtector,
+): Promise<void> {
   authorize(actor, 'watch.manage');
-  const subject = await getSubjectByRef(tx, subjectRef);
+  const subject = await getSubjectByRef(tx, subjectRef, protector);
   const owner = actorLabel(actor);
   const n = await tx
     .updateTable('watch')
@@ -83,16 +99,24 @@ export interface NotificationView {
   readonly readAt: string | null;
 }
 
+/**
+ * The actor's notifications. Without a cursor: the newest first (`beforeId` pages back through older ones). With
+ * `afterId`: those after it, oldest first, so a client polling with the last id it saw misses nothing.
+ */
 export async function listNotifications(
   db: Queryable,
   actor: Actor,
-  filter: { unread?: boolean; limit: number; afterId?: number },
+  filter: { unread?: boolean; limit: number; afterId?: number; beforeId?: number },
 ): Promise<NotificationView[]> {
   authorize(actor, 'watch.manage');
   let q = db.selectFrom('notification').selectAll().where('owner', '=', actorLabel(actor));
   if (filter.unread === true) q = q.where('read_at', 'is', null);
   if (filter.afterId !== undefined) q = q.where('id', '>', filter.afterId);
-  const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
+  if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
+  const rows = await q
+    .orderBy('id', filter.afterId === undefined ? 'desc' : 'asc')
+    .limit(filter.limit)
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     subjectId: r.subject_id,
@@ -135,16 +159,115 @@ function kindOf(
   return 'record_changed';
 }
 
+/** The record columns a watcher's right to see a record is decided on, with the watch's owner. */
+type WatchedRow = Pick<
+  RecordRow,
+  | 'id'
+  | 'subject_id'
+  | 'item_code'
+  | 'provider_id'
+  | 'status'
+  | 'published'
+  | 'disclosure'
+  | 'publicity_start'
+  | 'publicity_end'
+> & { owner: string; subject_kind: SubjectKind };
+
+const WATCHED_COLUMNS = [
+  'r.id',
+  'r.subject_id',
+  'r.item_code',
+  'r.provider_id',
+  'r.status',
+  'r.published',
+  'r.disclosure',
+  'r.publicity_start',
+  'r.publicity_end',
+  'w.owner',
+  's.kind as subject_kind',
+] as const;
+
+/**
+ * The rows whose owner may see the record: an active user or client (disabled accounts get nothing) whose view of
+ * the subject (public, provider, authorised under the person's authorisation, subject, full) shows the record as it
+ * stood while in force on `date` — so a watcher who could see an entry also learns that it was revoked, removed or
+ * repaired, and nobody learns of a record they could not read. A non-public look at a natural person's record is
+ * written to the access log, as reading it would be.
+ */
+async function visibleToOwners<T extends WatchedRow>(
+  tx: Tx,
+  rows: readonly T[],
+  now: Date,
+  dateOf: (r: T) => string,
+): Promise<T[]> {
+  const actors = await activeActors(
+    tx,
+    rows.map((r) => r.owner),
+  );
+  const views = new Map<string, Awaited<ReturnType<typeof resolveView>>>();
+  const out: T[] = [];
+  for (const r of rows) {
+    const actor = actors.get(r.owner);
+    if (actor === undefined) continue;
+    const key = `${r.owner}/${r.subject_id}`;
+    let resolved = views.get(key);
+    if (resolved === undefined) {
+      resolved = await resolveView(
+        tx,
+        actor,
+        { id: r.subject_id, kind: r.subject_kind as 'natural_person' },
+        now,
+      );
+      views.set(key, resolved);
+    }
+    const providerId = actor.kind === 'user' || actor.kind === 'client' ? actor.scope.providerId : undefined;
+    if (!visibleIn(resolved.view, { ...r, status: 'active' }, dateOf(r), providerId)) continue;
+    if (r.subject_kind === 'natural_person' && resolved.view !== 'public' && resolved.view !== 'subject') {
+      await logAccess(
+        tx,
+        actor,
+        {
+          subjectId: r.subject_id,
+          resource: `record:${r.id}`,
+          purpose: resolved.authorisation?.purpose ?? '关注提醒',
+          legalBasis: resolved.authorisation === null ? '依法履行职责' : '信息主体书面授权',
+          authorisationId: resolved.authorisation?.id ?? null,
+        },
+        now,
+      );
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+/**
+ * The highest record id below which every id is committed. On PostgreSQL ids come from a sequence in the order
+ * rows are inserted, not committed, so a cursor set to the highest committed id could skip a row of a transaction
+ * still open; a SHARE lock waits for every open writer of `record` (and briefly holds new ones back) first. SQLite
+ * has one writer at a time, so its ids commit in order.
+ */
+async function committedMaxRecordId(tx: Tx): Promise<number | null> {
+  if (engineOf(tx) === 'postgres') await sql`lock table record in share mode`.execute(tx);
+  const row = await tx
+    .selectFrom('record')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .executeTakeFirstOrThrow();
+  return row.m === null ? null : Number(row.m);
+}
+
 /**
  * Turns record versions written since the last run into notifications for everyone watching their subjects
- * (new, changed, revoked, repaired records; list entries added and removed), then queues webhook deliveries in
- * the outbox. Resumes from a cursor in `app_meta`; idempotent.
+ * (new, changed, revoked, repaired records; list entries added and removed) who may see them, then queues webhook
+ * deliveries in the outbox. Reasons are sent with identity and mobile numbers masked. Resumes from a cursor in
+ * `app_meta`; idempotent.
  */
 export async function dispatchRecordNotifications(
   db: Db,
   now: Date,
   listItems: ReadonlySet<string>,
 ): Promise<{ notifications: number }> {
+  const upTo = await inTransaction(db, committedMaxRecordId);
   return inTransaction(db, async (tx) => {
     const cursorRow = await tx
       .selectFrom('app_meta')
@@ -152,54 +275,45 @@ export async function dispatchRecordNotifications(
       .where('key', '=', CURSOR_KEY)
       .executeTakeFirst();
     const cursor = cursorRow === undefined ? 0 : Number(cursorRow.value);
+    const limit = upTo ?? cursor;
     const rows = await tx
       .selectFrom('record as r')
       .innerJoin('watch as w', 'w.subject_id', 'r.subject_id')
-      .select([
-        'r.id',
-        'r.subject_id',
-        'r.item_code',
-        'r.version',
-        'r.status',
-        'r.change_kind',
-        'r.change_reason',
-        'r.decision_date',
-        'w.owner',
-      ])
+      .innerJoin('subject as s', 's.id', 'r.subject_id')
+      .select([...WATCHED_COLUMNS, 'r.version', 'r.change_kind', 'r.change_reason', 'r.decision_date'])
       .where('r.id', '>', cursor)
+      .where('r.id', '<=', limit)
       .where('w.removed_at', 'is', null)
       .orderBy('r.id')
       .limit(5000)
       .execute();
-    const maxId =
-      (
-        await tx
-          .selectFrom('record')
-          .select((eb) => eb.fn.max('id').as('m'))
-          .executeTakeFirstOrThrow()
-      ).m ?? cursor;
-    const upTo = rows.length === 5000 ? (rows[rows.length - 1]?.id ?? cursor) : Number(maxId);
+    const reached = rows.length === 5000 ? (rows[rows.length - 1]?.id ?? cursor) : limit;
+    const today = shanghaiDate(now);
+    const visible = await visibleToOwners(
+      tx,
+      rows.filter((r) => r.id <= reached),
+      now,
+      () => today,
+    );
     const created = await queueNotifications(
       tx,
-      rows
-        .filter((r) => r.id <= upTo)
-        .map((r) => ({
-          owner: r.owner,
-          subjectId: r.subject_id,
-          kind: kindOf(r, listItems),
-          recordId: r.id,
-          payload: {
-            item: r.item_code,
-            version: r.version,
-            status: r.status,
-            change: r.change_kind,
-            reason: r.change_reason,
-            decisionDate: r.decision_date,
-          },
-        })),
+      visible.map((r) => ({
+        owner: r.owner,
+        subjectId: r.subject_id,
+        kind: kindOf(r, listItems),
+        recordId: r.id,
+        payload: {
+          item: r.item_code,
+          version: r.version,
+          status: r.status,
+          change: r.change_kind,
+          reason: r.change_reason === null ? null : maskIdentifiersInText(r.change_reason).text,
+          decisionDate: r.decision_date,
+        },
+      })),
       now,
     );
-    const value = String(upTo);
+    const value = String(Math.max(cursor, reached));
     if (cursorRow === undefined)
       await tx
         .insertInto('app_meta')
@@ -215,20 +329,29 @@ export async function dispatchRecordNotifications(
   });
 }
 
-/** Notifies watchers that the publicity of these records ended (called by the publicity job). */
+/**
+ * Notifies the watchers who could see these records while in force that their publicity ended (called by the
+ * publicity job and by `xinyong publicity refresh`).
+ */
 export async function notifyPublicityEnded(db: Db, recordIds: readonly number[], now: Date): Promise<number> {
   if (recordIds.length === 0) return 0;
   return inTransaction(db, async (tx) => {
     const rows = await tx
       .selectFrom('record as r')
       .innerJoin('watch as w', 'w.subject_id', 'r.subject_id')
-      .select(['r.id', 'r.subject_id', 'r.item_code', 'r.publicity_end', 'w.owner'])
+      .innerJoin('subject as s', 's.id', 'r.subject_id')
+      .select(WATCHED_COLUMNS)
       .where('r.id', 'in', [...recordIds])
       .where('w.removed_at', 'is', null)
       .execute();
+    const today = shanghaiDate(now);
+    // as it stood on its last day of publicity
+    const visible = await visibleToOwners(tx, rows, now, (r) =>
+      r.publicity_end === null ? today : addCalendarDays(r.publicity_end, -1),
+    );
     return queueNotifications(
       tx,
-      rows.map((r) => ({
+      visible.map((r) => ({
         owner: r.owner,
         subjectId: r.subject_id,
         kind: 'publicity_ended' as const,

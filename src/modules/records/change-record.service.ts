@@ -4,6 +4,7 @@ import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Tx } from '../../platform/db/database.js';
 import { AppError, notFound, validationFailed } from '../../platform/errors.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
+import { maskIdentifiersInText } from '../../standards/mask.js';
 import type { WorkingDayCalendar } from '../../standards/working-days.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
@@ -18,6 +19,14 @@ import { contentDigest } from './apply-records.service.js';
 import { findRecordById, type RecordRow } from './record.repository.js';
 import { RECORD_STATUS_LABELS } from './record.service.js';
 import type { RecordTable } from './record.table.js';
+
+/**
+ * A stated reason as kept on the version and in the audit trail: trimmed, identity and mobile numbers masked (a
+ * reason is free text that goes to the subject, the provider and watchers; names cannot be recognised and stay).
+ */
+function keptReason(reason: string): string {
+  return maskIdentifiersInText(reason.trim()).text;
+}
 
 export interface ChangeDeps {
   readonly protector: FieldProtector;
@@ -184,7 +193,7 @@ export async function correctRecord(
       publicity_rule: d.publicityRule,
       publicity_ended_on: null,
       change_kind: 'correction',
-      change_reason: change.reason.trim(),
+      change_reason: keptReason(change.reason),
       recorded_at: iso,
       recorded_by: actorLabel(actor),
     },
@@ -202,7 +211,7 @@ export async function correctRecord(
           previous: current.id,
           version: current.version + 1,
           changed,
-          reason: change.reason.trim(),
+          reason: keptReason(change.reason),
         },
       },
     ],
@@ -237,7 +246,7 @@ export async function revokeRecord(
       ...copyOf(current),
       status: 'revoked',
       change_kind: 'revocation',
-      change_reason: reason.trim(),
+      change_reason: keptReason(reason),
       recorded_at: iso,
       recorded_by: actorLabel(actor),
     },
@@ -251,7 +260,7 @@ export async function revokeRecord(
         action: 'record.revoked',
         entityType: 'record',
         entityId: newId,
-        payload: { previous: current.id, reason: reason.trim() },
+        payload: { previous: current.id, reason: keptReason(reason) },
       },
     ],
     at,
@@ -293,7 +302,7 @@ export async function removeListEntry(
       ...copyOf(current),
       status: 'removed',
       change_kind: 'removal',
-      change_reason: reason.trim(),
+      change_reason: keptReason(reason),
       recorded_at: iso,
       recorded_by: actorLabel(actor),
     },
@@ -307,7 +316,7 @@ export async function removeListEntry(
         action: 'list.removed',
         entityType: 'record',
         entityId: newId,
-        payload: { previous: current.id, item: current.item_code, reason: reason.trim() },
+        payload: { previous: current.id, item: current.item_code, reason: keptReason(reason) },
       },
     ],
     at,
@@ -344,7 +353,7 @@ export async function repairRecord(
       publicity_ended_on: shanghaiDate(at),
       objection_state: 'none',
       change_kind: 'repair',
-      change_reason: reason,
+      change_reason: keptReason(reason),
       recorded_at: iso,
       recorded_by: actorLabel(actor),
     },
@@ -358,7 +367,7 @@ export async function repairRecord(
         action: 'record.repaired',
         entityType: 'record',
         entityId: newId,
-        payload: { previous: current.id, reason },
+        payload: { previous: current.id, reason: keptReason(reason) },
       },
     ],
     at,

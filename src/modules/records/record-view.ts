@@ -105,7 +105,15 @@ export function publiclyVisible(
  * shared; published ones until their publicity end). Provider: its own records in every state, others as public.
  * Subject and full: everything.
  */
-export function visibleIn(view: ViewKind, r: RecordRow, date: string, providerId?: number): boolean {
+export function visibleIn(
+  view: ViewKind,
+  r: Pick<
+    RecordRow,
+    'status' | 'published' | 'disclosure' | 'publicity_start' | 'publicity_end' | 'provider_id'
+  >,
+  date: string,
+  providerId?: number,
+): boolean {
   switch (view) {
     case 'public':
       return publiclyVisible(r, date);

@@ -3922,11 +3922,15 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 动态提醒 */
+    /**
+     * 动态提醒
+     * @description 不带游标时按时间倒序（beforeId 向前翻页）；带 afterId 时返回其后的提醒、按时间正序，轮询时传入已见到的最大 id 即不会遗漏。
+     */
     get: {
       parameters: {
         query?: {
           afterId?: number;
+          beforeId?: number;
           limit?: number;
           unread?: boolean;
         };
