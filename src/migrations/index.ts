@@ -9,6 +9,7 @@ import * as m0007 from './0007-workflows.js';
 import * as m0008 from './0008-reports.js';
 import * as m0009 from './0009-in-force-index.js';
 import * as m0010 from './0010-one-active-watch.js';
+import * as m0011 from './0011-check-idempotency.js';
 
 /** Every migration in order. Append only: a merged migration is never edited (docs/adr/0002-database.md). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-reports': m0008,
   '0009-in-force-index': m0009,
   '0010-one-active-watch': m0010,
+  '0011-check-idempotency': m0011,
 };

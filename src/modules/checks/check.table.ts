@@ -19,6 +19,10 @@ export interface CheckRunTable {
   /** Platform signature over the digest (base64). */
   signature: string;
   key_id: string;
+  /** The caller's `Idempotency-Key`, unique per requester (migration 0011). */
+  idempotency_key: string | null;
+  /** SM3 of the canonical request (scenario, subjects, asOf) made with that key. */
+  request_digest: string | null;
 }
 
 /** `check_result`: one checked subject of a check, for feedback and statistics. */

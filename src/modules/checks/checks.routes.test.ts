@@ -89,6 +89,52 @@ forEachEngine('check API', (s) => {
     assert.equal(typed.json().checkNo, receipt.payload.checkNo);
   });
 
+  it('answers a retry with the same Idempotency-Key with the check already run, and refuses the key for another request', async () => {
+    const body = { scenario: 'procurement', subjects: [{ uscc: DEFAULTER.uscc }] };
+    const send = (key: string, payload: unknown) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/checks',
+        headers: { ...buyer, 'idempotency-key': key },
+        payload: payload as Record<string, unknown>,
+      });
+    const countRuns = async () =>
+      Number(
+        (
+          await rt.db
+            .selectFrom('check_run')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await countRuns();
+    const first = await send('order-2026-0001', body);
+    assert.equal(first.statusCode, 201, first.body);
+    const [again, parallel] = await Promise.all([
+      send('order-2026-0001', body),
+      send('order-2026-0001', body),
+    ]);
+    for (const r of [again, parallel]) {
+      assert.equal(r.statusCode, 200, r.body);
+      assert.equal(r.headers['idempotent-replayed'], 'true');
+      assert.deepEqual(r.json(), first.json(), 'the same receipt, signature and all');
+    }
+    assert.equal(await countRuns(), before + 1, 'one check');
+    // two first tries at once: one runs the check, the other gets it
+    const race = await Promise.all([send('order-2026-0002', body), send('order-2026-0002', body)]);
+    assert.deepEqual(race.map((r) => r.statusCode).sort(), [200, 201], race.map((r) => r.body).join('\n'));
+    assert.deepEqual(race[0]?.json(), race[1]?.json());
+    assert.equal(await countRuns(), before + 2);
+    const other = await send('order-2026-0001', {
+      ...body,
+      subjects: [{ uscc: DEFAULTER.uscc }, { name: DEFAULTER.name }],
+    });
+    assert.equal(other.statusCode, 409, other.body);
+    const bad = await send('含中文的键', body);
+    assert.equal(bad.statusCode, 400);
+    assert.equal((bad.json() as Problem).errors?.[0]?.field, 'headers.idempotency-key');
+  });
+
   it('takes one feedback per subject and measure in a request, and counts a later one as a correction', async () => {
     const run = await post('/api/v1/checks', {
       scenario: 'procurement',

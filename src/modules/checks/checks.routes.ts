@@ -7,6 +7,7 @@ import { listActiveMeasures, listScenarios } from '../measures/measure.service.j
 import type { CheckQuery } from './check.types.js';
 import {
   CheckBody,
+  CheckHeaders,
   CheckNoParams,
   CheckReceiptSchema,
   CheckVerificationSchema,
@@ -93,16 +94,22 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
       schema: {
         tags: ['checks'],
         summary: '信用核查（1–1000 个主体），返回签名回执',
+        description:
+          '带 Idempotency-Key 请求头重试同一请求时，返回该键已完成的核查（200，响应头 Idempotent-Replayed: true），不会重复核查；同一键用于内容不同的请求返回 409。',
+        headers: CheckHeaders,
         body: CheckBody,
-        response: { 201: CheckReceiptSchema },
+        response: { 200: CheckReceiptSchema, 201: CheckReceiptSchema },
       },
     },
     async (request, reply) => {
-      const receipt = await runCheck(rt, request.actor, {
+      const key = request.headers['idempotency-key'];
+      const { replayed, ...receipt } = await runCheck(rt, request.actor, {
         scenario: request.body.scenario,
         subjects: request.body.subjects as CheckQuery[],
         ...(request.body.asOf === undefined ? {} : { asOf: request.body.asOf }),
+        ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
       });
+      if (replayed === true) return reply.header('idempotent-replayed', 'true').status(200).send(receipt);
       return reply.status(201).send(receipt);
     },
   );

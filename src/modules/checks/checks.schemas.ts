@@ -23,6 +23,18 @@ export const CheckQuerySchema = Type.Object(
   },
 );
 
+/** Request headers of `POST /checks`: other headers pass (this object lists the one the route reads). */
+export const CheckHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      pattern: '^[\\x21-\\x7e]+$',
+      description: '幂等键：重试同一请求时带上同一个值（1–100 个可见 ASCII 字符）',
+    }),
+  ),
+});
+
 export const CheckBody = Strict({
   scenario: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', description: 'e.g. procurement' }),
   subjects: Type.Array(CheckQuerySchema, { minItems: 1, maxItems: 1000 }),

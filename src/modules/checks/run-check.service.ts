@@ -77,20 +77,33 @@ function checkNumber(at: Date): string {
  * explanation and get a verdict only when exactly one subject has exactly that name. The result is stored with
  * a receipt: SM3 digest over the canonical payload (which cites the audit-chain head and the measure and item
  * versions used) signed by the platform, so it can be proven later. `asOf` re-runs a check at an earlier instant:
- * records are read as they stood then, so the verdict is the same after later list changes.
- * @throws AppError validation_failed (size, bad asOf), forbidden (scenario not allowed), not_found (scenario)
+ * records are read as they stood then, so the verdict is the same after later list changes. With an
+ * `idempotencyKey` a retried request gets the check already run under that key (`replayed`), not a new one.
+ * @throws AppError validation_failed (size, bad asOf), forbidden (scenario not allowed), not_found (scenario),
+ *   conflict (the idempotency key was used for another request)
  */
 export async function runCheck(
   rt: Pick<Runtime, 'db' | 'clock' | 'secrets' | 'protector'>,
   actor: Actor,
-  req: { scenario: string; subjects: readonly CheckQuery[]; asOf?: string },
-): Promise<CheckReceipt> {
+  req: { scenario: string; subjects: readonly CheckQuery[]; asOf?: string; idempotencyKey?: string },
+): Promise<CheckReceipt & { replayed?: true }> {
   authorize(actor, 'check.run', { scenario: req.scenario });
   if (req.subjects.length === 0 || req.subjects.length > MAX_CHECK_SUBJECTS) {
     throw new AppError(
       'validation_failed',
       `每次核查的主体数应为 1 至 ${MAX_CHECK_SUBJECTS} 个，本次为 ${req.subjects.length} 个`,
     );
+  }
+  const requestDigest = sm3Hex(
+    canonicalJson({ scenario: req.scenario, subjects: req.subjects, asOf: req.asOf ?? null }),
+  );
+  const idempotent =
+    req.idempotencyKey === undefined
+      ? undefined
+      : { key: req.idempotencyKey, requestedBy: actorLabel(actor), requestDigest };
+  if (idempotent !== undefined) {
+    const earlier = await replayCheck(rt.db, idempotent);
+    if (earlier !== undefined) return earlier;
   }
   const checkedAt = rt.clock();
   const asOf = req.asOf === undefined ? checkedAt : new Date(req.asOf);
@@ -293,53 +306,96 @@ export async function runCheck(
   const canonical = canonicalJson(payload);
   const digest = sm3Hex(canonical);
   const sig = signDigest(rt.secrets, digest);
-  await inTransaction(rt.db, async (tx) => {
-    const run = await tx
-      .insertInto('check_run')
-      .values({
-        check_no: payload.checkNo,
-        scenario: scenario.code,
-        as_of: asOfIso,
-        checked_at: payload.checkedAt,
-        requested_by: payload.requestedBy,
-        organization,
-        subject_count: results.length,
-        payload: canonical,
-        digest,
-        signature: sig.signature,
-        key_id: sig.keyId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await bulkInsert(
-      tx,
-      'check_result',
-      ['check_id', 'idx', 'subject_id', 'verdict', 'measures'],
-      results.map((x) => ({
-        check_id: run.id,
-        idx: x.index,
-        subject_id: x.subject?.id ?? null,
-        verdict: x.verdict,
-        measures: JSON.stringify(x.measures.map((m) => m.code)),
-      })),
-    );
-    const counts: Partial<Record<ResultVerdict, number>> = {};
-    for (const x of results) counts[x.verdict] = (counts[x.verdict] ?? 0) + 1;
-    await appendAudit(
-      tx,
-      [
-        {
-          actor: payload.requestedBy,
-          action: 'check.run',
-          entityType: 'check',
-          entityId: payload.checkNo,
-          payload: { scenario: scenario.code, digest, counts },
-        },
-      ],
-      checkedAt,
-    );
-  });
+  try {
+    await storeCheck();
+  } catch (e) {
+    // the same key raced in from a parallel retry: that one's check is the answer
+    const earlier = idempotent === undefined ? undefined : await replayCheck(rt.db, idempotent);
+    if (earlier !== undefined) return earlier;
+    throw e;
+  }
   return { payload, digest, signature: sig.signature, keyId: sig.keyId, algorithm: sig.algorithm };
+
+  async function storeCheck(): Promise<void> {
+    await inTransaction(rt.db, async (tx) => {
+      const run = await tx
+        .insertInto('check_run')
+        .values({
+          check_no: payload.checkNo,
+          scenario: scenario.code,
+          as_of: asOfIso,
+          checked_at: payload.checkedAt,
+          requested_by: payload.requestedBy,
+          organization,
+          subject_count: results.length,
+          payload: canonical,
+          digest,
+          signature: sig.signature,
+          key_id: sig.keyId,
+          idempotency_key: idempotent?.key ?? null,
+          request_digest: requestDigest,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await bulkInsert(
+        tx,
+        'check_result',
+        ['check_id', 'idx', 'subject_id', 'verdict', 'measures'],
+        results.map((x) => ({
+          check_id: run.id,
+          idx: x.index,
+          subject_id: x.subject?.id ?? null,
+          verdict: x.verdict,
+          measures: JSON.stringify(x.measures.map((m) => m.code)),
+        })),
+      );
+      const counts: Partial<Record<ResultVerdict, number>> = {};
+      for (const x of results) counts[x.verdict] = (counts[x.verdict] ?? 0) + 1;
+      await appendAudit(
+        tx,
+        [
+          {
+            actor: payload.requestedBy,
+            action: 'check.run',
+            entityType: 'check',
+            entityId: payload.checkNo,
+            payload: { scenario: scenario.code, digest, counts },
+          },
+        ],
+        checkedAt,
+      );
+    });
+  }
+}
+
+/**
+ * The check this requester already ran under this `Idempotency-Key`, as its stored receipt; undefined when there is
+ * none. @throws AppError conflict when the key was used for a different request
+ */
+async function replayCheck(
+  db: Queryable,
+  idempotent: { key: string; requestedBy: string; requestDigest: string },
+): Promise<(CheckReceipt & { replayed: true }) | undefined> {
+  const row = await db
+    .selectFrom('check_run')
+    .select(['payload', 'digest', 'signature', 'key_id', 'request_digest'])
+    .where('requested_by', '=', idempotent.requestedBy)
+    .where('idempotency_key', '=', idempotent.key)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  if (row.request_digest !== idempotent.requestDigest)
+    throw new AppError(
+      'conflict',
+      `Idempotency-Key ${idempotent.key} 已用于另一次内容不同的核查请求；新的核查请换一个 Idempotency-Key`,
+    );
+  return {
+    payload: JSON.parse(row.payload) as CheckPayload,
+    digest: row.digest,
+    signature: row.signature,
+    keyId: row.key_id,
+    algorithm: 'ed25519',
+    replayed: true,
+  };
 }
 
 /** When the platform first collected records (the earliest batch that inserted any), or null if it has none. */

@@ -1233,11 +1233,17 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 信用核查（1–1000 个主体），返回签名回执 */
+    /**
+     * 信用核查（1–1000 个主体），返回签名回执
+     * @description 带 Idempotency-Key 请求头重试同一请求时，返回该键已完成的核查（200，响应头 Idempotent-Replayed: true），不会重复核查；同一键用于内容不同的请求返回 409。
+     */
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description 幂等键：重试同一请求时带上同一个值（1–100 个可见 ASCII 字符） */
+          'idempotency-key'?: string;
+        };
         path?: never;
         cookie?: never;
       };
@@ -1263,6 +1269,95 @@ export interface paths {
         };
       };
       responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              algorithm: 'ed25519';
+              /** @description SM3 of the canonical JSON of payload */
+              digest: string;
+              keyId: string;
+              payload: {
+                /** @description UTC instant, ISO-8601 */
+                asOf: string;
+                asOfDate: string;
+                /** @description UTC instant, ISO-8601 */
+                checkedAt: string;
+                checkNo: string;
+                dataVersion: {
+                  auditHash: string;
+                  auditSeq: number;
+                };
+                itemVersions: {
+                  [key: string]: number;
+                };
+                measureVersions: {
+                  [key: string]: number;
+                };
+                organization: string | null;
+                requestedBy: string;
+                results: {
+                  candidates: {
+                    explanation: string;
+                    name: string;
+                    subjectId: number;
+                    uscc: string | null;
+                  }[];
+                  index: number;
+                  measures: {
+                    code: string;
+                    /** @enum {unknown} */
+                    effect: 'bar' | 'restrict' | 'incentive';
+                    implementingBody: string;
+                    legalBasis: string;
+                    name: string;
+                    triggeredBy: number[];
+                    unconfirmed: boolean;
+                    version: number;
+                  }[];
+                  note: string | null;
+                  query: {
+                    [key: string]: string;
+                  };
+                  subject: {
+                    id: number;
+                    name: string;
+                    uscc: string | null;
+                  } | null;
+                  triggers: {
+                    decisionDate: string | null;
+                    documentNumber: string | null;
+                    item: string;
+                    itemName: string;
+                    provider: string;
+                    recordId: number;
+                    validUntil: string | null;
+                    version: number;
+                  }[];
+                  /** @enum {unknown} */
+                  verdict:
+                    | 'clear'
+                    | 'incentive'
+                    | 'restricted'
+                    | 'barred'
+                    | 'ambiguous'
+                    | 'not_found'
+                    | 'not_authorised';
+                }[];
+                scenario: {
+                  code: string;
+                  name: string;
+                };
+              };
+              /** @description Ed25519 signature over the digest bytes, base64 */
+              signature: string;
+            };
+          };
+        };
         /** @description Default Response */
         201: {
           headers: {
