@@ -221,7 +221,11 @@ export const MarkReadBody = Strict({
 
 export const WebhookBody = Strict({
   url: Type.String({ pattern: '^https?://', maxLength: 500 }),
-  secret: Type.String({ minLength: 16, maxLength: 200 }),
+  secret: Type.String({
+    minLength: 16,
+    maxLength: 200,
+    description: '签名密钥：至少 16 个字符，其中至少 8 个不同的非空白字符，首尾不能是空白；注册后不再显示',
+  }),
 });
 
 export const WebhookParams = Strict({ id: RowId });

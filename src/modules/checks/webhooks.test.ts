@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import net, { type AddressInfo } from 'node:net';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { createTestUser, type TestUser } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { penaltyFields, penaltySubject } from '../../../test/support/rows.js';
 import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
-import { systemActor } from '../../platform/actor.js';
+import { actorLabel, systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { App } from '../../platform/http/create-app.js';
 import {
@@ -19,7 +19,13 @@ import {
 } from '../../platform/http/webhook-target.js';
 import { ingest } from '../ingestion/ingest.service.js';
 import { dispatchRecordNotifications, watchSubject } from './watch.service.js';
-import { deliverWebhooks, MAX_WEBHOOK_ATTEMPTS, webhookSignature } from './webhook.service.js';
+import {
+  deliverWebhooks,
+  disableWebhook,
+  MAX_WEBHOOK_ATTEMPTS,
+  registerWebhook,
+  webhookSignature,
+} from './webhook.service.js';
 
 function policy(raw: string): WebhookPolicy {
   const p = parseWebhookPolicy(raw);
@@ -27,22 +33,95 @@ function policy(raw: string): WebhookPolicy {
   return p;
 }
 
+/** One request a receiver got. */
+interface Received {
+  readonly path: string;
+  readonly body: string;
+  readonly signature: string;
+  readonly delivery: string;
+}
+
 /** A local receiver that answers with `status()` and keeps what it got. */
 async function receiver(status: () => number) {
-  const got: { body: string; signature: string }[] = [];
+  const got: Received[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => {
       body += c.toString();
     });
     req.on('end', () => {
-      got.push({ body, signature: String(req.headers['x-xinyong-signature']) });
+      got.push({
+        path: req.url ?? '',
+        body,
+        signature: String(req.headers['x-xinyong-signature']),
+        delivery: String(req.headers['x-xinyong-delivery']),
+      });
       res.writeHead(status(), { location: 'http://169.254.169.254/' }).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return { got, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * A local receiver that misbehaves: `hang` reads the request and never answers; `drip` answers 200 at once and then
+ * sends its body one byte every 50 ms, forever.
+ */
+async function badReceiver(mode: 'hang' | 'drip') {
+  const paths: string[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const server = http.createServer((req, res) => {
+    paths.push(req.url ?? '');
+    req.resume();
+    if (mode === 'drip') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.flushHeaders();
+      const timer = setInterval(() => res.write('.'), 50);
+      timers.add(timer);
+      res.on('close', () => {
+        clearInterval(timer);
+        timers.delete(timer);
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    paths,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearInterval(t);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A raw TCP receiver that sends a status line and then its headers one byte every 50 ms, never finishing them. */
+async function dripHeadersReceiver() {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.write('HTTP/1.1 200 OK\r\n');
+    const timer = setInterval(() => socket.write('x'), 50);
+    socket.on('close', () => {
+      clearInterval(timer);
+      sockets.delete(socket);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 describe('webhook targets (SSRF guard)', () => {
@@ -62,6 +141,23 @@ describe('webhook targets (SSRF guard)', () => {
       'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook',
       'http://metadata.google.internal/computeMetadata/v1/',
       'http://printer.local/hook',
+      'http://[fec0::1]/hook',
+      'http://[::127.0.0.1]/hook',
+      'http://[::10.0.0.1]/hook',
+      'http://[::7f00:1]/hook',
+      'http://[::ffff:7f00:1]/hook',
+      'http://[0:0:0:0:0:ffff:a9fe:a9fe]/hook',
+      'http://localhost./hook',
+      'http://LOCALHOST./hook',
+      'http://localhost../hook',
+      'http://printer.local./hook',
+      'http://metadata.google.internal./computeMetadata/v1/',
+      'https://hooks.example.com/x\n',
+      'https://hooks.example.com/x\r\n',
+      ' https://hooks.example.com/x',
+      'https://hooks.example.com/a\tb',
+      'https://hooks.example.com/a b',
+      'https://hooks.example.com/x\u3000',
       'https://user:pass@hooks.example.com/x',
       'ftp://hooks.example.com/x',
       'not a url',
@@ -69,6 +165,35 @@ describe('webhook targets (SSRF guard)', () => {
       assert.throws(() => assertWebhookUrl(url, PUBLIC_ONLY), url);
     assert.equal(assertWebhookUrl('https://hooks.example.com/x', PUBLIC_ONLY).hostname, 'hooks.example.com');
     assert.equal(assertWebhookUrl('http://202.100.1.8/x', PUBLIC_ONLY).hostname, '202.100.1.8');
+  });
+
+  it('judges an IPv4 address embedded in IPv6 (mapped or compatible) as that IPv4 address', () => {
+    for (const address of [
+      '::127.0.0.1',
+      '::7f00:1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::a9fe:a9fe',
+      '::',
+      '::1',
+    ])
+      assert.equal(addressAllowed(address, PUBLIC_ONLY), false, address);
+    for (const address of ['fec0::1', 'feff::1', 'fe80::1%eth0'])
+      assert.equal(addressAllowed(address, PUBLIC_ONLY), false, address);
+    assert.equal(addressAllowed('::202.100.1.8', PUBLIC_ONLY), true);
+    assert.equal(addressAllowed('::ffff:ca64:108', PUBLIC_ONLY), true);
+    assert.equal(addressAllowed('2400:3200::1', PUBLIC_ONLY), true);
+    const p = policy('127.0.0.0/8');
+    assert.equal(addressAllowed('::127.0.0.1', p), true);
+    assert.equal(addressAllowed('::ffff:7f00:1', p), true);
+  });
+
+  it('tells why a URL with whitespace, or a trailing-dot localhost, is refused', () => {
+    assert.throws(() => assertWebhookUrl('https://hooks.example.com/x\n', PUBLIC_ONLY), /空白字符或控制字符/);
+    assert.throws(() => assertWebhookUrl('http://LOCALHOST./x', PUBLIC_ONLY), /localhost/);
+    assert.throws(() => assertWebhookUrl('http://[::127.0.0.1]/x', PUBLIC_ONLY), /内网或保留地址/);
+    // an allowed host name matches with or without the trailing dot
+    assert.doesNotThrow(() => assertWebhookUrl('http://notify.sx.gov./x', policy('notify.sx.gov')));
   });
 
   it('opens exactly the networks and hosts an administrator allows', () => {
@@ -82,6 +207,42 @@ describe('webhook targets (SSRF guard)', () => {
     assert.match(String(parseWebhookPolicy('bad host!')), /neither a host name/);
   });
 
+  it('bounds a request by one total deadline and does not read a trickled response body', {
+    timeout: 8000,
+  }, async () => {
+    const hang = await badReceiver('hang');
+    const drip = await badReceiver('drip');
+    const slowHeaders = await dripHeadersReceiver();
+    const p = policy('127.0.0.1/32');
+    try {
+      let started = Date.now();
+      await assert.rejects(
+        postWebhook(p, `http://127.0.0.1:${hang.port}/hook`, '{}', {}, { timeoutMs: 300 }),
+        /Webhook 请求超时（0.3 秒内未收到响应）/,
+      );
+      assert.ok(
+        Date.now() - started < 2000,
+        `a hanging receiver is left after the deadline (${Date.now() - started} ms)`,
+      );
+
+      started = Date.now();
+      await assert.rejects(
+        postWebhook(p, `http://127.0.0.1:${slowHeaders.port}/hook`, '{}', {}, { timeoutMs: 300 }),
+        /超时/,
+      );
+      assert.ok(Date.now() - started < 2000, `headers trickled byte by byte do not extend the deadline`);
+
+      started = Date.now();
+      assert.equal(
+        await postWebhook(p, `http://127.0.0.1:${drip.port}/hook`, '{}', {}, { timeoutMs: 300 }),
+        200,
+      );
+      assert.ok(Date.now() - started < 2000, `the status is returned without waiting for the body`);
+    } finally {
+      await Promise.all([hang.close(), drip.close(), slowHeaders.close()]);
+    }
+  });
+
   it('checks the addresses a host name resolves to at delivery, and never follows redirects', async () => {
     const rx = await receiver(() => 302);
     try {
@@ -89,17 +250,42 @@ describe('webhook targets (SSRF guard)', () => {
       // /etc/hosts-style resolution of the name to loopback, through the guarded lookup
       const toLoopback = policy('');
       await assert.rejects(
-        postWebhook(toLoopback, url, '{}', {}, (_h, _o, cb) =>
-          cb(null, [{ address: '127.0.0.1', family: 4 }]),
+        postWebhook(
+          toLoopback,
+          url,
+          '{}',
+          {},
+          {
+            resolveHost: (_h, _o, cb) => cb(null, [{ address: '127.0.0.1', family: 4 }]),
+          },
         ),
         /localtest\.invalid 只解析到内网或保留地址/,
       );
       assert.equal(rx.got.length, 0, 'nothing reached the loopback receiver');
-      const status = await postWebhook(policy('127.0.0.0/8'), url, '{}', {}, (_h, _o, cb) =>
-        cb(null, [{ address: '127.0.0.1', family: 4 }]),
+      const status = await postWebhook(
+        policy('127.0.0.0/8'),
+        url,
+        '{}',
+        {},
+        {
+          resolveHost: (_h, _o, cb) => cb(null, [{ address: '127.0.0.1', family: 4 }]),
+        },
       );
       assert.equal(status, 302, 'the redirect is returned as a failure, not followed');
       assert.equal(rx.got.length, 1);
+      // a URL stored before whitespace was refused at registration still reaches the target its parse checked
+      assert.equal(
+        await postWebhook(
+          policy('127.0.0.0/8'),
+          `${url}\n`,
+          '{}',
+          {},
+          {
+            resolveHost: (_h, _o, cb) => cb(null, [{ address: '127.0.0.1', family: 4 }]),
+          },
+        ),
+        302,
+      );
     } finally {
       await rx.close();
     }
@@ -192,71 +378,345 @@ forEachEngine('webhook deliveries', (s) => {
     assert.equal(del.statusCode, 204);
   });
 
-  it('delivers a signed notification; retries a failing receiver with backoff, then gives up', async () => {
-    let answer = 200;
-    const rx = await receiver(() => answer);
+  /** Registers a webhook of the watcher to a loopback receiver path, as an administrator-allowed intranet host. */
+  async function hook(port: number, path = '/hook', actor = watcher.actor): Promise<number> {
+    const { id } = await inTransaction(rt.db, (tx) =>
+      registerWebhook(
+        tx,
+        actor,
+        rt.protector,
+        loopback,
+        `http://127.0.0.1:${port}${path}`,
+        SECRET,
+        rt.clock(),
+      ),
+    );
+    return id;
+  }
+
+  async function outboxOf(webhookId: number) {
+    return rt.db.selectFrom('outbox').selectAll().where('webhook_id', '=', webhookId).orderBy('id').execute();
+  }
+
+  async function listed(id: number) {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/webhooks',
+      headers: await watcher.headers(),
+    });
+    const list = res.json() as {
+      id: number;
+      delivered: number;
+      failed: number;
+      pending: number;
+      lastError: string | null;
+    }[];
+    const found = list.find((w) => w.id === id);
+    assert.ok(found !== undefined, `webhook ${id} is listed`);
+    return found;
+  }
+
+  const T0 = Date.parse('2025-03-01T02:00:30.000Z');
+  const MINUTE = 60_000;
+
+  // each test's webhooks are disabled afterwards, and their pending entries closed, so tests do not see each other's
+  afterEach(async () => {
+    const active = await rt.db
+      .selectFrom('webhook')
+      .select('id')
+      .where('owner', '=', actorLabel(watcher.actor))
+      .where('status', '=', 'active')
+      .execute();
+    for (const h of active)
+      await inTransaction(rt.db, (tx) => disableWebhook(tx, watcher.actor, h.id, rt.clock()));
+    const r = await deliverWebhooks(rt.db, rt.protector, loopback, new Date(T0 + 1000 * MINUTE), {
+      post: () => Promise.reject(new Error('nothing is sent to a disabled webhook')),
+    });
+    assert.equal(r.delivered + r.retried, 0);
+  });
+
+  it('delivers a signed notification with a delivery id, signed at the time of sending', async () => {
+    const rx = await receiver(() => 200);
     try {
-      const headers = await watcher.headers();
-      // registered through the service with the loopback network allowed, as an administrator would configure
-      const { registerWebhook } = await import('./webhook.service.js');
-      const { id } = await inTransaction(rt.db, (tx) =>
-        registerWebhook(
-          tx,
-          watcher.actor,
-          rt.protector,
-          loopback,
-          `http://127.0.0.1:${rx.port}/hook`,
-          SECRET,
-          rt.clock(),
-        ),
-      );
+      const id = await hook(rx.port);
       await addPenalty(1);
-      const now = rt.clock();
-      const first = await deliverWebhooks(rt.db, rt.protector, loopback, now);
+      const [entry] = await outboxOf(id);
+      assert.ok(entry !== undefined);
+      const now = new Date(T0);
+      // the attempt happens 42 s after the run started (e.g. after other webhooks' deliveries)
+      const sentAt = T0 + 42_000;
+      const first = await deliverWebhooks(rt.db, rt.protector, loopback, now, {
+        clock: () => new Date(sentAt),
+      });
       assert.deepEqual(first, { delivered: 1, failed: 0, retried: 0 });
       const got = rx.got[0];
       assert.ok(got !== undefined);
       const body = JSON.parse(got.body) as { kind: string; item: string };
       assert.deepEqual([body.kind, body.item], ['record_added', 'XZCF']);
-      assert.equal(got.signature, webhookSignature(SECRET, got.body, Math.floor(now.getTime() / 1000)));
+      assert.equal(got.delivery, String(entry.id), 'x-xinyong-delivery carries the outbox entry id');
+      assert.equal(got.signature, webhookSignature(SECRET, got.body, Math.floor(sentAt / 1000)));
+      assert.match(got.signature, new RegExp(`^t=${Math.floor(sentAt / 1000)},v1=[0-9a-f]{64}$`));
       assert.deepEqual(await deliverWebhooks(rt.db, rt.protector, loopback, now), {
         delivered: 0,
         failed: 0,
         retried: 0,
       });
+      const [after] = await outboxOf(id);
+      assert.equal(after?.delivered_at, new Date(sentAt).toISOString());
+    } finally {
+      await rx.close();
+    }
+  });
 
-      answer = 500;
+  it('retries 1, 2, 4 … 64 minutes after each attempt although the minute tick jitters, then gives up', async () => {
+    const rx = await receiver(() => 500);
+    try {
+      const id = await hook(rx.port);
       await addPenalty(2);
-      let t = now.getTime();
+      // the job's tick fires a few ms early or late; each attempt is sent 120 ms into its run
+      const jitter = [30, -20, 5, -40, 12];
+      const attemptedAt: number[] = [];
       const outcomes: string[] = [];
-      for (let attempt = 1; attempt <= MAX_WEBHOOK_ATTEMPTS; attempt++) {
-        const early = await deliverWebhooks(rt.db, rt.protector, loopback, new Date(t - 1000));
-        assert.deepEqual(
-          early,
-          { delivered: 0, failed: 0, retried: 0 },
-          `not before attempt ${attempt} is due`,
-        );
-        const r = await deliverWebhooks(rt.db, rt.protector, loopback, new Date(t));
-        outcomes.push(r.failed === 1 ? 'failed' : r.retried === 1 ? 'retried' : 'none');
-        t += 60_000 * 2 ** (attempt - 1);
+      for (let minute = 0; minute <= 130; minute++) {
+        const tick = T0 + minute * MINUTE + (jitter[minute % jitter.length] ?? 0);
+        const before = rx.got.length;
+        const r = await deliverWebhooks(rt.db, rt.protector, loopback, new Date(tick), {
+          clock: () => new Date(tick + 120),
+        });
+        if (rx.got.length > before) {
+          attemptedAt.push(minute);
+          outcomes.push(r.failed === 1 ? 'failed' : r.retried === 1 ? 'retried' : 'none');
+        }
       }
+      assert.deepEqual(attemptedAt, [0, 1, 3, 7, 15, 31, 63, 127]);
       assert.deepEqual(outcomes, [...Array(MAX_WEBHOOK_ATTEMPTS - 1).fill('retried'), 'failed']);
-      assert.equal(rx.got.length, 1 + MAX_WEBHOOK_ATTEMPTS);
-
-      const list = (await app.inject({ method: 'GET', url: '/api/v1/webhooks', headers })).json() as {
-        id: number;
-        delivered: number;
-        failed: number;
-        pending: number;
-        lastError: string | null;
-      }[];
-      const hook = list.find((w) => w.id === id);
+      assert.equal(rx.got.length, MAX_WEBHOOK_ATTEMPTS);
+      const [entry] = await outboxOf(id);
       assert.deepEqual(
-        [hook?.delivered, hook?.failed, hook?.pending, hook?.lastError],
-        [1, 1, 0, 'HTTP 500'],
+        [...new Set(rx.got.map((g) => g.delivery))],
+        [String(entry?.id)],
+        'the delivery id is the same on every retry',
+      );
+      const hookView = await listed(id);
+      assert.deepEqual(
+        [hookView.delivered, hookView.failed, hookView.pending, hookView.lastError],
+        [0, 1, 0, 'HTTP 500'],
       );
     } finally {
       await rx.close();
     }
+  });
+
+  it('keeps the order: newer notifications wait while an older one is retried, then all go in id order', async () => {
+    let answer = 500;
+    const rx = await receiver(() => answer);
+    try {
+      const id = await hook(rx.port);
+      await addPenalty(3);
+      assert.deepEqual(await deliverWebhooks(rt.db, rt.protector, loopback, new Date(T0)), {
+        delivered: 0,
+        failed: 0,
+        retried: 1,
+      });
+      await addPenalty(4);
+      await addPenalty(5);
+      // the first entry is not due again yet: the newer ones wait behind it instead of overtaking it
+      assert.deepEqual(await deliverWebhooks(rt.db, rt.protector, loopback, new Date(T0 + 30_000)), {
+        delivered: 0,
+        failed: 0,
+        retried: 0,
+      });
+      assert.equal(rx.got.length, 1);
+      // still failing when due: only the oldest is tried, the run stops there
+      assert.deepEqual(await deliverWebhooks(rt.db, rt.protector, loopback, new Date(T0 + MINUTE)), {
+        delivered: 0,
+        failed: 0,
+        retried: 1,
+      });
+      assert.equal(rx.got.length, 2);
+      answer = 200;
+      assert.deepEqual(await deliverWebhooks(rt.db, rt.protector, loopback, new Date(T0 + 3 * MINUTE)), {
+        delivered: 3,
+        failed: 0,
+        retried: 0,
+      });
+      const ids = (await outboxOf(id)).map((e) => String(e.id));
+      assert.equal(ids.length, 3);
+      assert.deepEqual(
+        rx.got.map((g) => g.delivery),
+        [ids[0], ids[0], ...ids],
+      );
+      const notificationIds = rx.got.slice(2).map((g) => (JSON.parse(g.body) as { id: number }).id);
+      assert.deepEqual(
+        notificationIds,
+        [...notificationIds].sort((a, b) => a - b),
+      );
+    } finally {
+      await rx.close();
+    }
+  });
+
+  it('a hanging receiver holds back only its own webhook, for one deadline', { timeout: 8000 }, async () => {
+    const hang = await badReceiver('hang');
+    const rx = await receiver(() => 200);
+    try {
+      const slow = await hook(hang.port, '/slow');
+      const fast = await hook(rx.port, '/fast');
+      await addPenalty(6);
+      await addPenalty(7);
+      const started = Date.now();
+      const r = await deliverWebhooks(rt.db, rt.protector, loopback, new Date(T0), { timeoutMs: 300 });
+      const took = Date.now() - started;
+      assert.deepEqual(r, { delivered: 2, failed: 0, retried: 1 });
+      assert.ok(took < 2000, `the run took ${took} ms`);
+      assert.deepEqual(hang.paths, ['/slow'], 'the hanging webhook is tried once in this run');
+      assert.equal(rx.got.length, 2, 'the other webhook got both notifications');
+      const [first, second] = await outboxOf(slow);
+      assert.equal(first?.attempts, 1);
+      assert.match(first?.last_error ?? '', /超时/);
+      assert.equal(second?.attempts, 0, 'the later entry waits for the next run');
+      assert.equal((await listed(fast)).delivered, 2);
+    } finally {
+      await Promise.all([hang.close(), rx.close()]);
+    }
+  });
+
+  it('sends to several webhooks at once, never more than the concurrency limit', {
+    timeout: 8000,
+  }, async () => {
+    const hang = await badReceiver('hang');
+    try {
+      for (const path of ['/a', '/b', '/c']) await hook(hang.port, path);
+      await addPenalty(8);
+      // the real request, counted while in flight
+      let inFlight = 0;
+      let maxInFlight = 0;
+      const started = Date.now();
+      const r = await deliverWebhooks(rt.db, rt.protector, loopback, new Date(T0), {
+        concurrency: 2,
+        post: async (url, body, headers) => {
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          try {
+            return await postWebhook(loopback, url, body, headers, { timeoutMs: 300 });
+          } finally {
+            inFlight--;
+          }
+        },
+      });
+      const took = Date.now() - started;
+      assert.deepEqual(r, { delivered: 0, failed: 0, retried: 3 });
+      assert.deepEqual([...hang.paths].sort(), ['/a', '/b', '/c']);
+      assert.equal(maxInFlight, 2);
+      assert.ok(took >= 550 && took < 3000, `two rounds of one deadline each, took ${took} ms`);
+    } finally {
+      await hang.close();
+    }
+  });
+
+  it('shows the error of the most recent failed attempt, not the alphabetically largest', async () => {
+    let answer = 503;
+    const rx = await receiver(() => answer);
+    try {
+      const id = await hook(rx.port);
+      await addPenalty(9);
+      await addPenalty(10);
+      // the first entry fails with 503 until it is given up …
+      for (let attempt = 1; attempt <= MAX_WEBHOOK_ATTEMPTS; attempt++)
+        await deliverWebhooks(rt.db, rt.protector, loopback, new Date(T0 + attempt * 200 * MINUTE));
+      assert.equal((await listed(id)).lastError, 'HTTP 503');
+      // … then the second one is tried and fails with 500
+      answer = 500;
+      await deliverWebhooks(rt.db, rt.protector, loopback, new Date(T0 + 2000 * MINUTE));
+      const view = await listed(id);
+      assert.deepEqual([view.failed, view.pending, view.lastError], [1, 1, 'HTTP 500']);
+    } finally {
+      await rx.close();
+    }
+  });
+
+  it("marks a disabled webhook's pending entries failed without sending them", async () => {
+    const rx = await receiver(() => 200);
+    try {
+      const id = await hook(rx.port);
+      await addPenalty(11);
+      await inTransaction(rt.db, (tx) => disableWebhook(tx, watcher.actor, id, rt.clock()));
+      assert.deepEqual(await deliverWebhooks(rt.db, rt.protector, loopback, new Date(T0)), {
+        delivered: 0,
+        failed: 1,
+        retried: 0,
+      });
+      assert.equal(rx.got.length, 0);
+      assert.equal((await listed(id)).lastError, 'Webhook 已停用');
+    } finally {
+      await rx.close();
+    }
+  });
+
+  it('refuses site-local, IPv4-compatible, trailing-dot localhost and whitespace-bearing URLs, and weak secrets', async () => {
+    const headers = await watcher.headers();
+    for (const url of [
+      'http://[fec0::1]/',
+      'http://[::127.0.0.1]/',
+      'http://localhost./',
+      'http://LOCALHOST./',
+      'https://hooks.example.com/x\n',
+    ]) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks',
+        headers,
+        payload: { url, secret: SECRET },
+      });
+      assert.equal(res.statusCode, 400, `${JSON.stringify(url)}: ${res.body}`);
+    }
+    for (const [secret, reason] of [
+      ['a'.repeat(16), /至少需要 8 个不同的非空白字符（当前 1 个）/],
+      [`${' '.repeat(15)}x`, /开头和结尾不能是空白字符.*至少需要 8 个不同的非空白字符/],
+      [' webhook-test-secret', /开头和结尾不能是空白字符/],
+      ['webhook-test-secret\n', /开头和结尾不能是空白字符/],
+      ['abababababababab', /至少需要 8 个不同的非空白字符（当前 2 个）/],
+    ] as const) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks',
+        headers,
+        payload: { url: 'https://hooks.example.com/secret-check', secret },
+      });
+      assert.equal(res.statusCode, 400, `${JSON.stringify(secret)}: ${res.body}`);
+      assert.match(res.body, reason);
+    }
+    const list = (await app.inject({ method: 'GET', url: '/api/v1/webhooks', headers })).json() as {
+      url: string;
+    }[];
+    assert.equal(
+      list.some((w) => w.url.includes('secret-check') || w.url.includes('\n')),
+      false,
+      'nothing was stored',
+    );
+  });
+
+  it('refuses an eleventh active webhook of one owner with a 409; a disabled one frees a place', async () => {
+    const user = await createTestUser(rt, { role: 'credit_user', organization: '宁波市政府采购中心' });
+    const headers = await user.headers();
+    const register = (n: number) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks',
+        headers,
+        payload: { url: `https://hooks.example.com/owner-limit/${n}`, secret: SECRET },
+      });
+    const ids: number[] = [];
+    for (let n = 1; n <= 10; n++) {
+      const res = await register(n);
+      assert.equal(res.statusCode, 201, res.body);
+      ids.push((res.json() as { id: number }).id);
+    }
+    const refused = await register(11);
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.match(refused.body, /每个用户最多可有 10 个启用中的 Webhook/);
+    const del = await app.inject({ method: 'DELETE', url: `/api/v1/webhooks/${ids[0]}`, headers });
+    assert.equal(del.statusCode, 204);
+    assert.equal((await register(11)).statusCode, 201);
   });
 });

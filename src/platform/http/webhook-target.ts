@@ -34,6 +34,7 @@ for (const [net, prefix] of [
   ['::', 127],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
   ['ff00::', 8],
   ['64:ff9b::', 96],
   ['64:ff9b:1::', 48],
@@ -79,22 +80,78 @@ export function parseWebhookPolicy(raw: string): WebhookPolicy | string {
 /** The policy that reaches only public addresses. */
 export const PUBLIC_ONLY: WebhookPolicy = { allowHosts: new Set(), allowNetworks: new BlockList() };
 
-/** Whether a resolved address may be contacted. */
-export function addressAllowed(address: string, policy: WebhookPolicy): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  const ip = mapped ?? address;
-  const type = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-  if (policy.allowNetworks.check(ip, type)) return true;
-  return !BLOCKED.check(ip, type);
+/** The eight 16-bit groups of an IPv6 address (without zone id), or null when it is not one. */
+function ipv6Groups(address: string): number[] | null {
+  let text = address;
+  if (isIP(text) !== 6) return null;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted !== null) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const parse = (part: string): number[] =>
+    part === '' ? [] : part.split(':').map((g) => Number.parseInt(g, 16));
+  const [head = '', tail] = text.split('::');
+  if (tail === undefined) return parse(head);
+  const before = parse(head);
+  const after = parse(tail);
+  return [...before, ...new Array<number>(8 - before.length - after.length).fill(0), ...after];
 }
 
 /**
- * Checks a webhook URL when it is registered: absolute http(s), no user name or password in it, and — when the
- * host is an address literal — an address the policy allows. Host names are checked again at every delivery
- * against what they resolve to then.
+ * The IPv4 address inside an IPv4-mapped (`::ffff:a.b.c.d`) or IPv4-compatible (`::a.b.c.d`, deprecated but still
+ * routed by some stacks) IPv6 address, whatever notation it is written in (`::7f00:1` is `::127.0.0.1`); null for
+ * any other address. `::` and `::1` come out as 0.0.0.0 and 0.0.0.1, which are refused like any 0.0.0.0/8 address.
+ */
+function embeddedIPv4(address: string): string | null {
+  const g = ipv6Groups(address);
+  if (g === null || g.length !== 8 || g.slice(0, 5).some((x) => x !== 0) || (g[5] !== 0 && g[5] !== 0xffff))
+    return null;
+  const [hi = 0, lo = 0] = g.slice(6);
+  return `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+}
+
+/** Whether a resolved address may be contacted. An IPv4 address embedded in IPv6 is judged as that IPv4 address. */
+export function addressAllowed(address: string, policy: WebhookPolicy): boolean {
+  const ip = address.replace(/%.*$/, '');
+  const v4 = embeddedIPv4(ip);
+  if (v4 !== null)
+    return (
+      policy.allowNetworks.check(v4, 'ipv4') ||
+      policy.allowNetworks.check(ip, 'ipv6') ||
+      !BLOCKED.check(v4, 'ipv4')
+    );
+  const type = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
+  return policy.allowNetworks.check(ip, type) || !BLOCKED.check(ip, type);
+}
+
+/** The host of a parsed URL as the policy compares it: lower case, without IPv6 brackets or trailing dots. */
+function hostOf(url: URL): string {
+  return url.hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.+$/, '');
+}
+
+/**
+ * Checks a webhook URL when it is registered: no whitespace or control characters anywhere in it (the URL parser
+ * would silently drop a trailing newline or an inner tab, so what is stored would differ from what was checked), and
+ * the target rules of {@link assertWebhookTarget}.
  * @throws WebhookTargetError with the reason.
  */
 export function assertWebhookUrl(raw: string, policy: WebhookPolicy): URL {
+  if (/[\s\p{Cc}]/u.test(raw))
+    throw new WebhookTargetError('Webhook 地址不能包含空格、换行等空白字符或控制字符');
+  return assertWebhookTarget(raw, policy);
+}
+
+/**
+ * Checks where a webhook URL leads, at registration and again at every delivery: absolute http(s), no user name or
+ * password in it, and — when the host is an address literal — an address the policy allows. Host names are compared
+ * without trailing dots (`localhost.` is `localhost`); what they resolve to is checked at each delivery.
+ * @throws WebhookTargetError with the reason.
+ */
+export function assertWebhookTarget(raw: string, policy: WebhookPolicy): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -105,7 +162,7 @@ export function assertWebhookUrl(raw: string, policy: WebhookPolicy): URL {
     throw new WebhookTargetError('Webhook 地址必须使用 http 或 https');
   if (url.username !== '' || url.password !== '')
     throw new WebhookTargetError('Webhook 地址中不能包含用户名或密码');
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const host = hostOf(url);
   if (policy.allowHosts.has(host)) return url;
   if (host === 'localhost' || host.endsWith('.localhost'))
     throw new WebhookTargetError('Webhook 地址不能指向本服务器（localhost）');
@@ -145,38 +202,53 @@ function guardedLookup(policy: WebhookPolicy, host: string, resolve: Resolve): L
   };
 }
 
+/** Default total deadline of one webhook request: connection, request and response headers. */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+
+/** Options of {@link postWebhook}. */
+export interface PostWebhookOptions {
+  /** Total deadline in milliseconds (default {@link WEBHOOK_TIMEOUT_MS}), from the DNS lookup to the status line. */
+  readonly timeoutMs?: number;
+  /** Host name resolution (default: the system resolver). */
+  readonly resolveHost?: Resolve;
+}
+
 /**
- * POSTs `body` to a webhook URL under the policy: no redirects followed (a 3xx is a failed delivery), a 10 s
- * timeout, addresses checked after resolution.
- * @returns the HTTP status. @throws WebhookTargetError or a network error.
+ * POSTs `body` to a webhook URL under the policy: no redirects followed (a 3xx is a failed delivery), addresses
+ * checked after resolution, and one total deadline for the whole exchange. Only the status line and headers are
+ * waited for; the response body is never read (the connection is closed), so a receiver that trickles its body
+ * cannot hold the delivery.
+ * @returns the HTTP status. @throws WebhookTargetError, a timeout or a network error.
  */
 export function postWebhook(
   policy: WebhookPolicy,
   rawUrl: string,
   body: string,
   headers: Readonly<Record<string, string>>,
-  resolveHost: Resolve = systemResolve,
+  options: PostWebhookOptions = {},
 ): Promise<number> {
-  const url = assertWebhookUrl(rawUrl, policy);
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // not assertWebhookUrl: a URL stored before whitespace was refused still reaches the target its parse checked
+  const url = assertWebhookTarget(rawUrl, policy);
+  const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
   const request = url.protocol === 'https:' ? https.request : http.request;
+  const signal = AbortSignal.timeout(timeoutMs);
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       {
         method: 'POST',
         headers: { ...headers, 'content-length': Buffer.byteLength(body), 'user-agent': 'xinyong-webhook' },
-        lookup: guardedLookup(policy, host, resolveHost),
-        timeout: 10_000,
+        lookup: guardedLookup(policy, hostOf(url), options.resolveHost ?? systemResolve),
+        signal,
       },
       (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
+        resolve(res.statusCode ?? 0);
+        res.destroy();
       },
     );
-    req.on('timeout', () => req.destroy(new Error('Webhook 请求超时（10 秒）')));
-    req.on('error', reject);
+    req.on('error', (e) =>
+      reject(signal.aborted ? new Error(`Webhook 请求超时（${timeoutMs / 1000} 秒内未收到响应）`) : e),
+    );
     req.end(body);
   });
 }

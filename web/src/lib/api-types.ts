@@ -7846,6 +7846,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description 签名密钥：至少 16 个字符，其中至少 8 个不同的非空白字符，首尾不能是空白；注册后不再显示 */
             secret: string;
             url: string;
           };
