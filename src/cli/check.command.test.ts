@@ -9,11 +9,10 @@ import iconv from 'iconv-lite';
 import { ingestPersons, type SyntheticPerson, syntheticPersons } from '../../test/support/auth.js';
 import { forEachEngine } from '../../test/support/engines.js';
 import { REPO_ROOT, toCsv, writeEncoded } from '../../test/support/files.js';
+import { ingestRows } from '../../test/support/ingest-rows.js';
 import { judgmentDefaulterEntry } from '../../test/support/rows.js';
 import { createTestRuntime } from '../../test/support/runtime.js';
 import { main } from '../main.js';
-import { ingest } from '../modules/ingestion/ingest.service.js';
-import { systemActor } from '../platform/actor.js';
 import { toQuery, validAsUsccAndRic } from './check.command.js';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'xinyong.js');
@@ -216,33 +215,21 @@ forEachEngine('xinyong check', (s) => {
   let env: Record<string, string>;
   before(async () => {
     const rt = await createTestRuntime(s.test);
-    const system = systemActor('test');
-    const reg = await ingest(rt, {
-      actor: system,
-      item: 'REGISTRATION',
-      provider: 'zj-nb-amr',
-      source: {
-        kind: 'rows',
-        rows: [DIGITS_USCC, DOUBLE, ...TWINS].map((x) => ({
-          DJ_MC: x.name,
-          DJ_TYSHXYDM: x.uscc,
-          DJ_ZT: '存续',
-          DJ_CLRQ: '2016-11-01',
-        })),
-      },
-      origin: 'api',
-    });
+    const reg = await ingestRows(
+      rt,
+      'REGISTRATION',
+      'zj-nb-amr',
+      [DIGITS_USCC, DOUBLE, ...TWINS].map((x) => ({
+        DJ_MC: x.name,
+        DJ_TYSHXYDM: x.uscc,
+        DJ_ZT: '存续',
+        DJ_CLRQ: '2016-11-01',
+      })),
+    );
     assert.equal(reg.rejected, 0, JSON.stringify(reg));
-    const listed = await ingest(rt, {
-      actor: system,
-      item: 'JUDGMENT_DEFAULTER',
-      provider: 'zj-nb-fy',
-      source: {
-        kind: 'rows',
-        rows: [judgmentDefaulterEntry(DEFAULTER, { caseNo: '（2024）浙02执123号', listedOn: '2024-12-20' })],
-      },
-      origin: 'api',
-    });
+    const listed = await ingestRows(rt, 'JUDGMENT_DEFAULTER', 'zj-nb-fy', [
+      judgmentDefaulterEntry(DEFAULTER, { caseNo: '（2024）浙02执123号', listedOn: '2024-12-20' }),
+    ]);
     assert.equal(listed.inserted, 1, JSON.stringify(listed));
     [person] = syntheticPersons(1, 700) as [SyntheticPerson];
     await ingestPersons(rt, [person]);

@@ -1,20 +1,18 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { CsvError, parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type { ResultVerdict } from '../modules/checks/check.table.js';
 import type { CheckQuery, CheckReceipt, CheckResult } from '../modules/checks/check.types.js';
-import { CheckBody } from '../modules/checks/checks.schemas.js';
-import { MAX_CHECK_SUBJECTS, runCheck } from '../modules/checks/run-check.service.js';
+import { MAX_CHECK_SUBJECTS, parseCheckAsOf, runCheck } from '../modules/checks/run-check.service.js';
 import { inspectFile } from '../modules/ingestion/sources/inspect-file.js';
 import { listScenarios } from '../modules/measures/measure.service.js';
 import { findSubjectsByUscc } from '../modules/subjects/subject.repository.js';
 import { systemActor } from '../platform/actor.js';
 import { csvCell } from '../platform/csv-cell.js';
+import { AppError } from '../platform/errors.js';
 import { shanghaiDate } from '../standards/calendar-date.js';
 import { classifyIdentifier } from '../standards/identify.js';
 import { validateRic } from '../standards/ric.js';
@@ -93,26 +91,17 @@ export function toQuery(value: string, registeredUsccs: ReadonlySet<string> = ne
   return c.kind === 'ric' && c.status === 'invalid' ? { ric: code } : { uscc: code };
 }
 
-let asOfFormat: ((value: unknown) => boolean) | undefined;
-
 /**
- * Checks `--as-of` by the API's own rule: the `asOf` schema of the check body (ISO-8601 date-time with a zone, as
- * the HTTP validator reads it), and not later than `now` (as `runCheck` refuses).
+ * Checks `--as-of` by the API's own rule ({@link parseCheckAsOf}).
  * @throws CliExit usage (2) naming --as-of
  */
 function validateAsOf(value: string, now: Date): void {
-  if (asOfFormat === undefined) {
-    const ajv = new Ajv();
-    addFormats.default(ajv);
-    asOfFormat = ajv.compile(CheckBody.properties.asOf);
+  try {
+    parseCheckAsOf(value, now);
+  } catch (e) {
+    if (e instanceof AppError) throw usage(`--as-of ${JSON.stringify(value)}：${e.message}`);
+    throw e;
   }
-  const at = new Date(value);
-  if (!asOfFormat(value) || Number.isNaN(at.getTime())) {
-    throw usage(
-      `--as-of ${JSON.stringify(value)} 无效：应为带时区的 ISO-8601 时间，例如 2025-06-30T16:00:00Z 或 2025-07-01T00:00:00+08:00`,
-    );
-  }
-  if (at.getTime() > now.getTime()) throw usage(`--as-of ${value} 晚于当前时间：只能按当前或过去的时点核查`);
 }
 
 /** Number of lines with non-ASCII characters that are valid UTF-8 (a file decided as GB18030 must have none). */

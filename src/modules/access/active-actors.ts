@@ -1,5 +1,6 @@
 import type { Actor } from '../../platform/actor.js';
 import type { Queryable } from '../../platform/db/database.js';
+import { labelledIds } from './actor-names.js';
 import { scopeOf } from './principal-scope.js';
 
 /**
@@ -8,14 +9,7 @@ import { scopeOf } from './principal-scope.js';
  * labels are absent from the map: nothing is done for them.
  */
 export async function activeActors(db: Queryable, labels: readonly string[]): Promise<Map<string, Actor>> {
-  const users: number[] = [];
-  const clients: number[] = [];
-  for (const label of new Set(labels)) {
-    const [kind, rest = ''] = label.split(':', 2);
-    if (!/^\d{1,15}$/.test(rest)) continue;
-    if (kind === 'user') users.push(Number(rest));
-    else if (kind === 'client') clients.push(Number(rest));
-  }
+  const { users, clients } = labelledIds(labels);
   const actors = new Map<string, Actor>();
   if (users.length > 0)
     for (const u of await db

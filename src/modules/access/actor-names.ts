@@ -7,16 +7,12 @@ import type { Queryable } from '../../platform/db/database.js';
  */
 export async function actorNames(db: Queryable, labels: readonly string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  const users: number[] = [];
-  const clients: number[] = [];
   for (const label of new Set(labels)) {
     const [kind, rest = ''] = label.split(':', 2);
-    if (kind === 'user' && /^\d+$/.test(rest)) users.push(Number(rest));
-    else if (kind === 'client' && /^\d+$/.test(rest)) clients.push(Number(rest));
-    else if (kind === 'system') names.set(label, `系统（${rest}）`);
+    if (kind === 'system') names.set(label, `系统（${rest}）`);
     else if (kind === 'anonymous') names.set(label, '公众');
-    else names.set(label, label);
   }
+  const { users, clients } = labelledIds(labels);
   if (users.length > 0)
     for (const u of await db
       .selectFrom('app_user')
@@ -33,4 +29,20 @@ export async function actorNames(db: Queryable, labels: readonly string[]): Prom
       names.set(`client:${c.id}`, c.name);
   for (const label of labels) if (!names.has(label)) names.set(label, label);
   return names;
+}
+
+/**
+ * The ids of users (`user:12`) and API clients (`client:3`) among stored actor labels, each once; other labels
+ * (system, anonymous, malformed) are left out.
+ */
+export function labelledIds(labels: readonly string[]): { users: number[]; clients: number[] } {
+  const users: number[] = [];
+  const clients: number[] = [];
+  for (const label of new Set(labels)) {
+    const [kind, rest = ''] = label.split(':', 2);
+    if (!/^\d{1,15}$/.test(rest)) continue;
+    if (kind === 'user') users.push(Number(rest));
+    else if (kind === 'client') clients.push(Number(rest));
+  }
+  return { users, clients };
 }

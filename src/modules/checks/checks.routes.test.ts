@@ -4,11 +4,10 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { type AuthHeaders, createTestUser } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
+import { ingestRows } from '../../../test/support/ingest-rows.js';
 import { judgmentDefaulterEntry } from '../../../test/support/rows.js';
 import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
-import { systemActor } from '../../platform/actor.js';
 import type { App } from '../../platform/http/create-app.js';
-import { ingest } from '../ingestion/ingest.service.js';
 
 const DEFAULTER = { uscc: '91330206MA2GT3XNX2', name: '妙乐（宁波）文化创意有限公司' };
 
@@ -24,16 +23,9 @@ forEachEngine('check API', (s) => {
   before(async () => {
     rt = await createTestRuntime(s.test);
     rt.setNow('2026-03-01T02:00:00Z');
-    const r = await ingest(rt, {
-      actor: systemActor('test'),
-      item: 'JUDGMENT_DEFAULTER',
-      provider: 'zj-nb-fy',
-      source: {
-        kind: 'rows',
-        rows: [judgmentDefaulterEntry(DEFAULTER, { caseNo: '（2026）浙02执7号', listedOn: '2026-02-20' })],
-      },
-      origin: 'api',
-    });
+    const r = await ingestRows(rt, 'JUDGMENT_DEFAULTER', 'zj-nb-fy', [
+      judgmentDefaulterEntry(DEFAULTER, { caseNo: '（2026）浙02执7号', listedOn: '2026-02-20' }),
+    ]);
     assert.equal(r.inserted, 1, JSON.stringify(r));
     app = await createTestApp(rt);
     buyer = await (

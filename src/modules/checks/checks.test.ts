@@ -3,12 +3,12 @@ import { before, it } from 'node:test';
 import { appError } from '../../../test/support/app-error.js';
 import { createTestUser, ingestPersons, syntheticPersons } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
+import { ingestRows } from '../../../test/support/ingest-rows.js';
 import { judgmentDefaulterEntry } from '../../../test/support/rows.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { type Actor, ANONYMOUS, systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { validateUscc } from '../../standards/uscc.js';
-import { ingest } from '../ingestion/ingest.service.js';
 import { removeListEntry } from '../records/change-record.service.js';
 import type { CheckResult } from './check.types.js';
 import { checkStatistics, recordFeedback } from './feedback.service.js';
@@ -36,38 +36,23 @@ forEachEngine('joint incentive and discipline checks', (s) => {
       caseNo: '（2024）浙02执123号',
       listedOn: '2024-12-20',
     });
-    const r = await ingest(rt, {
-      actor: system,
-      item: 'JUDGMENT_DEFAULTER',
-      provider: 'zj-nb-fy',
-      source: { kind: 'rows', rows: [entry] },
-      origin: 'api',
-    });
+    const r = await ingestRows(rt, 'JUDGMENT_DEFAULTER', 'zj-nb-fy', [entry]);
     assert.equal(r.inserted, 1, JSON.stringify(r));
-    const reg = await ingest(rt, {
-      actor: system,
-      item: 'REGISTRATION',
-      provider: 'zj-nb-amr',
-      source: {
-        kind: 'rows',
-        rows: [
-          { DJ_MC: CLEAN.name, DJ_TYSHXYDM: CLEAN.uscc, DJ_ZT: '存续', DJ_CLRQ: '2023-09-20' },
-          {
-            DJ_MC: '宁波同名商贸有限公司',
-            DJ_TYSHXYDM: '91330206MA2J48WJ0D',
-            DJ_ZT: '存续',
-            DJ_CLRQ: '2020-12-31',
-          },
-          {
-            DJ_MC: '宁波同名商贸有限公司',
-            DJ_TYSHXYDM: '91330206MA282UG88P',
-            DJ_ZT: '存续',
-            DJ_CLRQ: '2016-11-01',
-          },
-        ],
+    const reg = await ingestRows(rt, 'REGISTRATION', 'zj-nb-amr', [
+      { DJ_MC: CLEAN.name, DJ_TYSHXYDM: CLEAN.uscc, DJ_ZT: '存续', DJ_CLRQ: '2023-09-20' },
+      {
+        DJ_MC: '宁波同名商贸有限公司',
+        DJ_TYSHXYDM: '91330206MA2J48WJ0D',
+        DJ_ZT: '存续',
+        DJ_CLRQ: '2020-12-31',
       },
-      origin: 'api',
-    });
+      {
+        DJ_MC: '宁波同名商贸有限公司',
+        DJ_TYSHXYDM: '91330206MA282UG88P',
+        DJ_ZT: '存续',
+        DJ_CLRQ: '2016-11-01',
+      },
+    ]);
     assert.equal(reg.rejected, 0, JSON.stringify(reg));
   });
 
@@ -173,31 +158,22 @@ forEachEngine('joint incentive and discipline checks', (s) => {
   it('decides a field trigger on the list category, and reads today exactly as a check as of this instant does', async () => {
     // a current check reads the in-force index (migration 0009), a check with asOf reads the versions as they stood
     const listed = { uscc: '91330206MA2J48WJ0D', name: '宁波同名商贸有限公司' };
-    const r = await ingest(rt, {
-      actor: system,
-      item: 'SERIOUS_LIST',
-      provider: 'zj-nb-fgw',
-      source: {
-        kind: 'rows',
-        rows: [
-          {
-            MD_XDR_MC: listed.name,
-            MD_XDR_LB: '法人及非法人组织',
-            MD_XDR_SHXYM: listed.uscc,
-            MD_LRJG: '宁波市发展和改革委员会（示例）',
-            MD_LRWH: '甬发改信〔2025〕2号',
-            MD_LRRQ: '2025-02-10',
-            MD_GZRQ: '2025-01-10',
-            MD_SSSB: '未提出陈述申辩',
-            MD_YCTJ: '列入满三年且已履行义务',
-            MD_LB: '政府采购严重违法失信行为记录名单',
-            MD_LRYY: '政府采购活动中提供虚假材料',
-            MD_LRYJ: '《中华人民共和国政府采购法》第七十七条',
-          },
-        ],
+    const r = await ingestRows(rt, 'SERIOUS_LIST', 'zj-nb-fgw', [
+      {
+        MD_XDR_MC: listed.name,
+        MD_XDR_LB: '法人及非法人组织',
+        MD_XDR_SHXYM: listed.uscc,
+        MD_LRJG: '宁波市发展和改革委员会（示例）',
+        MD_LRWH: '甬发改信〔2025〕2号',
+        MD_LRRQ: '2025-02-10',
+        MD_GZRQ: '2025-01-10',
+        MD_SSSB: '未提出陈述申辩',
+        MD_YCTJ: '列入满三年且已履行义务',
+        MD_LB: '政府采购严重违法失信行为记录名单',
+        MD_LRYY: '政府采购活动中提供虚假材料',
+        MD_LRYJ: '《中华人民共和国政府采购法》第七十七条',
       },
-      origin: 'api',
-    });
+    ]);
     assert.equal(r.inserted, 1, JSON.stringify(r));
     const subjects = [{ uscc: listed.uscc }, { uscc: DEFAULTER.uscc }, { uscc: CLEAN.uscc }];
     const now = await runCheck(rt, buyer, { scenario: 'procurement', subjects });

@@ -8,7 +8,7 @@ import type { Queryable } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError, asOfBeforeData, asOfInFuture, asOfInvalid } from '../../platform/errors.js';
 import type { Runtime } from '../../runtime.js';
-import { shanghaiDate } from '../../standards/calendar-date.js';
+import { daysInMonth, shanghaiDate } from '../../standards/calendar-date.js';
 import { logAccess } from '../access/access-log.service.js';
 import { requireAuthorisation } from '../access/authorisation.service.js';
 import { authorize } from '../access/policy.js';
@@ -70,6 +70,28 @@ function checkNumber(at: Date): string {
   return `HC${shanghaiDate(at).replaceAll('-', '')}${randomBytes(6).toString('hex').toUpperCase()}`;
 }
 
+/** An ISO-8601 instant with a zone, as JSON Schema's `date-time` (the API's `asOf` format) has it. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}(:?\d{2})?)$/;
+
+/**
+ * The instant a check is re-run at: an ISO-8601 date-time with a zone (`2025-06-30T16:00:00Z`,
+ * `2025-07-01T00:00:00+08:00`) of a real calendar day, not after `now`. Shared by the API and the CLI.
+ * @throws AppError validation_failed naming the value
+ */
+export function parseCheckAsOf(value: string, now: Date): Date {
+  const [y = 0, m = 0, d = 0] = value.slice(0, 10).split('-').map(Number);
+  // JavaScript rolls 2025-02-30 over to March; ISO-8601 (and the API's schema) refuses it
+  const realDay = m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+  const at = INSTANT.test(value) && realDay ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(at.getTime()))
+    throw asOfInvalid(
+      value,
+      '带时区的 ISO-8601 时间，例如 2025-06-30T16:00:00Z 或 2025-07-01T00:00:00+08:00',
+    );
+  if (at.getTime() > now.getTime()) throw asOfInFuture(value);
+  return at;
+}
+
 /**
  * A credit check (信用核查) of 1–1000 subjects in one business scenario: for each subject, the records and list
  * entries in force on the check date that trigger the scenario's measures, the measures with their legal basis,
@@ -94,21 +116,23 @@ export async function runCheck(
       `每次核查的主体数应为 1 至 ${MAX_CHECK_SUBJECTS} 个，本次为 ${req.subjects.length} 个`,
     );
   }
-  const requestDigest = sm3Hex(
-    canonicalJson({ scenario: req.scenario, subjects: req.subjects, asOf: req.asOf ?? null }),
-  );
+  // the request's digest tells a retry from another request under the same key; without a key it is not needed
   const idempotent =
     req.idempotencyKey === undefined
       ? undefined
-      : { key: req.idempotencyKey, requestedBy: actorLabel(actor), requestDigest };
+      : {
+          key: req.idempotencyKey,
+          requestedBy: actorLabel(actor),
+          requestDigest: sm3Hex(
+            canonicalJson({ scenario: req.scenario, subjects: req.subjects, asOf: req.asOf ?? null }),
+          ),
+        };
   if (idempotent !== undefined) {
     const earlier = await replayCheck(rt.db, idempotent);
     if (earlier !== undefined) return earlier;
   }
   const checkedAt = rt.clock();
-  const asOf = req.asOf === undefined ? checkedAt : new Date(req.asOf);
-  if (Number.isNaN(asOf.getTime())) throw asOfInvalid(String(req.asOf), ' ISO-8601 时间');
-  if (asOf.getTime() > checkedAt.getTime()) throw asOfInFuture(String(req.asOf));
+  const asOf = req.asOf === undefined ? checkedAt : parseCheckAsOf(req.asOf, checkedAt);
   if (req.asOf !== undefined) {
     const since = await firstCollectedAt(rt.db);
     if (since === null || asOf.getTime() < new Date(since).getTime()) throw asOfBeforeData(req.asOf, since);
@@ -306,18 +330,8 @@ export async function runCheck(
   const canonical = canonicalJson(payload);
   const digest = sm3Hex(canonical);
   const sig = signDigest(rt.secrets, digest);
-  try {
-    await storeCheck();
-  } catch (e) {
-    // the same key raced in from a parallel retry: that one's check is the answer
-    const earlier = idempotent === undefined ? undefined : await replayCheck(rt.db, idempotent);
-    if (earlier !== undefined) return earlier;
-    throw e;
-  }
-  return { payload, digest, signature: sig.signature, keyId: sig.keyId, algorithm: sig.algorithm };
-
-  async function storeCheck(): Promise<void> {
-    await inTransaction(rt.db, async (tx) => {
+  const store = () =>
+    inTransaction(rt.db, async (tx) => {
       const run = await tx
         .insertInto('check_run')
         .values({
@@ -333,7 +347,7 @@ export async function runCheck(
           signature: sig.signature,
           key_id: sig.keyId,
           idempotency_key: idempotent?.key ?? null,
-          request_digest: requestDigest,
+          request_digest: idempotent?.requestDigest ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -365,7 +379,15 @@ export async function runCheck(
         checkedAt,
       );
     });
+  try {
+    await store();
+  } catch (e) {
+    // the same key raced in from a parallel retry: that one's check is the answer
+    const earlier = idempotent === undefined ? undefined : await replayCheck(rt.db, idempotent);
+    if (earlier !== undefined) return earlier;
+    throw e;
   }
+  return { payload, digest, signature: sig.signature, keyId: sig.keyId, algorithm: sig.algorithm };
 }
 
 /**

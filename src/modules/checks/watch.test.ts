@@ -8,12 +8,12 @@ import {
   type TestUser,
 } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
+import { ingestRows } from '../../../test/support/ingest-rows.js';
 import { penaltyFields, penaltySubject } from '../../../test/support/rows.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { setUserStatus } from '../access/user.service.js';
-import { ingest } from '../ingestion/ingest.service.js';
 import { revokeRecord } from '../records/change-record.service.js';
 import { dispatchRecordNotifications, listNotifications, watchSubject } from './watch.service.js';
 
@@ -35,16 +35,9 @@ forEachEngine('watch lists', (s) => {
     no: string,
     extra: Record<string, string> = {},
   ) {
-    const r = await ingest(rt, {
-      actor: system,
-      item: 'XZCF',
-      provider: 'zj-nb-sthj',
-      source: {
-        kind: 'rows',
-        rows: [penaltyFields({ ...penaltySubject(subject), CF_WSH: no, CF_JDRQ: '2026-11-02', ...extra })],
-      },
-      origin: 'api',
-    });
+    const r = await ingestRows(rt, 'XZCF', 'zj-nb-sthj', [
+      penaltyFields({ ...penaltySubject(subject), CF_WSH: no, CF_JDRQ: '2026-11-02', ...extra }),
+    ]);
     assert.equal(r.inserted, 1, JSON.stringify(r));
     return (
       await rt.db
