@@ -446,4 +446,27 @@ forEachEngine('webhook deliveries', (s) => {
     assert.equal(del.statusCode, 204);
     assert.equal((await register(11)).statusCode, 201);
   });
+
+  it('keeps the limit when one owner registers twenty webhooks at the same moment', async () => {
+    const user = await createTestUser(rt, { role: 'credit_user', organization: '宁波市政府采购中心' });
+    const headers = await user.headers();
+    const codes = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        app
+          .inject({
+            method: 'POST',
+            url: '/api/v1/webhooks',
+            headers,
+            payload: { url: `https://hooks.example.com/parallel/${n}`, secret: SECRET },
+          })
+          .then((r) => r.statusCode),
+      ),
+    );
+    assert.deepEqual(
+      [codes.filter((c) => c === 201).length, codes.filter((c) => c === 409).length],
+      [10, 10],
+    );
+    const list = await app.inject({ method: 'GET', url: '/api/v1/webhooks', headers });
+    assert.equal((list.json() as { status: string }[]).filter((w) => w.status === 'active').length, 10);
+  });
 });
