@@ -10,6 +10,7 @@ import * as m0008 from './0008-reports.js';
 import * as m0009 from './0009-in-force-index.js';
 import * as m0010 from './0010-one-active-watch.js';
 import * as m0011 from './0011-check-idempotency.js';
+import * as m0012 from './0012-in-force-covering.js';
 
 /** Every migration in order. Append only: a merged migration is never edited (docs/adr/0002-database.md). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -24,4 +25,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-in-force-index': m0009,
   '0010-one-active-watch': m0010,
   '0011-check-idempotency': m0011,
+  '0012-in-force-covering': m0012,
 };

@@ -4,7 +4,7 @@ import type { RecordRow } from './record.repository.js';
 
 /**
  * The columns a verdict is decided on (item, severity, decision date, window). For current reads all of them are
- * in the `record_in_force` index (migration 0009), so a bulk check reads the index alone.
+ * in the `record_in_force` index (migrations 0009, 0012), so a bulk check reads the index alone.
  */
 export const IN_FORCE_COLUMNS = [
   'id',
@@ -30,9 +30,12 @@ export type InForceAt =
   | { readonly at: string; readonly date: string };
 
 const CHUNK = 500;
+/** A window without a start or an end: null read as the earliest or latest day. */
+const OPEN_START = '0001-01-01';
+const OPEN_END = '9999-12-31';
 
 /**
- * The `record_in_force` index's predicate (migration 0009), written literally: both engines use a partial index
+ * The `record_in_force` index's predicate (migrations 0009, 0012), written literally: both engines use a partial index
  * only when they can prove a query implies its predicate, and a bound parameter proves nothing.
  */
 export const IN_FORCE_PREDICATE = sql<boolean>`is_current = 1 and status = 'active' and disclosure <> 'government'`;
@@ -53,27 +56,38 @@ export async function findInForceRecords(
   if (subjectIds.length === 0 || items.length === 0) return [];
   const out: InForceRecord[] = [];
   const unique = [...new Set(subjectIds)];
-  const { date } = when;
   for (let i = 0; i < unique.length; i += CHUNK) {
-    let q = db
-      .selectFrom('record')
-      .select(IN_FORCE_COLUMNS)
-      .where('subject_id', 'in', unique.slice(i, i + CHUNK))
-      .where('item_code', 'in', [...items])
-      .where((eb) => eb.or([eb('publicity_start', 'is', null), eb('publicity_start', '<=', date)]))
-      .where((eb) => eb.or([eb('publicity_end', 'is', null), eb('publicity_end', '>', date)]));
-    if ('current' in when) {
-      q = q.where(IN_FORCE_PREDICATE);
-    } else {
-      q = q
-        .where('recorded_at', '<=', when.at)
-        .where((eb) => eb.or([eb('superseded_at', 'is', null), eb('superseded_at', '>', when.at)]))
-        .where('status', '=', 'active')
-        .where('disclosure', '!=', 'government');
-    }
-    out.push(...(await q.execute()));
+    out.push(...(await inForceQuery(db, unique.slice(i, i + CHUNK), items, when).execute()));
   }
   return out;
+}
+
+/**
+ * The statement {@link findInForceRecords} runs for one chunk of subjects (at most 500, SQLite's parameter limit
+ * in mind). For `current` reads its plan is a covering scan of `record_in_force` on both engines (migration 0012).
+ */
+export function inForceQuery(
+  db: Queryable,
+  subjectIds: readonly number[],
+  items: readonly string[],
+  when: InForceAt,
+) {
+  const { date } = when;
+  const q = db
+    .selectFrom('record')
+    .select(IN_FORCE_COLUMNS)
+    .where('subject_id', 'in', [...subjectIds])
+    .where('item_code', 'in', [...items])
+    // the window as coalesce, not `is null or …`: an OR over an indexed column invites a plan that merges two
+    // other indexes (both engines did so without statistics) instead of the one covering index
+    .where((eb) => eb(eb.fn.coalesce('publicity_start', sql.lit(OPEN_START)), '<=', date))
+    .where((eb) => eb(eb.fn.coalesce('publicity_end', sql.lit(OPEN_END)), '>', date));
+  if ('current' in when) return q.where(IN_FORCE_PREDICATE);
+  return q
+    .where('recorded_at', '<=', when.at)
+    .where((eb) => eb.or([eb('superseded_at', 'is', null), eb('superseded_at', '>', when.at)]))
+    .where('status', '=', 'active')
+    .where('disclosure', '!=', 'government');
 }
 
 /** Version, item version, provider and fields (JSON text) of the given records, by id. */
