@@ -166,7 +166,7 @@ export const BindingView = Type.Object({
 
 export const BindingRequestBody = Strict({
   subjectId: Type.Optional(RowId),
-  uscc: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z]{18}$' })),
+  uscc: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z]{18}$', description: '18 位统一社会信用代码' })),
   evidence: Type.String({
     minLength: 1,
     maxLength: 1000,

@@ -59,7 +59,10 @@ export const EnumOptionSchema = Strict({
 });
 
 export const FieldSpecSchema = Strict({
-  code: Type.String({ pattern: '^[A-Z][A-Z0-9_]{0,39}$' }),
+  code: Type.String({
+    pattern: '^[A-Z][A-Z0-9_]{0,39}$',
+    description: '字段代码（大写字母开头，大写字母、数字或下划线），如 CF_WSH',
+  }),
   label: Type.String({ minLength: 1, maxLength: 100 }),
   type: StringEnum(FIELD_TYPES),
   required: Type.Optional(Type.Union([Type.Boolean(), Type.Array(StringEnum(SUBJECT_KINDS))])),
@@ -80,7 +83,10 @@ export const FieldSpecSchema = Strict({
 
 /** A catalog item definition (信息项): what admins submit for local items and what GET returns. */
 export const CatalogItemSpecSchema = Strict({
-  code: Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,39}$' }),
+  code: Type.String({
+    pattern: '^[A-Z][A-Z0-9_]{1,39}$',
+    description: '信息项代码（大写字母开头，大写字母、数字或下划线），如 XZCF',
+  }),
   name: Type.String({ minLength: 1, maxLength: 100 }),
   nationalClass: StringEnum(CLASSES),
   subjectKinds: Type.Array(StringEnum(SUBJECT_KINDS), { minItems: 1 }),
@@ -124,4 +130,6 @@ export const CatalogItemDetail = Type.Object({
   ),
 });
 
-export const ItemParams = Strict({ item: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{1,39}$' }) });
+export const ItemParams = Strict({
+  item: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{1,39}$', description: '信息项代码，如 XZCF' }),
+});

@@ -127,6 +127,19 @@ forEachEngine('check API', (s) => {
     assert.equal((bad.json() as Problem).errors?.[0]?.field, 'headers.idempotency-key');
   });
 
+  it('says in words what a check number and a scenario code look like', async () => {
+    const verify = await app.inject({ method: 'GET', url: '/api/v1/checks/HC2026/verify', headers: buyer });
+    assert.equal(verify.statusCode, 400);
+    assert.match((verify.json() as Problem).detail, /应为核查编号，如 HC20260301A1B2C3D4E5F6/);
+    const scenario = await post('/api/v1/checks', {
+      scenario: 'Procurement',
+      subjects: [{ uscc: DEFAULTER.uscc }],
+    });
+    assert.equal(scenario.statusCode, 400);
+    assert.match((scenario.json() as Problem).detail, /body\.scenario 格式不符合要求，应为场景代码/);
+    assert.doesNotMatch((scenario.json() as Problem).detail, /\^\[a-z\]/);
+  });
+
   it('takes one feedback per subject and measure in a request, and counts a later one as a correction', async () => {
     const run = await post('/api/v1/checks', {
       scenario: 'procurement',

@@ -36,7 +36,10 @@ export const CheckHeaders = Type.Object({
 });
 
 export const CheckBody = Strict({
-  scenario: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', description: 'e.g. procurement' }),
+  scenario: Type.String({
+    pattern: '^[a-z][a-z0-9_]{1,39}$',
+    description: '场景代码（小写字母、数字或下划线），如 procurement（政府采购）',
+  }),
   subjects: Type.Array(CheckQuerySchema, { minItems: 1, maxItems: 1000 }),
   asOf: Type.Optional(Type.String({ format: 'date-time', description: 're-run as of an earlier instant' })),
 });
@@ -163,7 +166,10 @@ export const FeedbackBody = Strict({
   items: Type.Array(
     Strict({
       index: Type.Integer({ minimum: 0 }),
-      measure: Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,39}$' }),
+      measure: Type.String({
+        pattern: '^[A-Z][A-Z0-9_]{1,39}$',
+        description: '措施代码（大写字母、数字或下划线），如 PROC_BAR_DEFAULTER',
+      }),
       applied: Type.Boolean(),
       outcome: Type.Optional(Type.String({ maxLength: 500 })),
       note: Type.Optional(Type.String({ maxLength: 1000 })),
@@ -220,7 +226,11 @@ export const MarkReadBody = Strict({
 });
 
 export const WebhookBody = Strict({
-  url: Type.String({ pattern: '^https?://', maxLength: 500 }),
+  url: Type.String({
+    pattern: '^https?://',
+    maxLength: 500,
+    description: '以 http:// 或 https:// 开头的推送地址',
+  }),
   secret: Type.String({
     minLength: 16,
     maxLength: 200,

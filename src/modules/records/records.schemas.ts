@@ -123,7 +123,9 @@ export const SubjectParams = Strict({
 });
 
 export const FileQuery = Strict({
-  item: Type.Optional(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{1,39}$' })),
+  item: Type.Optional(
+    Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{1,39}$', description: '信息项代码，如 XZCF' }),
+  ),
   asOf: Type.Optional(DateString),
   purpose: Type.Optional(
     Type.String({ minLength: 2, maxLength: 200, description: 'why the file is read (access log)' }),

@@ -4,7 +4,10 @@ import { EVIDENCE_TYPES } from './evidence.service.js';
 import { OBJECTION_GROUNDS, OBJECTION_OUTCOMES } from './objection.service.js';
 
 const EvidenceRef = Strict({
-  digest: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  digest: Type.String({
+    pattern: '^[0-9a-f]{64}$',
+    description: '已上传证明材料的 SM3 摘要（64 位小写十六进制）',
+  }),
   type: StringEnum(EVIDENCE_TYPES),
 });
 
@@ -90,7 +93,12 @@ export const ApplicationListQuery = Strict({
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 });
 
-export const NoParams = Strict({ no: Type.String({ pattern: '^(YY|XF)\\d{8}[0-9A-F]{10}$' }) });
+export const NoParams = Strict({
+  no: Type.String({
+    pattern: '^(YY|XF)\\d{8}[0-9A-F]{10}$',
+    description: '申请编号（异议 YY、信用修复 XF 开头），如 YY20260301A1B2C3D4E5',
+  }),
+});
 
 export const ProgressView = Type.Object({
   no: Type.String(),
@@ -107,7 +115,10 @@ export const CommitmentBody = Strict({
   type: Type.String({ minLength: 2, maxLength: 50 }),
   reason: Type.String({ minLength: 2, maxLength: 1000 }),
   text: Type.String({ minLength: 10, maxLength: 8000 }),
-  acceptingUnit: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' }),
+  acceptingUnit: Type.String({
+    pattern: '^[a-z0-9][a-z0-9-]{1,39}$',
+    description: '受理单位代码（小写字母、数字或连字符），如 zj-nb-amr',
+  }),
   matter: Type.Optional(Type.String({ maxLength: 500 })),
   validFrom: Type.Optional(DateString),
   validTo: Type.Optional(DateString),

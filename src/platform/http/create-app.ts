@@ -56,7 +56,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
     bodyLimit: 10 * 1024 * 1024,
     trustProxy: trustProxy(deps.config.security.trustProxy),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    // verbose: a failed keyword's schema comes with the error, so a pattern error can name the field's description
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest('actor', null as never);

@@ -29,6 +29,18 @@ forEachEngine('http skeleton', (s) => {
       { schema: { body: Type.Object({ a: Type.Integer() }, { additionalProperties: false }) } },
       async () => ({ ok: true }),
     );
+    app.post(
+      '/patterned',
+      {
+        schema: {
+          body: Type.Object({
+            no: Type.String({ pattern: '^HC\\d{8}$', description: '核查编号，如 HC20260301' }),
+            code: Type.String({ pattern: '^[a-z]+$', description: 'lower-case code' }),
+          }),
+        },
+      },
+      async () => ({ ok: true }),
+    );
     await app.ready();
   });
   after(() => app.close());
@@ -79,6 +91,20 @@ forEachEngine('http skeleton', (s) => {
       /^请求体有误：body\.\w+ /,
       'the detail is for people: in Chinese, naming the field',
     );
+  });
+
+  it('says what a patterned field should look like in its Chinese description, else shows the pattern', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/patterned',
+      payload: { no: 'HC2026', code: 'X1' },
+    });
+    assert.equal(res.statusCode, 400);
+    const byField = new Map(
+      (res.json().errors as { field: string; message: string }[]).map((e) => [e.field, e.message]),
+    );
+    assert.equal(byField.get('body.no'), '格式不符合要求，应为核查编号，如 HC20260301');
+    assert.equal(byField.get('body.code'), '格式不符合要求（^[a-z]+$）');
   });
 
   it('answers unknown routes with a 404 problem', async () => {

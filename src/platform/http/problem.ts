@@ -92,11 +92,19 @@ function mediaTypeOf(message: string | undefined): string {
   return type === undefined ? '' : `：${type}`;
 }
 
-/** A Chinese reason for one ajv schema error (request validation), from its keyword and params. */
+/** A CJK ideograph: descriptions written for the reader (not English notes for API documentation) have them. */
+const CJK = /\p{Script=Han}/u;
+
+/**
+ * A Chinese reason for one ajv schema error (request validation), from its keyword and params; a pattern error
+ * says what the field should look like in the words of the field's Chinese `description` where it has one,
+ * otherwise it shows the regular expression.
+ */
 function schemaErrorMessage(
   keyword: string | undefined,
   params: Record<string, unknown>,
   fallback: string,
+  description: string | undefined,
 ): string {
   const limit = params.limit;
   switch (keyword) {
@@ -122,7 +130,9 @@ function schemaErrorMessage(
     case 'exclusiveMaximum':
       return `应 ${String(params.comparison ?? '')} ${String(limit)}`;
     case 'pattern':
-      return `格式不符合要求（${String(params.pattern ?? '')}）`;
+      return description !== undefined && CJK.test(description)
+        ? `格式不符合要求，应为${description}`
+        : `格式不符合要求（${String(params.pattern ?? '')}）`;
     case 'format':
       return `格式应为 ${FORMAT[String(params.format)] ?? String(params.format)}`;
     case 'enum':
@@ -155,7 +165,9 @@ export function toAppError(error: unknown): AppError {
         message?: string;
         keyword?: string;
         params?: Record<string, unknown>;
+        parentSchema?: { description?: unknown };
       };
+      const description = item.parentSchema?.description;
       const missing = item.params?.missingProperty;
       const extra = item.params?.additionalProperty;
       const pointer = (item.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
@@ -170,7 +182,12 @@ export function toAppError(error: unknown): AppError {
       return {
         field,
         code: item.keyword ?? 'invalid',
-        message: schemaErrorMessage(item.keyword, item.params ?? {}, item.message ?? '不符合要求'),
+        message: schemaErrorMessage(
+          item.keyword,
+          item.params ?? {},
+          item.message ?? '不符合要求',
+          typeof description === 'string' ? description : undefined,
+        ),
       };
     });
     return new AppError(

@@ -32,7 +32,7 @@ export function Nullable<T extends TSchema>(schema: T): TUnion<[T, TNull]> {
 /** Calendar date `YYYY-MM-DD`. */
 export const DateString = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-  description: 'calendar date YYYY-MM-DD (Asia/Shanghai)',
+  description: '日期 YYYY-MM-DD（北京时间）',
 });
 
 /** UTC instant, ISO-8601. */

@@ -47,9 +47,9 @@ export interface paths {
                 granteeOrganization: string;
                 id: number;
                 purpose: string;
-                /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+                /** @description 日期 YYYY-MM-DD（北京时间） */
                 validFrom: string;
-                /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+                /** @description 日期 YYYY-MM-DD（北京时间） */
                 validTo: string;
               } | null;
               id: number;
@@ -83,6 +83,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description 申请编号（异议 YY、信用修复 XF 开头），如 YY20260301A1B2C3D4E5 */
           no: string;
         };
         cookie?: never;
@@ -97,7 +98,7 @@ export interface paths {
           content: {
             'application/json': {
               dueOn: string | null;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               filedOn: string;
               kind: string;
               no: string;
@@ -269,9 +270,9 @@ export interface paths {
               subjectId: number;
               /** @description 主体名称（自然人为脱敏姓名） */
               subjectName: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               validFrom: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               validTo: string;
             }[];
           };
@@ -297,9 +298,9 @@ export interface paths {
             /** @description 授权主体的统一社会信用代码或身份证号码（与 subjectId 二选一） */
             subject?: string;
             subjectId?: number;
-            /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+            /** @description 日期 YYYY-MM-DD（北京时间） */
             validFrom: string;
-            /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+            /** @description 日期 YYYY-MM-DD（北京时间） */
             validTo: string;
           };
         };
@@ -325,9 +326,9 @@ export interface paths {
               subjectId: number;
               /** @description 主体名称（自然人为脱敏姓名） */
               subjectName: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               validFrom: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               validTo: string;
             };
           };
@@ -387,9 +388,9 @@ export interface paths {
               subjectId: number;
               /** @description 主体名称（自然人为脱敏姓名） */
               subjectName: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               validFrom: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               validTo: string;
             };
           };
@@ -786,11 +787,13 @@ export interface paths {
         content: {
           'application/json': {
             businessKey: string[];
+            /** @description 信息项代码（大写字母开头，大写字母、数字或下划线），如 XZCF */
             code: string;
             /** @enum {unknown} */
             disclosure: 'public' | 'authorised' | 'government';
             fields: {
               aliases?: string[];
+              /** @description 字段代码（大写字母开头，大写字母、数字或下划线），如 CF_WSH */
               code: string;
               /** @enum {unknown} */
               disclosure?: 'public' | 'authorised' | 'government';
@@ -893,11 +896,13 @@ export interface paths {
               origin: 'national' | 'local';
               spec: {
                 businessKey: string[];
+                /** @description 信息项代码（大写字母开头，大写字母、数字或下划线），如 XZCF */
                 code: string;
                 /** @enum {unknown} */
                 disclosure: 'public' | 'authorised' | 'government';
                 fields: {
                   aliases?: string[];
+                  /** @description 字段代码（大写字母开头，大写字母、数字或下划线），如 CF_WSH */
                   code: string;
                   /** @enum {unknown} */
                   disclosure?: 'public' | 'authorised' | 'government';
@@ -1018,6 +1023,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description 信息项代码，如 XZCF */
           item: string;
         };
         cookie?: never;
@@ -1038,11 +1044,13 @@ export interface paths {
               origin: 'national' | 'local';
               spec: {
                 businessKey: string[];
+                /** @description 信息项代码（大写字母开头，大写字母、数字或下划线），如 XZCF */
                 code: string;
                 /** @enum {unknown} */
                 disclosure: 'public' | 'authorised' | 'government';
                 fields: {
                   aliases?: string[];
+                  /** @description 字段代码（大写字母开头，大写字母、数字或下划线），如 CF_WSH */
                   code: string;
                   /** @enum {unknown} */
                   disclosure?: 'public' | 'authorised' | 'government';
@@ -1165,6 +1173,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description 信息项代码，如 XZCF */
           item: string;
         };
         cookie?: never;
@@ -1201,6 +1210,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description 信息项代码，如 XZCF */
           item: string;
         };
         cookie?: never;
@@ -1255,7 +1265,7 @@ export interface paths {
              * @description re-run as of an earlier instant
              */
             asOf?: string;
-            /** @description e.g. procurement */
+            /** @description 场景代码（小写字母、数字或下划线），如 procurement（政府采购） */
             scenario: string;
             subjects: {
               /** @description 名称（仅凭名称时列出候选主体） */
@@ -1484,6 +1494,7 @@ export interface paths {
             items: {
               applied: boolean;
               index: number;
+              /** @description 措施代码（大写字母、数字或下划线），如 PROC_BAR_DEFAULTER */
               measure: string;
               note?: string;
               outcome?: string;
@@ -2133,15 +2144,16 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description 受理单位代码（小写字母、数字或连字符），如 zj-nb-amr */
             acceptingUnit: string;
             matter?: string;
             reason: string;
             subjectId: number;
             text: string;
             type: string;
-            /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+            /** @description 日期 YYYY-MM-DD（北京时间） */
             validFrom?: string;
-            /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+            /** @description 日期 YYYY-MM-DD（北京时间） */
             validTo?: string;
           };
         };
@@ -2240,7 +2252,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               asOf: string;
               dueSoonWorkingDays: number;
               objections: {
@@ -2311,7 +2323,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               from: string;
               scenarios: {
                 /** @description 业务场景名称 */
@@ -2322,7 +2334,7 @@ export interface paths {
                 /** @description 核查主体数 */
                 subjects: number;
               }[];
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               to: string;
             };
           };
@@ -2366,12 +2378,12 @@ export interface paths {
             'application/json': {
               /** @description 每日归集（首版记录），含逾期报送数 */
               days: {
-                /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+                /** @description 日期 YYYY-MM-DD（北京时间） */
                 date: string;
                 late: number;
                 received: number;
               }[];
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               from: string;
               providers: {
                 batches: number;
@@ -2388,7 +2400,7 @@ export interface paths {
                 /** @description 7 个工作日内报送的比例（record.late）；无记录时为 null */
                 timelyShare: number | null;
               }[];
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               to: string;
             };
           };
@@ -2427,7 +2439,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               asOf: string;
               /** @description 平台名称，如 公共信用信息服务平台 */
               platformName: string;
@@ -2494,9 +2506,9 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               from: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               to: string;
               topIssues: {
                 code: string;
@@ -2953,7 +2965,7 @@ export interface paths {
             'application/json': {
               /** @description UTC instant, ISO-8601 */
               asOf: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               asOfDate: string;
               basedOnRunId: number | null;
               finishedAt: string | null;
@@ -3019,7 +3031,7 @@ export interface paths {
             'application/json': {
               /** @description UTC instant, ISO-8601 */
               asOf: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               asOfDate: string;
               base: string;
               contributions: {
@@ -3107,7 +3119,7 @@ export interface paths {
               results: {
                 /** @description UTC instant, ISO-8601 */
                 asOf: string;
-                /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+                /** @description 日期 YYYY-MM-DD（北京时间） */
                 asOfDate: string;
                 current: boolean;
                 /** @description UTC instant, ISO-8601 */
@@ -3235,7 +3247,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               drawDate: string;
               /** @description UTC instant, ISO-8601 */
               drawnAt: string;
@@ -3560,7 +3572,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+            /** @description 日期 YYYY-MM-DD（北京时间） */
             date: string;
             /** @description public random input, e.g. the lottery numbers published on the draw date, exactly as published */
             publicInput: string;
@@ -3576,7 +3588,7 @@ export interface paths {
           content: {
             'application/json': {
               algorithm: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               drawDate: string;
               /** @description UTC instant, ISO-8601 */
               drawnAt: string;
@@ -3668,7 +3680,7 @@ export interface paths {
           content: {
             'application/json': {
               algorithm: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               drawDate: string;
               /** @description UTC instant, ISO-8601 */
               drawnAt: string;
@@ -3806,7 +3818,7 @@ export interface paths {
         content: {
           'application/json': {
             results: {
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               date: string;
               note?: string;
               /**
@@ -4158,7 +4170,7 @@ export interface paths {
                 type: string;
               }[];
               extensionReason: string | null;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               filedOn: string;
               /** @enum {unknown} */
               kind: 'objection' | 'repair';
@@ -4196,6 +4208,7 @@ export interface paths {
             applicantName?: string;
             contact?: string;
             evidence?: {
+              /** @description 已上传证明材料的 SM3 摘要（64 位小写十六进制） */
               digest: string;
               /** @enum {unknown} */
               type: 'commitment' | 'payment' | 'rectification' | 'decision' | 'identity' | 'other';
@@ -4241,7 +4254,7 @@ export interface paths {
                 type: string;
               }[];
               extensionReason: string | null;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               filedOn: string;
               /** @enum {unknown} */
               kind: 'objection' | 'repair';
@@ -4283,6 +4296,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description 申请编号（异议 YY、信用修复 XF 开头），如 YY20260301A1B2C3D4E5 */
           no: string;
         };
         cookie?: never;
@@ -4316,7 +4330,7 @@ export interface paths {
                 type: string;
               }[];
               extensionReason: string | null;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               filedOn: string;
               /** @enum {unknown} */
               kind: 'objection' | 'repair';
@@ -4362,6 +4376,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description 申请编号（异议 YY、信用修复 XF 开头），如 YY20260301A1B2C3D4E5 */
           no: string;
         };
         cookie?: never;
@@ -4406,7 +4421,7 @@ export interface paths {
                 type: string;
               }[];
               extensionReason: string | null;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               filedOn: string;
               /** @enum {unknown} */
               kind: 'objection' | 'repair';
@@ -4450,6 +4465,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description 申请编号（异议 YY、信用修复 XF 开头），如 YY20260301A1B2C3D4E5 */
           no: string;
         };
         cookie?: never;
@@ -4489,7 +4505,7 @@ export interface paths {
                 type: string;
               }[];
               extensionReason: string | null;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               filedOn: string;
               /** @enum {unknown} */
               kind: 'objection' | 'repair';
@@ -5256,7 +5272,7 @@ export interface paths {
                 type: string;
               }[];
               extensionReason: string | null;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               filedOn: string;
               /** @enum {unknown} */
               kind: 'objection' | 'repair';
@@ -5293,6 +5309,7 @@ export interface paths {
           'application/json': {
             commitment?: string;
             evidence?: {
+              /** @description 已上传证明材料的 SM3 摘要（64 位小写十六进制） */
               digest: string;
               /** @enum {unknown} */
               type: 'commitment' | 'payment' | 'rectification' | 'decision' | 'identity' | 'other';
@@ -5330,7 +5347,7 @@ export interface paths {
                 type: string;
               }[];
               extensionReason: string | null;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               filedOn: string;
               /** @enum {unknown} */
               kind: 'objection' | 'repair';
@@ -5372,6 +5389,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description 申请编号（异议 YY、信用修复 XF 开头），如 YY20260301A1B2C3D4E5 */
           no: string;
         };
         cookie?: never;
@@ -5405,7 +5423,7 @@ export interface paths {
                 type: string;
               }[];
               extensionReason: string | null;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               filedOn: string;
               /** @enum {unknown} */
               kind: 'objection' | 'repair';
@@ -5451,6 +5469,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description 申请编号（异议 YY、信用修复 XF 开头），如 YY20260301A1B2C3D4E5 */
           no: string;
         };
         cookie?: never;
@@ -5484,7 +5503,7 @@ export interface paths {
                 type: string;
               }[];
               extensionReason: string | null;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               filedOn: string;
               /** @enum {unknown} */
               kind: 'objection' | 'repair';
@@ -5528,6 +5547,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description 申请编号（异议 YY、信用修复 XF 开头），如 YY20260301A1B2C3D4E5 */
           no: string;
         };
         cookie?: never;
@@ -5568,7 +5588,7 @@ export interface paths {
                 type: string;
               }[];
               extensionReason: string | null;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               filedOn: string;
               /** @enum {unknown} */
               kind: 'objection' | 'repair';
@@ -5612,6 +5632,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description 申请编号（异议 YY、信用修复 XF 开头），如 YY20260301A1B2C3D4E5 */
           no: string;
         };
         cookie?: never;
@@ -5621,6 +5642,7 @@ export interface paths {
           'application/json': {
             commitment?: string;
             evidence?: {
+              /** @description 已上传证明材料的 SM3 摘要（64 位小写十六进制） */
               digest: string;
               /** @enum {unknown} */
               type: 'commitment' | 'payment' | 'rectification' | 'decision' | 'identity' | 'other';
@@ -5656,7 +5678,7 @@ export interface paths {
                 type: string;
               }[];
               extensionReason: string | null;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               filedOn: string;
               /** @enum {unknown} */
               kind: 'objection' | 'repair';
@@ -5720,7 +5742,7 @@ export interface paths {
               from: string | null;
               /** @description UTC instant, ISO-8601 */
               issuedAt: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               issueDate: string;
               jsonUrl: string;
               keyId: string;
@@ -5742,9 +5764,9 @@ export interface paths {
                 name: string;
                 uscc: string | null;
               };
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               to: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               validUntil: string;
               /** @description 核验码 (8 characters) */
               verificationCode: string;
@@ -5831,7 +5853,7 @@ export interface paths {
                 from: string | null;
                 /** @description UTC instant, ISO-8601 */
                 issuedAt: string;
-                /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+                /** @description 日期 YYYY-MM-DD（北京时间） */
                 issueDate: string;
                 jsonUrl: string;
                 keyId: string;
@@ -5853,9 +5875,9 @@ export interface paths {
                   name: string;
                   uscc: string | null;
                 };
-                /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+                /** @description 日期 YYYY-MM-DD（北京时间） */
                 to: string;
-                /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+                /** @description 日期 YYYY-MM-DD（北京时间） */
                 validUntil: string;
                 /** @description 核验码 (8 characters) */
                 verificationCode: string;
@@ -5928,7 +5950,7 @@ export interface paths {
                 format: 'xinyong-report/1';
                 /** @description UTC instant, ISO-8601 */
                 issuedAt: string;
-                /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+                /** @description 日期 YYYY-MM-DD（北京时间） */
                 issueDate: string;
                 /**
                  * @description standard = 公共信用信息报告; special = 专项信用报告（替代有无违法违规记录证明）
@@ -6026,7 +6048,7 @@ export interface paths {
                   uscc: string | null;
                 };
                 title: string;
-                /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+                /** @description 日期 YYYY-MM-DD（北京时间） */
                 validUntil: string;
                 /**
                  * @description public = 公开版; authorised = 授权查询版; subject = 信用主体本人版
@@ -6043,7 +6065,7 @@ export interface paths {
                 from: string | null;
                 /** @description UTC instant, ISO-8601 */
                 issuedAt: string;
-                /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+                /** @description 日期 YYYY-MM-DD（北京时间） */
                 issueDate: string;
                 jsonUrl: string;
                 keyId: string;
@@ -6065,9 +6087,9 @@ export interface paths {
                   name: string;
                   uscc: string | null;
                 };
-                /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+                /** @description 日期 YYYY-MM-DD（北京时间） */
                 to: string;
-                /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+                /** @description 日期 YYYY-MM-DD（北京时间） */
                 validUntil: string;
                 /** @description 核验码 (8 characters) */
                 verificationCode: string;
@@ -6172,13 +6194,13 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               asOf?: string;
               /** @description SM3 of the canonical content */
               digest?: string;
               /** @description UTC instant, ISO-8601 */
               issuedAt?: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               issueDate?: string;
               /**
                * @description standard = 公共信用信息报告; special = 专项信用报告（替代有无违法违规记录证明）
@@ -6199,10 +6221,10 @@ export interface paths {
                 name: string;
                 uscc: string | null;
               };
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               supersededOn?: string;
               valid: boolean;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               validUntil?: string;
               /**
                * @description public = 公开版; authorised = 授权查询版; subject = 信用主体本人版
@@ -6294,14 +6316,14 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               asOf?: string;
               /** @description SM3 of the canonical content */
               digest?: string;
               fileSm3: string;
               /** @description UTC instant, ISO-8601 */
               issuedAt?: string;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               issueDate?: string;
               /**
                * @description standard = 公共信用信息报告; special = 专项信用报告（替代有无违法违规记录证明）
@@ -6324,10 +6346,10 @@ export interface paths {
                 name: string;
                 uscc: string | null;
               };
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               supersededOn?: string;
               valid: boolean;
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               validUntil?: string;
               /**
                * @description public = 公开版; authorised = 授权查询版; subject = 信用主体本人版
@@ -6705,6 +6727,7 @@ export interface paths {
             /** @description 证明材料编号（营业执照、授权委托书等） */
             evidence: string;
             subjectId?: number;
+            /** @description 18 位统一社会信用代码 */
             uscc?: string;
           };
         };
@@ -6998,8 +7021,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+          /** @description 日期 YYYY-MM-DD（北京时间） */
           asOf?: string;
+          /** @description 信息项代码，如 XZCF */
           item?: string;
           /** @description why the file is read (access log) */
           purpose?: string;
@@ -7020,7 +7044,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               asOf: string;
               groups: {
                 label: string;
@@ -7117,8 +7141,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+          /** @description 日期 YYYY-MM-DD（北京时间） */
           asOf?: string;
+          /** @description 信息项代码，如 XZCF */
           item?: string;
           /** @description why the file is read (access log) */
           purpose?: string;
@@ -7139,7 +7164,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description calendar date YYYY-MM-DD (Asia/Shanghai) */
+              /** @description 日期 YYYY-MM-DD（北京时间） */
               asOf: string;
               groups: {
                 label: string;
@@ -7848,6 +7873,7 @@ export interface paths {
           'application/json': {
             /** @description 签名密钥：至少 16 个字符，其中至少 8 个不同的非空白字符，首尾不能是空白；注册后不再显示 */
             secret: string;
+            /** @description 以 http:// 或 https:// 开头的推送地址 */
             url: string;
           };
         };
