@@ -4,14 +4,20 @@ import { DateString, Instant, Nullable, RowId, Strict, StringEnum } from '../../
 /** Points: a decimal with at most 2 places, e.g. `-20`, `1000`, `2.5`. */
 const Points = Type.String({
   pattern: '^[+-]?\\d{1,9}(\\.\\d{1,2})?$',
-  description: 'points, decimal ≤ 2 places',
+  description: '分值，最多两位小数，如 -20 或 2.5',
 });
-const Multiplier = Type.String({ pattern: '^\\d{1,4}(\\.\\d{1,6})?$', description: 'decimal ≤ 6 places' });
+const Multiplier = Type.String({
+  pattern: '^\\d{1,4}(\\.\\d{1,6})?$',
+  description: '倍数，最多六位小数，如 1.5',
+});
 const Kind = StringEnum(['legal_entity', 'individual_business', 'natural_person'] as const);
 
 export const IndicatorSchema = Strict(
   {
-    code: Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }),
+    code: Type.String({
+      pattern: '^[a-z][a-z0-9_]{0,63}$',
+      description: '指标代码（小写字母开头，小写字母、数字或下划线），如 penalty_general',
+    }),
     name: Type.String({ minLength: 1, maxLength: 100 }),
     match: Strict({
       item: Type.String({ minLength: 1, maxLength: 64 }),
@@ -21,7 +27,7 @@ export const IndicatorSchema = Strict(
       fields: Type.Optional(
         Type.Array(
           Strict({
-            field: Type.String({ pattern: '^[A-Z][A-Z0-9_]{0,63}$' }),
+            field: Type.String({ pattern: '^[A-Z][A-Z0-9_]{0,63}$', description: '字段代码，如 CF_CFLB' }),
             in: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 50 }),
           }),
           { maxItems: 5 },
@@ -48,7 +54,10 @@ export const IndicatorSchema = Strict(
 );
 
 export const GradeBandSchema = Strict({
-  code: Type.String({ pattern: '^[A-Z][A-Z+-]{0,3}$' }),
+  code: Type.String({
+    pattern: '^[A-Z][A-Z+-]{0,3}$',
+    description: '等级代码（大写字母，可带 + 或 -），如 A、B+、C-',
+  }),
   display: Type.String({ minLength: 1, maxLength: 10 }),
   label: Type.String({ minLength: 1, maxLength: 50 }),
   minScore: Nullable(Points),
@@ -57,7 +66,10 @@ export const GradeBandSchema = Strict({
 
 export const ModelDefinitionSchema = Strict(
   {
-    code: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }),
+    code: Type.String({
+      pattern: '^[a-z0-9][a-z0-9-]{0,63}$',
+      description: '模型代码（小写字母、数字或连字符），如 xy-general',
+    }),
     name: Type.String({ minLength: 1, maxLength: 100 }),
     description: Type.String({ maxLength: 2000 }),
     baseScore: Points,
@@ -120,7 +132,9 @@ export const HistoryQuery = Strict({
 
 export const DistributionQuery = Strict({
   model: Type.Optional(Type.String({ maxLength: 80 })),
-  region: Type.Optional(Type.String({ pattern: '^\\d{2,6}$', description: 'GB/T 2260 prefix, e.g. 6101' })),
+  region: Type.Optional(
+    Type.String({ pattern: '^\\d{2,6}$', description: 'GB/T 2260 行政区划代码前缀（2–6 位数字），如 6101' }),
+  ),
 });
 
 export const RunsQuery = Strict({

@@ -9,14 +9,24 @@ import {
   StringEnum,
 } from '../../platform/http/schema.js';
 
-const Decimal6 = Type.String({ pattern: '^\\d{1,4}(\\.\\d{1,6})?$', description: 'decimal ≤ 6 places' });
+const Decimal6 = Type.String({
+  pattern: '^\\d{1,4}(\\.\\d{1,6})?$',
+  description: '倍数，最多六位小数，如 1.5',
+});
+const RegionPrefix = Type.String({
+  pattern: '^\\d{2,6}$',
+  description: 'GB/T 2260 行政区划代码前缀（2–6 位数字），如 6101',
+});
 const OrgKind = StringEnum(['legal_entity', 'individual_business'] as const);
 const Result = StringEnum(['no_issue', 'rectify', 'case_opened', 'not_found'] as const, {
   description: 'JC_JGLX: 未发现问题 / 责令整改 / 立案查处 / 查无下落',
 });
 
 export const PlanBody = Strict({
-  code: Type.String({ pattern: '^[A-Za-z0-9-]{3,40}$', description: '抽查计划编号 (JC_CCJH)' }),
+  code: Type.String({
+    pattern: '^[A-Za-z0-9-]{3,40}$',
+    description: '抽查计划编号 (JC_CCJH)：3–40 个字母、数字或连字符',
+  }),
   name: Type.String({ minLength: 1, maxLength: 200 }),
   regulator: Type.String({
     minLength: 1,
@@ -26,9 +36,17 @@ export const PlanBody = Strict({
   matter: Type.String({ minLength: 1, maxLength: 500, description: '检查事项 (JC_SX)' }),
   population: Type.Optional(
     Strict({
-      regionPrefix: Type.Optional(Nullable(Type.String({ pattern: '^\\d{2,6}$' }))),
+      regionPrefix: Type.Optional(Nullable(RegionPrefix)),
       subjectKinds: Type.Optional(Type.Array(OrgKind, { minItems: 1, maxItems: 2 })),
-      industryCodes: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Z0-9]{1,5}$' }), { maxItems: 50 })),
+      industryCodes: Type.Optional(
+        Type.Array(
+          Type.String({
+            pattern: '^[A-Z0-9]{1,5}$',
+            description: '国民经济行业分类代码（GB/T 4754），如 C 或 C13',
+          }),
+          { maxItems: 50 },
+        ),
+      ),
       industryNames: Type.Optional(
         Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 50 }),
       ),
@@ -38,7 +56,7 @@ export const PlanBody = Strict({
   ),
   baseRatio: Type.String({
     pattern: '^[01](\\.\\d{1,6})?$',
-    description: 'base sampling ratio in (0, 1], e.g. 0.05',
+    description: '基础抽查比例：大于 0、不超过 1，最多六位小数，如 0.05',
   }),
   model: Type.Optional(
     Nullable(Type.String({ maxLength: 80, description: 'CODE or CODE@VERSION; null = no grades' })),
@@ -46,13 +64,16 @@ export const PlanBody = Strict({
   multipliers: Type.Optional(Type.Record(Type.String({ maxLength: 10 }), Decimal6)),
   inspectors: Type.Array(
     Strict({
-      code: Type.String({ pattern: '^[A-Za-z0-9-]{1,32}$' }),
+      code: Type.String({
+        pattern: '^[A-Za-z0-9-]{1,32}$',
+        description: '执法人员编号（字母、数字或连字符）',
+      }),
       name: Type.String({ minLength: 1, maxLength: 50 }),
       organization: Type.String({ minLength: 1, maxLength: 200 }),
       excludeSubjects: Type.Optional(
         Type.Array(Type.String({ minLength: 18, maxLength: 18 }), { maxItems: 500 }),
       ),
-      excludeRegions: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{2,6}$' }), { maxItems: 50 })),
+      excludeRegions: Type.Optional(Type.Array(RegionPrefix, { maxItems: 50 })),
     }),
     { minItems: 1, maxItems: 2000 },
   ),

@@ -2540,7 +2540,7 @@ export interface paths {
       parameters: {
         query?: {
           model?: string;
-          /** @description GB/T 2260 prefix, e.g. 6101 */
+          /** @description GB/T 2260 行政区划代码前缀（2–6 位数字），如 6101 */
           region?: string;
         };
         header?: never;
@@ -2612,12 +2612,14 @@ export interface paths {
               createdBy: string;
               /** @description 公共信用综合评价模型 (docs/adr/0010-evaluation-model.md) */
               definition: {
-                /** @description points, decimal ≤ 2 places */
+                /** @description 分值，最多两位小数，如 -20 或 2.5 */
                 baseScore: string;
+                /** @description 模型代码（小写字母、数字或连字符），如 xy-general */
                 code: string;
                 description: string;
                 excludeRegStatuses: string[];
                 grades: {
+                  /** @description 等级代码（大写字母，可带 + 或 -），如 A、B+、C- */
                   code: string;
                   confirmed: boolean;
                   display: string;
@@ -2627,6 +2629,7 @@ export interface paths {
                 indicators: {
                   basis: string;
                   cap?: string | null;
+                  /** @description 指标代码（小写字母开头，小写字母、数字或下划线），如 penalty_general */
                   code: string;
                   /** @description false = UNCONFIRMED: not from a confirmed national source */
                   confirmed: boolean;
@@ -2636,6 +2639,7 @@ export interface paths {
                   }[];
                   match: {
                     fields?: {
+                      /** @description 字段代码，如 CF_CFLB */
                       field: string;
                       in: string[];
                     }[];
@@ -2646,7 +2650,7 @@ export interface paths {
                   /** @enum {unknown} */
                   mode?: 'each' | 'once';
                   name: string;
-                  /** @description points, decimal ≤ 2 places */
+                  /** @description 分值，最多两位小数，如 -20 或 2.5 */
                   points: string;
                 }[];
                 inspectionMultipliers: {
@@ -2691,12 +2695,14 @@ export interface paths {
           'application/json': {
             /** @description 公共信用综合评价模型 (docs/adr/0010-evaluation-model.md) */
             definition: {
-              /** @description points, decimal ≤ 2 places */
+              /** @description 分值，最多两位小数，如 -20 或 2.5 */
               baseScore: string;
+              /** @description 模型代码（小写字母、数字或连字符），如 xy-general */
               code: string;
               description: string;
               excludeRegStatuses: string[];
               grades: {
+                /** @description 等级代码（大写字母，可带 + 或 -），如 A、B+、C- */
                 code: string;
                 confirmed: boolean;
                 display: string;
@@ -2706,6 +2712,7 @@ export interface paths {
               indicators: {
                 basis: string;
                 cap?: string | null;
+                /** @description 指标代码（小写字母开头，小写字母、数字或下划线），如 penalty_general */
                 code: string;
                 /** @description false = UNCONFIRMED: not from a confirmed national source */
                 confirmed: boolean;
@@ -2715,6 +2722,7 @@ export interface paths {
                 }[];
                 match: {
                   fields?: {
+                    /** @description 字段代码，如 CF_CFLB */
                     field: string;
                     in: string[];
                   }[];
@@ -2725,7 +2733,7 @@ export interface paths {
                 /** @enum {unknown} */
                 mode?: 'each' | 'once';
                 name: string;
-                /** @description points, decimal ≤ 2 places */
+                /** @description 分值，最多两位小数，如 -20 或 2.5 */
                 points: string;
               }[];
               inspectionMultipliers: {
@@ -2760,12 +2768,14 @@ export interface paths {
               createdBy: string;
               /** @description 公共信用综合评价模型 (docs/adr/0010-evaluation-model.md) */
               definition: {
-                /** @description points, decimal ≤ 2 places */
+                /** @description 分值，最多两位小数，如 -20 或 2.5 */
                 baseScore: string;
+                /** @description 模型代码（小写字母、数字或连字符），如 xy-general */
                 code: string;
                 description: string;
                 excludeRegStatuses: string[];
                 grades: {
+                  /** @description 等级代码（大写字母，可带 + 或 -），如 A、B+、C- */
                   code: string;
                   confirmed: boolean;
                   display: string;
@@ -2775,6 +2785,7 @@ export interface paths {
                 indicators: {
                   basis: string;
                   cap?: string | null;
+                  /** @description 指标代码（小写字母开头，小写字母、数字或下划线），如 penalty_general */
                   code: string;
                   /** @description false = UNCONFIRMED: not from a confirmed national source */
                   confirmed: boolean;
@@ -2784,6 +2795,7 @@ export interface paths {
                   }[];
                   match: {
                     fields?: {
+                      /** @description 字段代码，如 CF_CFLB */
                       field: string;
                       in: string[];
                     }[];
@@ -2794,7 +2806,7 @@ export interface paths {
                   /** @enum {unknown} */
                   mode?: 'each' | 'once';
                   name: string;
-                  /** @description points, decimal ≤ 2 places */
+                  /** @description 分值，最多两位小数，如 -20 或 2.5 */
                   points: string;
                 }[];
                 inspectionMultipliers: {
@@ -2863,12 +2875,14 @@ export interface paths {
               createdBy: string;
               /** @description 公共信用综合评价模型 (docs/adr/0010-evaluation-model.md) */
               definition: {
-                /** @description points, decimal ≤ 2 places */
+                /** @description 分值，最多两位小数，如 -20 或 2.5 */
                 baseScore: string;
+                /** @description 模型代码（小写字母、数字或连字符），如 xy-general */
                 code: string;
                 description: string;
                 excludeRegStatuses: string[];
                 grades: {
+                  /** @description 等级代码（大写字母，可带 + 或 -），如 A、B+、C- */
                   code: string;
                   confirmed: boolean;
                   display: string;
@@ -2878,6 +2892,7 @@ export interface paths {
                 indicators: {
                   basis: string;
                   cap?: string | null;
+                  /** @description 指标代码（小写字母开头，小写字母、数字或下划线），如 penalty_general */
                   code: string;
                   /** @description false = UNCONFIRMED: not from a confirmed national source */
                   confirmed: boolean;
@@ -2887,6 +2902,7 @@ export interface paths {
                   }[];
                   match: {
                     fields?: {
+                      /** @description 字段代码，如 CF_CFLB */
                       field: string;
                       in: string[];
                     }[];
@@ -2897,7 +2913,7 @@ export interface paths {
                   /** @enum {unknown} */
                   mode?: 'each' | 'once';
                   name: string;
-                  /** @description points, decimal ≤ 2 places */
+                  /** @description 分值，最多两位小数，如 -20 或 2.5 */
                   points: string;
                 }[];
                 inspectionMultipliers: {
@@ -3365,11 +3381,12 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description base sampling ratio in (0, 1], e.g. 0.05 */
+            /** @description 基础抽查比例：大于 0、不超过 1，最多六位小数，如 0.05 */
             baseRatio: string;
-            /** @description 抽查计划编号 (JC_CCJH) */
+            /** @description 抽查计划编号 (JC_CCJH)：3–40 个字母、数字或连字符 */
             code: string;
             inspectors: {
+              /** @description 执法人员编号（字母、数字或连字符） */
               code: string;
               excludeRegions?: string[];
               excludeSubjects?: string[];
