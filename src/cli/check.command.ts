@@ -13,9 +13,7 @@ import { findSubjectsByUscc } from '../modules/subjects/subject.repository.js';
 import { systemActor } from '../platform/actor.js';
 import { csvCell } from '../platform/csv-cell.js';
 import { AppError } from '../platform/errors.js';
-import { shanghaiDate } from '../standards/calendar-date.js';
 import { classifyIdentifier } from '../standards/identify.js';
-import { validateRic } from '../standards/ric.js';
 import { CliExit, EXIT } from './context.js';
 import { withRuntime } from './runtime.js';
 
@@ -53,15 +51,14 @@ function looksLikeCode(compact: string): boolean {
 
 /**
  * The normalised code when `value` is valid both as a USCC and as a resident id — 18 digits that pass the GB 32100
- * check characters and are an identity number with a real birth date and check digit. The classifier calls such a
- * value a USCC when its first two characters are a registration authority/category pair (`11`, `12`, `13`, `51`…
- * are also province prefixes): a few in a thousand identity numbers from those provinces (北京, 天津, 河北, 四川 …) are.
+ * check characters and are an identity number with a real birth date and check digit (the classifier's
+ * `alsoValidAs`). It calls such a value a USCC when its first two characters are a registration authority/category
+ * pair, as 17 of the 35 province prefixes are (11 北京, 21 辽宁, 31 上海, 51 四川, 61 陕西 …): about one in 340
+ * identity numbers from those provinces is such a value.
  */
 export function validAsUsccAndRic(value: string): string | undefined {
   const c = classifyIdentifier(value.trim());
-  if (c.kind !== 'uscc' || c.status !== 'valid' || c.normalized === undefined) return undefined;
-  const today = shanghaiDate(new Date());
-  return validateRic(c.normalized, { today }).status === 'valid' ? c.normalized : undefined;
+  return c.kind === 'uscc' && c.alsoValidAs === 'ric' ? c.normalized : undefined;
 }
 
 /**

@@ -91,6 +91,22 @@ describe('classifyIdentifier', () => {
     );
   });
 
+  it('says when a value is valid as a USCC and as an identity number alike', () => {
+    // a 机构编制 code (authority 1, category 1) and a Beijing identity number: the code reading is given first
+    assert.deepEqual(classify('110101196003250019'), {
+      input: '110101196003250019',
+      kind: 'uscc',
+      status: 'valid',
+      normalized: '110101196003250019',
+      alsoValidAs: 'ric',
+    });
+    // a Shanxi identity number that passes the GB 32100 checks under a pair (1, 4) no authority uses: ric first
+    const both = classify('140101198106181014');
+    assert.deepEqual([both.kind, both.status, both.alsoValidAs], ['ric', 'valid', 'uscc']);
+    assert.equal(classify('91110000600037341L').alsoValidAs, undefined);
+    assert.equal(classify('44011320141005001X').alsoValidAs, undefined);
+  });
+
   it('15 digits: registration number first, legacy identity number when the check fails and a date fits', () => {
     assert.deepEqual(classify('110108000000016'), {
       input: '110108000000016',

@@ -17,13 +17,18 @@ export type IdentifierReason =
   | RicInvalidReason
   | 'check_failed';
 
-/** Result of {@link classifyIdentifier}; `reason` only when invalid, `normalized` only when there is one. */
+/**
+ * Result of {@link classifyIdentifier}; `reason` only when invalid, `normalized` only when there is one,
+ * `alsoValidAs` only when the value is valid as another kind too (an all-digit 18-character value can pass both
+ * the GB 32100 and the GB 11643 checks): the kind it was not given.
+ */
 export interface IdentifierClassification {
   input: string;
   kind: IdentifierKind;
   status: 'valid' | 'legacy_pilot' | 'masked' | 'invalid';
   reason?: IdentifierReason;
   normalized?: string;
+  alsoValidAs?: IdentifierKind;
 }
 
 const IGNORABLE = /[\s\u200B-\u200D\u2060\uFEFF]/gu;
@@ -80,7 +85,9 @@ function classifyMasked(input: string, compact: string): IdentifierClassificatio
  *   USCC and positions 1-2 are a known USCC authority/category pair; a valid USCC is `uscc`; a `legacy_pilot` USCC
  *   is `uscc`. When neither validates: `ric` (with the RIC reason) if it is 17 digits + digit/X with a real birth
  *   date, else `uscc` (with the USCC reason). E.g. `362322198709086409` passes the USCC mod-31 check by chance but
- *   fails the embedded org-code check, and is a valid identity number: `ric`/`valid`.
+ *   fails the embedded org-code check, and is a valid identity number: `ric`/`valid`. A value that passes both
+ *   (`110101196003250019`: a 机构编制 code and a Beijing identity number) says so in `alsoValidAs`; which one it
+ *   is can only be told by looking it up, so callers that can (the check CLI) do.
  * - 9 chars, or 8 + hyphen + 1 (`MA2EL626-6`) -> `org_code`.
  * - 15 digits -> `reg_no` when its MOD 11,10 check digit holds; otherwise a legacy 15-digit identity number
  *   (`ric`) when digits 7-12 are a real YYMMDD date and digits 1-2 a province prefix; otherwise `reg_no` with
@@ -127,9 +134,15 @@ export function classifyIdentifier(
     const uscc = validateUscc(code);
     const ric = /^\d{17}[\dX]$/.test(code) ? validateRic(code, { today }) : undefined;
     if (uscc.status === 'valid' && (ric?.status !== 'valid' || isUsccPair(code))) {
-      return result(input, 'uscc', 'valid', undefined, uscc.normalized);
+      const classification = result(input, 'uscc', 'valid', undefined, uscc.normalized);
+      if (ric?.status === 'valid') classification.alsoValidAs = 'ric';
+      return classification;
     }
-    if (ric?.status === 'valid') return result(input, 'ric', 'valid', undefined, ric.normalized);
+    if (ric?.status === 'valid') {
+      const classification = result(input, 'ric', 'valid', undefined, ric.normalized);
+      if (uscc.status === 'valid') classification.alsoValidAs = 'uscc';
+      return classification;
+    }
     if (uscc.status === 'legacy_pilot') {
       return result(input, 'uscc', 'legacy_pilot', undefined, uscc.normalized);
     }
