@@ -1,14 +1,19 @@
 import { Type } from 'typebox';
-import { DateString, Instant, Nullable, RowId, Strict, StringEnum } from '../../platform/http/schema.js';
+import {
+  DateString,
+  Instant,
+  Multiplier,
+  Nullable,
+  RegionPrefix,
+  RowId,
+  Strict,
+  StringEnum,
+} from '../../platform/http/schema.js';
 
 /** Points: a decimal with at most 2 places, e.g. `-20`, `1000`, `2.5`. */
 const Points = Type.String({
   pattern: '^[+-]?\\d{1,9}(\\.\\d{1,2})?$',
   description: '分值，最多两位小数，如 -20 或 2.5',
-});
-const Multiplier = Type.String({
-  pattern: '^\\d{1,4}(\\.\\d{1,6})?$',
-  description: '倍数，最多六位小数，如 1.5',
 });
 const Kind = StringEnum(['legal_entity', 'individual_business', 'natural_person'] as const);
 
@@ -132,9 +137,7 @@ export const HistoryQuery = Strict({
 
 export const DistributionQuery = Strict({
   model: Type.Optional(Type.String({ maxLength: 80 })),
-  region: Type.Optional(
-    Type.String({ pattern: '^\\d{2,6}$', description: 'GB/T 2260 行政区划代码前缀（2–6 位数字），如 6101' }),
-  ),
+  region: Type.Optional(RegionPrefix),
 });
 
 export const RunsQuery = Strict({

@@ -2,21 +2,15 @@ import { Type } from 'typebox';
 import {
   DateString,
   Instant,
+  Multiplier,
   Nullable,
   Pagination,
+  RegionPrefix,
   RowId,
   Strict,
   StringEnum,
 } from '../../platform/http/schema.js';
 
-const Decimal6 = Type.String({
-  pattern: '^\\d{1,4}(\\.\\d{1,6})?$',
-  description: '倍数，最多六位小数，如 1.5',
-});
-const RegionPrefix = Type.String({
-  pattern: '^\\d{2,6}$',
-  description: 'GB/T 2260 行政区划代码前缀（2–6 位数字），如 6101',
-});
 const OrgKind = StringEnum(['legal_entity', 'individual_business'] as const);
 const Result = StringEnum(['no_issue', 'rectify', 'case_opened', 'not_found'] as const, {
   description: 'JC_JGLX: 未发现问题 / 责令整改 / 立案查处 / 查无下落',
@@ -61,7 +55,7 @@ export const PlanBody = Strict({
   model: Type.Optional(
     Nullable(Type.String({ maxLength: 80, description: 'CODE or CODE@VERSION; null = no grades' })),
   ),
-  multipliers: Type.Optional(Type.Record(Type.String({ maxLength: 10 }), Decimal6)),
+  multipliers: Type.Optional(Type.Record(Type.String({ maxLength: 10 }), Multiplier)),
   inspectors: Type.Array(
     Strict({
       code: Type.String({

@@ -35,6 +35,18 @@ export const DateString = Type.String({
   description: '日期 YYYY-MM-DD（北京时间）',
 });
 
+/** A multiplier (inspection frequency, sampling weight): a decimal with at most 4 integer and 6 fraction digits. */
+export const Multiplier = Type.String({
+  pattern: '^\\d{1,4}(\\.\\d{1,6})?$',
+  description: '倍数，最多六位小数，如 1.5',
+});
+
+/** A GB/T 2260 region code prefix: province (2 digits), city (4) or county (6). */
+export const RegionPrefix = Type.String({
+  pattern: '^\\d{2,6}$',
+  description: 'GB/T 2260 行政区划代码前缀（2–6 位数字），如 6101',
+});
+
 /** UTC instant, ISO-8601. */
 export const Instant = Type.String({ description: 'UTC instant, ISO-8601' });
 
