@@ -7,6 +7,7 @@ import { AppError, type IssueDetail, notFound, validationFailed } from '../../pl
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { getCurrentItem } from '../catalog/catalog.service.js';
+import type { EvaluationModelDefinition } from './evaluation-model.types.js';
 import {
   findDefaultModel,
   findLatestModel,
@@ -16,8 +17,7 @@ import {
   insertModel,
   type ModelRow,
   makeDefaultModel,
-} from './evaluation.repository.js';
-import type { EvaluationModelDefinition } from './evaluation-model.types.js';
+} from './model.repository.js';
 import { isPoints, parsePoints } from './points.js';
 import { type CompiledModel, compileModel } from './score-subject.js';
 import { DEFAULT_MODEL, SHIPPED_MODELS } from './shipped-models.js';

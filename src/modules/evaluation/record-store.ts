@@ -1,4 +1,4 @@
-import { type Extract, fieldValue, type ScanRow } from './evaluation.repository.js';
+import { type Extract, fieldValue, type ScanRow } from './eval-record.repository.js';
 import type { RecordSeverity } from './evaluation-model.types.js';
 import type { EvalRecord } from './score-subject.js';
 

@@ -7,28 +7,11 @@ import { addCalendarDays, isCalendarDate, shanghaiDate } from '../../standards/c
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import {
-  type AsOfBounds,
-  countSubjectsInScope,
-  extractsOf,
-  filterSubjectsInScope,
-  findCurrentResults,
-  findCurrentResultsInRange,
-  findLastCompletedRun,
-  findLiveRun,
-  insertRun,
-  loadEvalRecords,
-  maxRecordId,
-  maxSubjectId,
-  type NewResult,
-  nextSubjectsInScope,
-  type RunRow,
-  scanEvalRecords,
   subjectsCreatedAfter,
   subjectsCrossingDates,
   subjectsWithNewVersions,
-  updateRun,
-  writeResults,
-} from './evaluation.repository.js';
+} from './changed-subjects.repository.js';
+import { type AsOfBounds, extractsOf, loadEvalRecords, scanEvalRecords } from './eval-record.repository.js';
 import {
   compiledModel,
   type EvaluationModel,
@@ -38,12 +21,32 @@ import {
 import { storeExplanation } from './explanation.js';
 import { createRecordStore } from './record-store.js';
 import {
+  findCurrentResults,
+  findCurrentResultsInRange,
+  type NewResult,
+  writeResults,
+} from './result.repository.js';
+import {
+  findLastCompletedRun,
+  findLiveRun,
+  insertRun,
+  maxRecordId,
+  maxSubjectId,
+  type RunRow,
+  updateRun,
+} from './run.repository.js';
+import {
   type CompiledModel,
   minusYears,
   type ScoringDate,
   scoreSubject,
   scoringDate,
 } from './score-subject.js';
+import {
+  countSubjectsInScope,
+  filterSubjectsInScope,
+  nextSubjectsInScope,
+} from './subject-scope.repository.js';
 
 /**
  * The instant and date an evaluation reads: for a calendar date, the last millisecond of that day in Asia/Shanghai

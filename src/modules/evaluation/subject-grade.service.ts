@@ -5,17 +5,7 @@ import { logAccess } from '../access/access-log.service.js';
 import { authorize } from '../access/policy.js';
 import { getSubjectById, getSubjectByRef, SUBJECT_KIND_LABELS } from '../subjects/subject.service.js';
 import type { SubjectKind } from '../subjects/subject.table.js';
-import {
-  countCurrentGrades,
-  findCurrentGrades,
-  findRecordSummaries,
-  findResult,
-  findResultHistory,
-  findRuns,
-  loadEvalRecords,
-  type ResultRow,
-  type RunRow,
-} from './evaluation.repository.js';
+import { findRecordSummaries, loadEvalRecords } from './eval-record.repository.js';
 import {
   compiledModel,
   type EvaluationModel,
@@ -24,6 +14,14 @@ import {
 } from './evaluation-model.service.js';
 import { readExplanation, storeExplanation } from './explanation.js';
 import { formatPoints, parsePoints } from './points.js';
+import {
+  countCurrentGrades,
+  findCurrentGrades,
+  findResult,
+  findResultHistory,
+  type ResultRow,
+} from './result.repository.js';
+import { findRuns, type RunRow } from './run.repository.js';
 import { asOfBounds, boundedAsOf } from './run-evaluation.service.js';
 import { type Contribution, scoreSubject, scoringDate } from './score-subject.js';
 
