@@ -1,6 +1,6 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Expression, ExpressionBuilder, Insertable, Selectable, SqlBool } from 'kysely';
 import { bulkInsert } from '../../platform/db/bulk-insert.js';
-import type { Queryable, Tx } from '../../platform/db/database.js';
+import type { Database, Queryable, Tx } from '../../platform/db/database.js';
 import { chunks } from './chunks.js';
 import type { EvaluationResultTable } from './evaluation.table.js';
 
@@ -38,15 +38,16 @@ export async function writeResults(
     | { readonly retire: readonly number[] },
 ): Promise<number> {
   const newer = new Set<number>();
-  if ('range' in scope) {
-    const { from, to } = scope.range;
+  /** Notes the subjects whose current result is newer than `asOf`, and retires the other current results. */
+  const retire = async (
+    subjects: (eb: ExpressionBuilder<Database, 'evaluation_result'>) => Expression<SqlBool>,
+  ) => {
     const rows = await tx
       .selectFrom('evaluation_result')
       .select('subject_id')
       .where('model_id', '=', modelId)
       .where('is_current', '=', 1)
-      .where('subject_id', '>=', from)
-      .where('subject_id', '<=', to)
+      .where(subjects)
       .where('as_of', '>', asOf)
       .execute();
     for (const r of rows) newer.add(r.subject_id);
@@ -55,31 +56,16 @@ export async function writeResults(
       .set({ is_current: 0 })
       .where('model_id', '=', modelId)
       .where('is_current', '=', 1)
-      .where('subject_id', '>=', from)
-      .where('subject_id', '<=', to)
+      .where(subjects)
       .where('as_of', '<=', asOf)
       .execute();
+  };
+  if ('range' in scope) {
+    const { from, to } = scope.range;
+    await retire((eb) => eb.and([eb('subject_id', '>=', from), eb('subject_id', '<=', to)]));
   } else {
     const ids = [...results.map((r) => r.subject_id), ...scope.retire];
-    for (const part of chunks(ids)) {
-      const rows = await tx
-        .selectFrom('evaluation_result')
-        .select('subject_id')
-        .where('model_id', '=', modelId)
-        .where('is_current', '=', 1)
-        .where('subject_id', 'in', part)
-        .where('as_of', '>', asOf)
-        .execute();
-      for (const r of rows) newer.add(r.subject_id);
-      await tx
-        .updateTable('evaluation_result')
-        .set({ is_current: 0 })
-        .where('model_id', '=', modelId)
-        .where('is_current', '=', 1)
-        .where('subject_id', 'in', part)
-        .where('as_of', '<=', asOf)
-        .execute();
-    }
+    for (const part of chunks(ids)) await retire((eb) => eb('subject_id', 'in', part));
   }
   await bulkInsert<NewResult>(
     tx,

@@ -7,7 +7,7 @@ import { sm3Hex } from '../../platform/crypto/sm.js';
  * `/XinyongSignature (xinyong-pdf-sig/1:<128 hex digits>)`. The signer writes the PDF with the 128 digits all `0`,
  * computes SM3 over the whole file, signs the 32 digest bytes with the platform's Ed25519 key and writes the 64-byte
  * signature as 128 lower-case hex digits over the zeros (same length, so no offset moves). A verifier finds the
- * single marker, zeroes the digits again, recomputes SM3 and checks the signature: any other changed byte fails.
+ * single marker, zeroes the digits again, recomputes SM3 and checks the signature: a change to one other byte fails it.
  */
 export const SIGNATURE_MARKER = 'xinyong-pdf-sig/1:';
 export const SIGNATURE_HEX_LENGTH = 128;
