@@ -8,9 +8,12 @@ import { scopeOf } from './principal-scope.js';
  * on their behalf later (notifications of a watch list). Disabled users, revoked clients, unknown ids and other
  * labels are absent from the map: nothing is done for them.
  */
-export async function activeActors(db: Queryable, labels: readonly string[]): Promise<Map<string, Actor>> {
+export async function activeActors(
+  db: Queryable,
+  labels: readonly string[],
+): Promise<Map<string, Extract<Actor, { kind: 'user' | 'client' }>>> {
   const { users, clients } = labelledIds(labels);
-  const actors = new Map<string, Actor>();
+  const actors = new Map<string, Extract<Actor, { kind: 'user' | 'client' }>>();
   if (users.length > 0)
     for (const u of await db
       .selectFrom('app_user')

@@ -212,16 +212,10 @@ async function visibleToOwners<T extends WatchedRow>(
     const key = `${r.owner}/${r.subject_id}`;
     let resolved = views.get(key);
     if (resolved === undefined) {
-      resolved = await resolveView(
-        tx,
-        actor,
-        { id: r.subject_id, kind: r.subject_kind as 'natural_person' },
-        now,
-      );
+      resolved = await resolveView(tx, actor, { id: r.subject_id, kind: r.subject_kind }, now);
       views.set(key, resolved);
     }
-    const providerId = actor.kind === 'user' || actor.kind === 'client' ? actor.scope.providerId : undefined;
-    if (!visibleIn(resolved.view, { ...r, status: 'active' }, dateOf(r), providerId)) continue;
+    if (!visibleIn(resolved.view, { ...r, status: 'active' }, dateOf(r), actor.scope.providerId)) continue;
     if (r.subject_kind === 'natural_person' && resolved.view !== 'public' && resolved.view !== 'subject') {
       await logAccess(
         tx,
@@ -289,12 +283,7 @@ export async function dispatchRecordNotifications(
       .execute();
     const reached = rows.length === 5000 ? (rows[rows.length - 1]?.id ?? cursor) : limit;
     const today = shanghaiDate(now);
-    const visible = await visibleToOwners(
-      tx,
-      rows.filter((r) => r.id <= reached),
-      now,
-      () => today,
-    );
+    const visible = await visibleToOwners(tx, rows, now, () => today);
     const created = await queueNotifications(
       tx,
       visible.map((r) => ({

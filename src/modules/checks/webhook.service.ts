@@ -23,7 +23,7 @@ export const MAX_WEBHOOK_ATTEMPTS = 8;
 export const MAX_WEBHOOKS_PER_OWNER = 10;
 
 /** Webhooks one delivery run sends to at the same time (each webhook's entries go one after another). */
-export const WEBHOOK_CONCURRENCY = 6;
+const WEBHOOK_CONCURRENCY = 6;
 
 /** Entries one run sends to one webhook at most; the rest follow in the next run. */
 const ENTRIES_PER_RUN = 100;
@@ -33,7 +33,7 @@ const ENTRIES_PER_RUN = 100;
  * late and an entry may wait its turn within a run (up to one request deadline), while the backoff is counted from
  * the attempt itself; without this tolerance a 2-minute wait would become 3 whenever a tick came early.
  */
-export const DUE_TOLERANCE_MS = 10_000;
+const DUE_TOLERANCE_MS = 10_000;
 
 /** Signing secrets: at least this many characters … */
 const SECRET_MIN_LENGTH = 16;

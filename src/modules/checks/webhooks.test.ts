@@ -15,6 +15,7 @@ import {
   deliverWebhooks,
   disableWebhook,
   MAX_WEBHOOK_ATTEMPTS,
+  MAX_WEBHOOKS_PER_OWNER,
   registerWebhook,
   webhookSignature,
 } from './webhook.service.js';
@@ -434,17 +435,17 @@ forEachEngine('webhook deliveries', (s) => {
         payload: { url: `https://hooks.example.com/owner-limit/${n}`, secret: SECRET },
       });
     const ids: number[] = [];
-    for (let n = 1; n <= 10; n++) {
+    for (let n = 1; n <= MAX_WEBHOOKS_PER_OWNER; n++) {
       const res = await register(n);
       assert.equal(res.statusCode, 201, res.body);
       ids.push((res.json() as { id: number }).id);
     }
-    const refused = await register(11);
+    const refused = await register(MAX_WEBHOOKS_PER_OWNER + 1);
     assert.equal(refused.statusCode, 409, refused.body);
-    assert.match(refused.body, /每个用户最多可有 10 个启用中的 Webhook/);
+    assert.match(refused.body, new RegExp(`每个用户最多可有 ${MAX_WEBHOOKS_PER_OWNER} 个启用中的 Webhook`));
     const del = await app.inject({ method: 'DELETE', url: `/api/v1/webhooks/${ids[0]}`, headers });
     assert.equal(del.statusCode, 204);
-    assert.equal((await register(11)).statusCode, 201);
+    assert.equal((await register(MAX_WEBHOOKS_PER_OWNER + 1)).statusCode, 201);
   });
 
   it('keeps the limit when one owner registers twenty webhooks at the same moment', async () => {
@@ -464,9 +465,12 @@ forEachEngine('webhook deliveries', (s) => {
     );
     assert.deepEqual(
       [codes.filter((c) => c === 201).length, codes.filter((c) => c === 409).length],
-      [10, 10],
+      [MAX_WEBHOOKS_PER_OWNER, 20 - MAX_WEBHOOKS_PER_OWNER],
     );
     const list = await app.inject({ method: 'GET', url: '/api/v1/webhooks', headers });
-    assert.equal((list.json() as { status: string }[]).filter((w) => w.status === 'active').length, 10);
+    assert.equal(
+      (list.json() as { status: string }[]).filter((w) => w.status === 'active').length,
+      MAX_WEBHOOKS_PER_OWNER,
+    );
   });
 });

@@ -151,7 +151,7 @@ export function assertWebhookUrl(raw: string, policy: WebhookPolicy): URL {
  * without trailing dots (`localhost.` is `localhost`); what they resolve to is checked at each delivery.
  * @throws WebhookTargetError with the reason.
  */
-export function assertWebhookTarget(raw: string, policy: WebhookPolicy): URL {
+function assertWebhookTarget(raw: string, policy: WebhookPolicy): URL {
   let url: URL;
   try {
     url = new URL(raw);
