@@ -1,4 +1,3 @@
-import { isAscii, isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
@@ -9,7 +8,7 @@ import type { CheckQuery, CheckReceipt, CheckResult } from '../modules/checks/ch
 import { MAX_CHECK_SUBJECTS, parseCheckAsOf, runCheck } from '../modules/checks/run-check.service.js';
 import { inspectFile } from '../modules/ingestion/sources/inspect-file.js';
 import { listScenarios } from '../modules/measures/measure.service.js';
-import { findSubjectsByUscc } from '../modules/subjects/subject.repository.js';
+import { registeredUsccs } from '../modules/subjects/subject.service.js';
 import { systemActor } from '../platform/actor.js';
 import { csvCell } from '../platform/csv-cell.js';
 import { AppError } from '../platform/errors.js';
@@ -78,9 +77,7 @@ export function toQuery(value: string, registeredUsccs: ReadonlySet<string> = ne
   const c = classifyIdentifier(v);
   const code = c.normalized ?? v;
   if (c.kind === 'uscc' && (c.status === 'valid' || c.status === 'legacy_pilot')) {
-    return validAsUsccAndRic(code) === undefined || registeredUsccs.has(code)
-      ? { uscc: code }
-      : { ric: code };
+    return c.alsoValidAs !== 'ric' || registeredUsccs.has(code) ? { uscc: code } : { ric: code };
   }
   if (c.kind === 'ric' && c.status === 'valid') return { ric: code };
   if (c.reason === 'scientific_notation') return { uscc: code };
@@ -99,19 +96,6 @@ function validateAsOf(value: string, now: Date): void {
     if (e instanceof AppError) throw usage(`--as-of ${JSON.stringify(value)}：${e.message}`);
     throw e;
   }
-}
-
-/** Number of lines with non-ASCII characters that are valid UTF-8 (a file decided as GB18030 must have none). */
-function utf8Lines(bytes: Buffer): number {
-  let count = 0;
-  for (let start = 0; start < bytes.length; ) {
-    const nl = bytes.indexOf(0x0a, start);
-    const end = nl < 0 ? bytes.length : nl;
-    const line = bytes.subarray(start, end);
-    if (!isAscii(line) && isUtf8(line)) count++;
-    start = end + 1;
-  }
-  return count;
 }
 
 const SAVE_AS_UTF8 = '请在表格软件中另存为“CSV UTF-8（逗号分隔）”后重试';
@@ -135,7 +119,7 @@ async function decodeFile(file: string): Promise<string> {
   const label = inspection.encoding === 'gb18030' ? 'GBK/GB18030' : inspection.encoding.toUpperCase();
   if (inspection.encoding !== 'utf-8' && text.includes('\ufffd'))
     throw usage(`--file ${file} 的编码无法识别：按 ${label} 读取时有无法解码的字节；${SAVE_AS_UTF8}`);
-  if (inspection.encoding === 'gb18030' && utf8Lines(bytes) > 0)
+  if (inspection.encoding === 'gb18030' && inspection.utf8Lines > 0)
     throw usage(`--file ${file} 的编码无法识别：同时含有 GBK 和 UTF-8 编码的行；${SAVE_AS_UTF8}`);
   return text;
 }
@@ -200,14 +184,14 @@ async function readCodeFile(file: string): Promise<string[]> {
     if (code !== undefined) throw usage(`无法读取 --file ${file}（${code}）`);
     throw e;
   }
-  const noRows = usage(`--file ${file} 中没有要核查的行（文件为空或只有表头）`);
+  const noRows = () => usage(`--file ${file} 中没有要核查的行（文件为空或只有表头）`);
   const first = rows[0];
-  if (first === undefined) throw noRows;
-  const width = rows.reduce((w, r) => Math.max(w, r.findLastIndex((cell) => cell.trim() !== '') + 1), 0);
+  if (first === undefined) throw noRows();
   const codeCol = titleIndex(first, CODE_TITLES);
   const nameCol = titleIndex(first, NAME_TITLES);
   let values: string[];
   if (codeCol < 0 && nameCol < 0) {
+    const width = rows.reduce((w, r) => Math.max(w, r.findLastIndex((cell) => cell.trim() !== '') + 1), 0);
     if (width > 1) {
       throw usage(
         `--file ${file} 有 ${width} 列，但第一行没有可识别的列名，无法确定核查哪一列：请把该列的列名改为 ${[...CODE_TITLES, ...NAME_TITLES].join('、')} 之一（不区分大小写），或只保留一列且不带表头`,
@@ -221,7 +205,7 @@ async function readCodeFile(file: string): Promise<string[]> {
     });
   }
   values = values.filter((v) => v !== '');
-  if (values.length === 0) throw noRows;
+  if (values.length === 0) throw noRows();
   return values;
 }
 
@@ -351,9 +335,7 @@ name matching several subjects, not authorised: the reason is on its line and in
         }
         // values valid both as a USCC and as a resident id: a USCC when a subject has it, else a resident id
         const doubles = all.flatMap((v) => validAsUsccAndRic(v) ?? []);
-        const registered = new Set(
-          doubles.length === 0 ? [] : (await findSubjectsByUscc(rt.db, doubles)).flatMap((s) => s.uscc ?? []),
-        );
+        const registered = await registeredUsccs(rt.db, doubles);
         const queries = all.map((v) => toQuery(v, registered));
         const bar =
           opts.json === true || !process.stderr.isTTY

@@ -46,8 +46,8 @@ export class AppError extends Error {
 }
 
 /**
- * `not_found` with the message `${what} 不存在` when `what` ends in a Latin letter or digit (记录 12 不存在, 业务场景
- * bidding 不存在), else `${what}不存在` (该主体不存在).
+ * `not_found` with the message `${what} 不存在` when `what` ends in a visible ASCII character — a letter, digit or
+ * sign (记录 12 不存在, 业务场景 bidding 不存在) — else `${what}不存在` (该主体不存在).
  */
 export function notFound(what: string): AppError {
   return new AppError('not_found', `${what}${/[\x21-\x7e]$/.test(what) ? ' ' : ''}不存在`);

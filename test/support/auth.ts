@@ -3,13 +3,13 @@ import { createClient } from '../../src/modules/access/client.service.js';
 import { createSession, csrfTokenFor, sessionCookieName } from '../../src/modules/access/session.service.js';
 import { updateUserRow } from '../../src/modules/access/user.repository.js';
 import { createUser } from '../../src/modules/access/user.service.js';
-import { ingest } from '../../src/modules/ingestion/ingest.service.js';
 import { type Actor, ROLES, type Role, systemActor } from '../../src/platform/actor.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import type { App } from '../../src/platform/http/create-app.js';
 import type { Runtime } from '../../src/runtime.js';
 import { computeRicCheck } from '../../src/standards/ric.js';
 import type { TestDatabase } from './engines.js';
+import { ingestRows } from './ingest-rows.js';
 
 /** Password of every user made by {@link createTestUser}; strong enough for the password policy. */
 export const TEST_PASSWORD = 'Test-口令-2026-Secure!';
@@ -244,13 +244,12 @@ export async function ingestPersons(
   persons: readonly SyntheticPerson[],
   provider = 'zj-nb-sthj',
 ): Promise<{ batchId: number; subjectIds: number[] }> {
-  const summary = await ingest(rt, {
-    actor: systemActor('test'),
-    item: 'XZCF',
+  const summary = await ingestRows(
+    rt,
+    'XZCF',
     provider,
-    source: { kind: 'rows', rows: persons.map((p, i) => personPenaltyRow(p, i)) },
-    origin: 'api',
-  });
+    persons.map((p, i) => personPenaltyRow(p, i)),
+  );
   if (summary.inserted + summary.unchanged + summary.updated !== persons.length)
     throw new Error(`ingesting persons: ${JSON.stringify(summary)}`);
   const subjectIds: number[] = [];

@@ -3,6 +3,7 @@ import type { Queryable, Tx } from '../../platform/db/database.js';
 import { notFound, validationFailed } from '../../platform/errors.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
+import type { ResultVerdict } from './check.table.js';
 
 export interface FeedbackInput {
   /** Index of the subject in the check. */
@@ -130,6 +131,19 @@ export interface CheckStats {
   readonly byMeasure: { measure: string; triggered: number; applied: number; notApplied: number }[];
 }
 
+/** The statistics column each result verdict is counted in; name-only and unknown subjects are unresolved. */
+const STATS_COLUMN: Readonly<
+  Record<ResultVerdict, 'barred' | 'restricted' | 'incentive' | 'clear' | 'unresolved' | 'notAuthorised'>
+> = {
+  barred: 'barred',
+  restricted: 'restricted',
+  incentive: 'incentive',
+  clear: 'clear',
+  ambiguous: 'unresolved',
+  not_found: 'unresolved',
+  not_authorised: 'notAuthorised',
+};
+
 /**
  * Checks per scenario and verdict (the verdict columns, `unresolved` and `notAuthorised` add up to `subjects`), and per measure how often it was triggered and reported applied (latest report per subject and measure).
  */
@@ -138,12 +152,7 @@ export async function checkStatistics(db: Queryable, actor: Actor): Promise<Chec
   const verdicts = await db
     .selectFrom('check_result as r')
     .innerJoin('check_run as c', 'c.id', 'r.check_id')
-    .select([
-      'c.scenario',
-      'r.verdict',
-      (eb) => eb.fn.countAll<number>().as('n'),
-      (eb) => eb.fn.count<number>('c.id').distinct().as('checks'),
-    ])
+    .select(['c.scenario', 'r.verdict', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy(['c.scenario', 'r.verdict'])
     .execute();
   const byScenario = new Map<
@@ -181,15 +190,7 @@ export async function checkStatistics(db: Queryable, actor: Actor): Promise<Chec
     const s = byScenario.get(v.scenario);
     if (s === undefined) continue;
     s.subjects += Number(v.n);
-    if (
-      v.verdict === 'barred' ||
-      v.verdict === 'restricted' ||
-      v.verdict === 'incentive' ||
-      v.verdict === 'clear'
-    )
-      s[v.verdict] += Number(v.n);
-    else if (v.verdict === 'not_authorised') s.notAuthorised += Number(v.n);
-    else s.unresolved += Number(v.n);
+    s[STATS_COLUMN[v.verdict]] += Number(v.n);
   }
   const triggered = new Map<string, number>();
   for (const r of await db

@@ -14,6 +14,7 @@ import { requireAuthorisation } from '../access/authorisation.service.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { getItemVersion } from '../catalog/catalog.service.js';
+import { firstCollectedAt } from '../ingestion/batch.service.js';
 import { getScenario, type MeasureVersion, measuresForScenario } from '../measures/measure.service.js';
 import type { MeasureEffect, Trigger } from '../measures/measure.types.js';
 import { getProviderById } from '../providers/provider.service.js';
@@ -32,6 +33,7 @@ import type {
   CheckResult,
   TriggerHit,
 } from './check.types.js';
+import { storedReceipt } from './verify-check.service.js';
 
 export const MAX_CHECK_SUBJECTS = 1000;
 
@@ -330,8 +332,8 @@ export async function runCheck(
   const canonical = canonicalJson(payload);
   const digest = sm3Hex(canonical);
   const sig = signDigest(rt.secrets, digest);
-  const store = () =>
-    inTransaction(rt.db, async (tx) => {
+  try {
+    await inTransaction(rt.db, async (tx) => {
       const run = await tx
         .insertInto('check_run')
         .values({
@@ -379,8 +381,6 @@ export async function runCheck(
         checkedAt,
       );
     });
-  try {
-    await store();
   } catch (e) {
     // the same key raced in from a parallel retry: that one's check is the answer
     const earlier = idempotent === undefined ? undefined : await replayCheck(rt.db, idempotent);
@@ -410,24 +410,7 @@ async function replayCheck(
       'conflict',
       `Idempotency-Key ${idempotent.key} 已用于另一次内容不同的核查请求；新的核查请换一个 Idempotency-Key`,
     );
-  return {
-    payload: JSON.parse(row.payload) as CheckPayload,
-    digest: row.digest,
-    signature: row.signature,
-    keyId: row.key_id,
-    algorithm: 'ed25519',
-    replayed: true,
-  };
-}
-
-/** When the platform first collected records (the earliest batch that inserted any), or null if it has none. */
-async function firstCollectedAt(db: Queryable): Promise<string | null> {
-  const row = await db
-    .selectFrom('batch')
-    .select((eb) => eb.fn.min('started_at').as('since'))
-    .where('inserted', '>', 0)
-    .executeTakeFirst();
-  return row?.since ?? null;
+  return { ...storedReceipt(row, JSON.parse(row.payload) as CheckPayload), replayed: true };
 }
 
 function appliesTo(m: MeasureVersion, kind: CheckSubject['kind']): boolean {

@@ -7,6 +7,14 @@ import type { Runtime } from '../../runtime.js';
 import { can } from '../access/policy.js';
 import type { CheckPayload, CheckReceipt } from './check.types.js';
 
+/** The receipt of a stored check (`check_run` row) with its parsed payload. */
+export function storedReceipt(
+  run: { readonly digest: string; readonly signature: string; readonly key_id: string },
+  payload: CheckPayload,
+): CheckReceipt {
+  return { payload, digest: run.digest, signature: run.signature, keyId: run.key_id, algorithm: 'ed25519' };
+}
+
 export interface CheckVerification {
   readonly checkNo: string;
   /** Digest recomputed from the stored payload equals the stored digest, and the signature verifies. */
@@ -75,10 +83,7 @@ export async function verifyCheck(
     signature: run.signature,
     keyId: run.key_id,
     algorithm: 'ed25519',
-    receipt:
-      entitled && payload !== null
-        ? { payload, digest: run.digest, signature: run.signature, keyId: run.key_id, algorithm: 'ed25519' }
-        : null,
+    receipt: entitled && payload !== null ? storedReceipt(run, payload) : null,
   };
 }
 

@@ -171,3 +171,13 @@ export async function findApplyingBatches(
     .where('status', '=', 'applying')
     .execute();
 }
+
+/** When the platform first collected records (the earliest batch that inserted any), or null if it has none. */
+export async function firstCollectedAt(db: Queryable): Promise<string | null> {
+  const row = await db
+    .selectFrom('batch')
+    .select((eb) => eb.fn.min('started_at').as('since'))
+    .where('inserted', '>', 0)
+    .executeTakeFirst();
+  return row?.since ?? null;
+}

@@ -15,6 +15,8 @@ import {
 } from './batch.repository.js';
 import { reconcileInterruptedBatches } from './reconcile-batches.js';
 
+export { firstCollectedAt } from './batch.repository.js';
+
 export interface BatchView {
   id: number;
   provider: { code: string; name: string };

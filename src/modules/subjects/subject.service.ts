@@ -126,6 +126,12 @@ export interface SubjectMatch {
   readonly validRic?: true;
 }
 
+/** Which of the given USCCs a subject here holds (normalised codes in, the registered ones out). */
+export async function registeredUsccs(db: Queryable, usccs: readonly string[]): Promise<Set<string>> {
+  if (usccs.length === 0) return new Set();
+  return new Set((await findSubjectsByUscc(db, usccs)).flatMap((s) => (s.uscc === null ? [] : [s.uscc])));
+}
+
 /**
  * Identifies the subjects of a batch of check queries with a handful of set-based lookups: USCC exactly (after
  * normalisation), resident id by its keyed digest, or name — a name identifies a subject only when exactly one
@@ -225,7 +231,7 @@ export async function findSubjectsForCheck(
         uscc: s.uscc,
         explanation: '名称完全一致（规范化后）',
       }));
-      if (exact.length === 0 && [...name].length >= 2) {
+      if (exact.length === 0) {
         const similar = await searchSubjects(db, name, { limit: 5, offset: 0 });
         for (const h of similar.items) {
           candidates.push({

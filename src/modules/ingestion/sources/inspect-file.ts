@@ -16,6 +16,11 @@ export interface FileInspection {
    * undecodable bytes arrive as U+FFFD and the rows carrying them are rejected.
    */
   readonly invalidLines: number;
+  /**
+   * Lines with non-ASCII characters that are valid UTF-8, where the encoding was decided by lines (0 when a BOM or
+   * a UTF-16 pattern decided it): in a file read as GB18030 they are the lines written in UTF-8 instead.
+   */
+  readonly utf8Lines: number;
   /** NUL bytes that no UTF-16 pattern explains: not a text file. */
   readonly binary: boolean;
 }
@@ -107,7 +112,7 @@ export async function inspectFile(file: string, options: { text?: boolean } = {}
   }
   if (carry !== undefined) classify(carry);
   const digest = hash.digest('hex');
-  const base = { digest, size, invalidLines: 0, binary: false };
+  const base = { digest, size, invalidLines: 0, utf8Lines: 0, binary: false };
   if (bom !== undefined) {
     return bom === 'utf-8'
       ? { ...base, encoding: bom, bom: true, invalidLines }
@@ -115,8 +120,8 @@ export async function inspectFile(file: string, options: { text?: boolean } = {}
   }
   if (utf16 !== undefined) return { ...base, encoding: utf16, bom: false };
   if (binary) return { ...base, encoding: 'utf-8', bom: false, binary: true };
-  if (invalidLines === 0) return { ...base, encoding: 'utf-8', bom: false };
-  if (validLines > 0 && validLines >= invalidLines)
-    return { ...base, encoding: 'utf-8', bom: false, invalidLines };
-  return { ...base, encoding: 'gb18030', bom: false };
+  const lines = { ...base, bom: false, utf8Lines: validLines };
+  if (invalidLines === 0) return { ...lines, encoding: 'utf-8' };
+  if (validLines > 0 && validLines >= invalidLines) return { ...lines, encoding: 'utf-8', invalidLines };
+  return { ...lines, encoding: 'gb18030' };
 }
