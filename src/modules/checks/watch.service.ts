@@ -250,6 +250,9 @@ async function committedMaxRecordId(tx: Tx): Promise<number | null> {
   return row.m === null ? null : Number(row.m);
 }
 
+/** Record–watcher pairs read per dispatch run (a record's watchers are never split across runs). */
+const DISPATCH_BATCH = 5000;
+
 /**
  * Turns record versions written since the last run into notifications for everyone watching their subjects
  * (new, changed, revoked, repaired records; list entries added and removed) who may see them, then queues webhook
@@ -260,7 +263,9 @@ export async function dispatchRecordNotifications(
   db: Db,
   now: Date,
   listItems: ReadonlySet<string>,
+  options: { readonly batch?: number } = {},
 ): Promise<{ notifications: number }> {
+  const batch = options.batch ?? DISPATCH_BATCH;
   const upTo = await inTransaction(db, committedMaxRecordId);
   return inTransaction(db, async (tx) => {
     const cursorRow = await tx
@@ -270,18 +275,24 @@ export async function dispatchRecordNotifications(
       .executeTakeFirst();
     const cursor = cursorRow === undefined ? 0 : Number(cursorRow.value);
     const limit = upTo ?? cursor;
-    const rows = await tx
-      .selectFrom('record as r')
-      .innerJoin('watch as w', 'w.subject_id', 'r.subject_id')
-      .innerJoin('subject as s', 's.id', 'r.subject_id')
-      .select([...WATCHED_COLUMNS, 'r.version', 'r.change_kind', 'r.change_reason', 'r.decision_date'])
+    const watched = () =>
+      tx
+        .selectFrom('record as r')
+        .innerJoin('watch as w', 'w.subject_id', 'r.subject_id')
+        .innerJoin('subject as s', 's.id', 'r.subject_id')
+        .select([...WATCHED_COLUMNS, 'r.version', 'r.change_kind', 'r.change_reason', 'r.decision_date'])
+        .where('w.removed_at', 'is', null);
+    let rows = await watched()
       .where('r.id', '>', cursor)
       .where('r.id', '<=', limit)
-      .where('w.removed_at', 'is', null)
       .orderBy('r.id')
-      .limit(5000)
+      .limit(batch)
       .execute();
-    const reached = rows.length === 5000 ? (rows[rows.length - 1]?.id ?? cursor) : limit;
+    // A full batch may end inside one record's watchers; that record is completed, since the cursor moves past it.
+    const last = rows.length === batch ? rows[rows.length - 1]?.id : undefined;
+    if (last !== undefined)
+      rows = [...rows.filter((r) => r.id !== last), ...(await watched().where('r.id', '=', last).execute())];
+    const reached = last ?? limit;
     const today = shanghaiDate(now);
     const visible = await visibleToOwners(tx, rows, now, () => today);
     const created = await queueNotifications(

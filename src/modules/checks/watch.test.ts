@@ -154,4 +154,24 @@ forEachEngine('watch lists', (s) => {
       ids.slice(1, 3),
     );
   });
+
+  it('tells every watcher of a record when a run’s batch ends among that record’s watchers', async () => {
+    const crowded = { uscc: '91330206MA2J48WJ0D', name: '宁波同名商贸有限公司' };
+    await penalty(crowded, '甬环罚〔2026〕20号');
+    await dispatch();
+    const watchers = [];
+    for (const n of [1, 2, 3]) {
+      const u = await createTestUser(rt, { role: 'credit_user', organization: `关注测试银行${n}` });
+      await inTransaction(rt.db, (tx) => watchSubject(tx, u.actor, crowded.uscc, rt.clock()));
+      watchers.push(u);
+    }
+    const a = await penalty(crowded, '甬环罚〔2026〕21号');
+    const b = await penalty(crowded, '甬环罚〔2026〕22号');
+    // a batch of 4 pairs holds a's three watchers and one of b's
+    const run = await dispatchRecordNotifications(rt.db, rt.clock(), new Set(), { batch: 4 });
+    assert.equal(run.notifications, 6);
+    assert.equal((await dispatch()).notifications, 0);
+    for (const u of watchers)
+      assert.deepEqual(await kinds(u), [`record_added:${a}`, `record_added:${b}`].sort());
+  });
 });
