@@ -10,6 +10,7 @@ import {
 import {
   addressAllowed,
   assertWebhookUrl,
+  embeddedIPv4s,
   PUBLIC_ONLY,
   parseWebhookPolicy,
   postWebhook,
@@ -77,6 +78,133 @@ describe('webhook targets (SSRF guard)', () => {
     const p = policy('127.0.0.0/8');
     assert.equal(addressAllowed('::127.0.0.1', p), true);
     assert.equal(addressAllowed('::ffff:7f00:1', p), true);
+  });
+
+  /** An IPv4 address as two hexadecimal 16-bit groups, optionally each inverted (Teredo's client field). */
+  const hex = (v4: string, invert = false): string => {
+    const [a = 0, b = 0, c = 0, d = 0] = v4.split('.').map(Number);
+    const x = (n: number) => (invert ? n ^ 0xffff : n).toString(16);
+    return `${x((a << 8) | b)}:${x((c << 8) | d)}`;
+  };
+  /** Every way an IPv6 address can carry `v4`, in dotted and hexadecimal notation, long and short. */
+  const embeddings = (v4: string): string[] => [
+    `::${v4}`,
+    `::${hex(v4)}`,
+    `::ffff:${v4}`,
+    `0:0:0:0:0:ffff:${hex(v4)}`,
+    `::ffff:0:${v4}`,
+    `::ffff:0:${hex(v4)}`,
+    `0:0:0:0:ffff:0:${hex(v4)}`,
+    `::FFFF:0:${hex(v4).toUpperCase()}`,
+    `64:ff9b::${v4}`,
+    `64:ff9b::${hex(v4)}`,
+    `0064:ff9b:0000:0000:0000:0000:${hex(v4)}`,
+    `64:ff9b:1::${hex(v4)}`,
+    `2002:${hex(v4)}::`,
+    `2002:${hex(v4)}:1:2:3:4:5`,
+    `2001:0:${hex(v4)}::1`,
+    `2001:0:4136:e378:8000:63bf:${hex(v4, true)}`,
+    `2400:cb00:2048:1::5efe:${v4}`,
+    `2400:cb00:2048:1:200:5efe:${hex(v4)}`,
+    `fe80::5efe:${v4}`,
+  ];
+  const refusedIPv4 = [
+    '127.0.0.1',
+    '127.255.255.254',
+    '10.0.0.1',
+    '172.16.5.4',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '192.0.0.8',
+    '198.18.0.1',
+    '224.0.0.1',
+    '255.255.255.255',
+  ];
+
+  it('refuses every embedding of a refused IPv4 address in IPv6, at registration and after DNS', async () => {
+    let forms = 0;
+    for (const v4 of refusedIPv4) {
+      assert.equal(addressAllowed(v4, PUBLIC_ONLY), false, v4);
+      for (const address of embeddings(v4)) {
+        forms++;
+        assert.equal(addressAllowed(address, PUBLIC_ONLY), false, address);
+        assert.throws(
+          () => assertWebhookUrl(`http://[${address}]:8080/hook`, PUBLIC_ONLY),
+          /内网或保留地址/,
+          address,
+        );
+      }
+    }
+    assert.ok(forms >= 200, `${forms} forms`);
+    // the form the probe found: IPv4-translated (SIIT) loopback and metadata addresses
+    assert.equal(addressAllowed('::ffff:0:127.0.0.1', PUBLIC_ONLY), false);
+    assert.equal(addressAllowed('::ffff:0:a9fe:a9fe', PUBLIC_ONLY), false);
+    // a host name that resolves to embedded forms only is refused before any connection
+    for (const address of ['::ffff:0:7f00:1', '64:ff9b::a9fe:a9fe', '2002:a00:1::1', '::ffff:0:a00:1']) {
+      await assert.rejects(
+        postWebhook(
+          PUBLIC_ONLY,
+          'http://hooks.example.invalid:9/hook',
+          '{}',
+          {},
+          {
+            resolveHost: (_h, _o, cb) => cb(null, [{ address, family: 6 }]),
+          },
+        ),
+        /只解析到内网或保留地址/,
+        address,
+      );
+    }
+  });
+
+  it('finds the IPv4 address in each embedding and judges a public one by its form', () => {
+    const v4 = '202.100.1.8';
+    for (const address of embeddings(v4)) {
+      const found = embeddedIPv4s(address).map((e) => e.ipv4);
+      if (!address.startsWith('64:ff9b:1::')) assert.ok(found.includes(v4), `${address}: ${found.join(',')}`);
+    }
+    assert.deepEqual(embeddedIPv4s('2400:3200::1'), []);
+    // another name of a public IPv4 host is reached: mapped, compatible, translated, NAT64, global ISATAP
+    for (const address of [
+      '::202.100.1.8',
+      '::ffff:202.100.1.8',
+      '::ffff:0:202.100.1.8',
+      '::ffff:0:ca64:108',
+      '64:ff9b::202.100.1.8',
+      '64:ff9b::ca64:108',
+      '2400:cb00:2048:1::5efe:202.100.1.8',
+    ])
+      assert.equal(addressAllowed(address, PUBLIC_ONLY), true, address);
+    // tunnels stay refused whatever they embed (6to4 is deprecated, Teredo is not a place for webhooks), as do the
+    // local-use NAT64 prefix and the documentation ranges
+    for (const address of [
+      '2002:ca64:108::1',
+      '2001:0:ca64:108::1',
+      '2001:0:4136:e378:8000:63bf:359b:fef7',
+      '64:ff9b:1::ca64:108',
+      '2001:db8::1',
+      '3fff::1',
+      '192.0.2.10',
+      '198.51.100.7',
+      '203.0.113.9',
+      '192.88.99.1',
+    ])
+      assert.equal(addressAllowed(address, PUBLIC_ONLY), false, address);
+    // an allowed intranet network is reached in every form that stands for its addresses, not through a tunnel
+    const p = policy('10.20.0.0/16');
+    for (const address of [
+      '10.20.0.1',
+      '::ffff:10.20.0.1',
+      '::ffff:0:10.20.0.1',
+      '64:ff9b::a14:1',
+      '::a14:1',
+    ])
+      assert.equal(addressAllowed(address, p), true, address);
+    for (const address of ['2002:a14:1::1', '::ffff:0:10.21.0.1', '64:ff9b::a15:1'])
+      assert.equal(addressAllowed(address, p), false, address);
   });
 
   it('tells why a URL with whitespace, or a trailing-dot localhost, is refused', () => {

@@ -25,8 +25,12 @@ for (const [net, prefix] of [
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
   ['192.168.0.0', 16],
   ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
   ['224.0.0.0', 3],
 ] as const)
   BLOCKED.addSubnet(net, prefix, 'ipv4');
@@ -36,12 +40,13 @@ for (const [net, prefix] of [
   ['fe80::', 10],
   ['fec0::', 10],
   ['ff00::', 8],
-  ['64:ff9b::', 96],
+  // 64:ff9b::/96 (NAT64 well-known prefix) is judged by the IPv4 address it carries, see embeddedIPv4s
   ['64:ff9b:1::', 48],
   ['100::', 64],
   ['2001::', 32],
   ['2001:db8::', 32],
   ['2002::', 16],
+  ['3fff::', 20],
 ] as const)
   BLOCKED.addSubnet(net, prefix, 'ipv6');
 
@@ -98,31 +103,68 @@ function ipv6Groups(address: string): number[] | null {
   return [...before, ...new Array<number>(8 - before.length - after.length).fill(0), ...after];
 }
 
-/**
- * The IPv4 address inside an IPv4-mapped (`::ffff:a.b.c.d`) or IPv4-compatible (`::a.b.c.d`, deprecated but still
- * routed by some stacks) IPv6 address, whatever notation it is written in (`::7f00:1` is `::127.0.0.1`); null for
- * any other address. `::` and `::1` come out as 0.0.0.0 and 0.0.0.1, which are refused like any 0.0.0.0/8 address.
- */
-function embeddedIPv4(address: string): string | null {
-  const g = ipv6Groups(address);
-  if (g === null || g.length !== 8 || g.slice(0, 5).some((x) => x !== 0) || (g[5] !== 0 && g[5] !== 0xffff))
-    return null;
-  const [hi = 0, lo = 0] = g.slice(6);
+/** The dotted IPv4 address in two 16-bit groups. */
+function dotted(hi: number, lo: number): string {
   return `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
 }
 
-/** Whether a resolved address may be contacted. An IPv4 address embedded in IPv6 is judged as that IPv4 address. */
+/**
+ * How an IPv6 address carries an IPv4 address. `stands-for`: the IPv6 address is another name of the IPv4 host —
+ * IPv4-compatible `::a.b.c.d` (deprecated, still routed by some stacks), IPv4-mapped `::ffff:a.b.c.d`,
+ * IPv4-translated `::ffff:0:a.b.c.d` (RFC 2765 SIIT) and the NAT64 well-known prefix `64:ff9b::a.b.c.d`
+ * (RFC 6052) — so it is judged as that IPv4 address. `tunnel`: the IPv4 address is a tunnel end point the packets
+ * are sent to — 6to4 `2002:AABB:CCDD::/48` (RFC 3056), Teredo `2001:0::/32` with the server in bits 32–63 and
+ * the client, inverted, in the last 32 bits (RFC 4380), ISATAP interface ids `…:0:5efe:a.b.c.d` /
+ * `…:200:5efe:a.b.c.d` (RFC 5214) — so a refused end point refuses the address.
+ */
+interface Embedded {
+  readonly form: 'stands-for' | 'tunnel';
+  readonly ipv4: string;
+}
+
+/** Every IPv4 address embedded in `address`, whatever the notation (`::7f00:1` is `::127.0.0.1`). */
+export function embeddedIPv4s(address: string): Embedded[] {
+  const g = ipv6Groups(address);
+  if (g === null || g.length !== 8) return [];
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
+  const out: Embedded[] = [];
+  const zero = (...xs: number[]) => xs.every((x) => x === 0);
+  // :: and ::1 come out as 0.0.0.0 and 0.0.0.1, refused like any 0.0.0.0/8 address
+  if (zero(g0, g1, g2, g3, g4) && (g5 === 0 || g5 === 0xffff))
+    out.push({ form: 'stands-for', ipv4: dotted(g6, g7) });
+  if (zero(g0, g1, g2, g3, g5) && g4 === 0xffff) out.push({ form: 'stands-for', ipv4: dotted(g6, g7) });
+  if (g0 === 0x64 && g1 === 0xff9b && zero(g2, g3, g4, g5))
+    out.push({ form: 'stands-for', ipv4: dotted(g6, g7) });
+  if (g0 === 0x2002) out.push({ form: 'tunnel', ipv4: dotted(g1, g2) });
+  if (g0 === 0x2001 && g1 === 0) {
+    out.push({ form: 'tunnel', ipv4: dotted(g2, g3) });
+    out.push({ form: 'tunnel', ipv4: dotted(g6 ^ 0xffff, g7 ^ 0xffff) });
+  }
+  if ((g4 & 0xfdff) === 0 && g5 === 0x5efe) out.push({ form: 'tunnel', ipv4: dotted(g6, g7) });
+  return out;
+}
+
+/** Whether an IPv4 address may be contacted under the policy (the literal `ipv6` form it came in may be allowed too). */
+function ipv4Allowed(ipv4: string, policy: WebhookPolicy): boolean {
+  return policy.allowNetworks.check(ipv4, 'ipv4') || !BLOCKED.check(ipv4, 'ipv4');
+}
+
+/**
+ * Whether a resolved address may be contacted. An IPv6 address that stands for an IPv4 address (mapped,
+ * compatible, translated, NAT64) is judged as that IPv4 address; one that tunnels to an IPv4 end point (6to4,
+ * Teredo, ISATAP) is refused when the end point is, and is otherwise judged as IPv6. An address or network the
+ * administrator allows is always reached.
+ */
 export function addressAllowed(address: string, policy: WebhookPolicy): boolean {
   const ip = address.replace(/%.*$/, '');
-  const v4 = embeddedIPv4(ip);
-  if (v4 !== null)
-    return (
-      policy.allowNetworks.check(v4, 'ipv4') ||
-      policy.allowNetworks.check(ip, 'ipv6') ||
-      !BLOCKED.check(v4, 'ipv4')
-    );
   const type = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-  return policy.allowNetworks.check(ip, type) || !BLOCKED.check(ip, type);
+  if (policy.allowNetworks.check(ip, type)) return true;
+  if (type === 'ipv4') return !BLOCKED.check(ip, 'ipv4');
+  const embedded = embeddedIPv4s(ip);
+  if (embedded.some((e) => !ipv4Allowed(e.ipv4, policy))) return false;
+  const standsFor = embedded.find((e) => e.form === 'stands-for');
+  if (standsFor !== undefined) return true;
+  return !BLOCKED.check(ip, 'ipv6');
 }
 
 /** The host of a parsed URL as the policy compares it: lower case, without IPv6 brackets or trailing dots. */
