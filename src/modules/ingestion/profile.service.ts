@@ -1,7 +1,7 @@
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import { AppError, type IssueDetail, notFound, validationFailed } from '../../platform/errors.js';
-import { authorize, type Resource } from '../access/policy.js';
+import { authorize, can, type Resource } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { getCurrentItem } from '../catalog/catalog.service.js';
 import { getProvider, getProviderById, type Provider } from '../providers/provider.service.js';
@@ -105,6 +105,16 @@ export async function listProfilesFor(db: Queryable, actor: Actor): Promise<Prof
   return all.filter((p) => p.provider === null || p.provider === code);
 }
 
+/** The resource a stored profile is about: its provider (an unknown one is nobody's), none for a shared one. */
+async function ownerOf(db: Queryable, providerCode: string | null): Promise<Resource> {
+  if (providerCode === null) return {};
+  const provider = await getProvider(db, providerCode).catch((e: unknown) => {
+    if (e instanceof AppError && e.code === 'not_found') return undefined;
+    throw e;
+  });
+  return { providerId: provider?.id ?? -1 };
+}
+
 /**
  * One profile by name, for an actor allowed to manage it (shared profiles: anyone with `profile.manage`).
  * @throws AppError not_found, unauthenticated, forbidden
@@ -114,21 +124,17 @@ export async function readProfile(db: Queryable, actor: Actor, name: string): Pr
   authorize(actor, 'profile.manage', own === undefined ? {} : { providerId: own });
   const profile = (await listProfiles(db)).find((p) => p.name === name);
   if (profile === undefined) throw notFound(`表头映射方案 ${name}`);
-  if (profile.provider !== null) {
-    // a shipped profile may name a provider this deployment does not have: only the credit centre sees it then
-    const provider = await getProvider(db, profile.provider).catch((e: unknown) => {
-      if (e instanceof AppError && e.code === 'not_found') return undefined;
-      throw e;
-    });
-    authorize(actor, 'profile.manage', { providerId: provider?.id ?? -1 });
-  }
+  // a shipped profile may name a provider this deployment does not have: only the credit centre sees it then
+  if (profile.provider !== null) authorize(actor, 'profile.manage', await ownerOf(db, profile.provider));
   return profile;
 }
 
 /**
  * Saves a custom profile after checking that its name, item, provider, field codes and transforms are valid (every
  * problem named, with the field it is about). Shipped profiles cannot be overwritten (save a copy under another
- * name). A provider's operators save profiles of their own provider only.
+ * name). A provider's operators save profiles of their own provider only, and never overwrite another provider's
+ * or a shared profile of the same name (the stored row's owner is checked before anything is validated); only the
+ * credit centre changes shared profiles or moves a profile to another provider.
  * @throws AppError validation_failed (details), forbidden, conflict (shipped name)
  */
 export async function saveProfile(tx: Tx, actor: Actor, p: MappingProfile, at: Date): Promise<ProfileView> {
@@ -146,6 +152,19 @@ export async function saveProfile(tx: Tx, actor: Actor, p: MappingProfile, at: D
   // a shared profile (no provider) is the credit centre's; an unknown provider is nobody's
   const resource: Resource = p.provider === null ? {} : { providerId: provider?.id ?? -1 };
   authorize(actor, 'profile.manage', resource);
+  const existing = await tx
+    .selectFrom('mapping_profile')
+    .select(['id', 'origin', 'provider_code'])
+    .where('name', '=', p.name)
+    .executeTakeFirst();
+  // the stored profile's owner decides who may overwrite it, whatever provider the new version names
+  if (existing !== undefined && !can(actor, 'profile.manage', await ownerOf(tx, existing.provider_code)))
+    throw new AppError(
+      'forbidden',
+      existing.provider_code === null
+        ? `表头映射方案 ${p.name} 是通用方案，只有信用中心可以修改；请以其他名称保存本单位的方案`
+        : `表头映射方案 ${p.name} 属于其他信息提供单位，不能覆盖；请以其他名称保存本单位的方案`,
+    );
   if (!/^[a-z0-9][a-z0-9-]{1,63}$/.test(p.name))
     bad('name', 'format', '方案名称应为 2–64 位小写字母、数字或连字符');
   let item: Awaited<ReturnType<typeof getCurrentItem>> | undefined;
@@ -178,11 +197,6 @@ export async function saveProfile(tx: Tx, actor: Actor, p: MappingProfile, at: D
       bad(`ignore.${header}`, 'conflict', `列“${header}”既有对应数据项又被设为忽略`);
   if (issues.length > 0) throw validationFailed(issues, { fields: true });
   const itemCode = (item as NonNullable<typeof item>).code;
-  const existing = await tx
-    .selectFrom('mapping_profile')
-    .select(['id', 'origin'])
-    .where('name', '=', p.name)
-    .executeTakeFirst();
   if (existing?.origin === 'shipped' || SHIPPED_PROFILES.some((s) => s.name === p.name)) {
     throw new AppError('conflict', `${p.name} 是系统自带的方案，请以其他名称保存修改后的方案`);
   }

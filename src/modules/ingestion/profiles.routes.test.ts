@@ -188,4 +188,90 @@ forEachEngine('mapping profiles API', (s) => {
     const shipped = await put('zhejiang-xzxk', admin, { ...body, item: 'XZXK', columns: {}, provider: null });
     assert.equal(shipped.statusCode, 409, shipped.body);
   });
+
+  it('never lets one provider take over another provider’s or a shared profile by saving under its name', async () => {
+    const amr = await getProvider(rt.db, 'zj-nb-amr');
+    const other = await (
+      await createTestUser(rt, { role: 'provider_operator', providerId: amr.id })
+    ).headers();
+    const mine = {
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      description: '生态环境局的方案',
+      columns: { 决定书编号: 'CF_WSH' },
+      ignore: { 内部流水号: '内部编号', 罚款金额元: '不报送' },
+    };
+    assert.equal((await put('sthj-owned', operator, mine)).statusCode, 200);
+    const upload = (headers: Record<string, string>, wsh: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/batches',
+        headers,
+        payload: { item: 'XZCF', profile: 'sthj-owned', rows: [row(wsh)] },
+      });
+    const before = await upload(admin, '甬环罚〔2025〕41号');
+    assert.equal(before.statusCode, 201, before.body);
+    const batchId = (before.json() as { id: number }).id;
+    const providerOfBatch = async (id: number) =>
+      (
+        await rt.db
+          .selectFrom('batch as b')
+          .innerJoin('provider as p', 'p.id', 'b.provider_id')
+          .select('p.code')
+          .where('b.id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).code;
+    assert.equal(await providerOfBatch(batchId), 'zj-nb-sthj', 'filed under the profile’s provider');
+
+    // another provider saving a profile under that name, naming itself or nobody: refused, nothing changed
+    for (const provider of ['zj-nb-amr', null]) {
+      const taken = await put('sthj-owned', other, { ...mine, provider, description: '被接管' });
+      assert.equal(taken.statusCode, 403, taken.body);
+      const problem = taken.json() as ProblemJson & { detail: string };
+      assert.equal(problem.code, 'forbidden');
+      assert.match(problem.detail, provider === null ? /无权|只能/ : /属于其他信息提供单位，不能覆盖/);
+    }
+    const stored = (
+      await app.inject({ url: '/api/v1/profiles/sthj-owned', headers: admin })
+    ).json() as ProfileJson & { description: string };
+    assert.equal(stored.provider, 'zj-nb-sthj');
+    assert.equal(stored.description, '生态环境局的方案');
+    assert.deepEqual(stored.columns, mine.columns);
+    assert.equal(
+      (await app.inject({ url: '/api/v1/profiles/sthj-owned', headers: operator })).statusCode,
+      200,
+    );
+    assert.equal(await providerOfBatch(batchId), 'zj-nb-sthj', 'the earlier batch is still the provider’s');
+    const after = await upload(admin, '甬环罚〔2025〕42号');
+    assert.equal(after.statusCode, 201, after.body);
+    assert.equal(await providerOfBatch((after.json() as { id: number }).id), 'zj-nb-sthj');
+    const audit = await rt.db
+      .selectFrom('audit_event')
+      .select('id')
+      .where('action', '=', 'profile.saved')
+      .where('entity_id', '=', 'sthj-owned')
+      .execute();
+    assert.equal(audit.length, 1, 'only the owner’s save is audited');
+
+    // a shared profile: no provider may overwrite it; the credit centre may
+    const shared = { item: 'XZCF', provider: null, description: '通用', columns: { 文号: 'CF_WSH' } };
+    assert.equal((await put('shared-penalties', admin, shared)).statusCode, 200);
+    const grab = await put('shared-penalties', other, {
+      ...shared,
+      provider: 'zj-nb-amr',
+      description: '接管',
+    });
+    assert.equal(grab.statusCode, 403, grab.body);
+    assert.match((grab.json() as { detail: string }).detail, /是通用方案，只有信用中心可以修改/);
+    const still = (
+      await app.inject({ url: '/api/v1/profiles/shared-penalties', headers: admin })
+    ).json() as ProfileJson & { description: string };
+    assert.equal(still.provider, null);
+    assert.equal(still.description, '通用');
+    const changed = await put('shared-penalties', admin, { ...shared, description: '通用第二版' });
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.equal((changed.json() as { description: string }).description, '通用第二版');
+    // the owner still edits its own profile
+    assert.equal((await put('sthj-owned', operator, { ...mine, description: '第二版' })).statusCode, 200);
+  });
 });
