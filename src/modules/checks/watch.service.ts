@@ -5,12 +5,12 @@ import type { Db, Queryable, Tx } from '../../platform/db/database.js';
 import { engineOf } from '../../platform/db/engine.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { addCalendarDays, shanghaiDate } from '../../standards/calendar-date.js';
-import { maskIdentifiersInText } from '../../standards/mask.js';
+import { maskIdentifiersInText, maskName } from '../../standards/mask.js';
 import { logAccess } from '../access/access-log.service.js';
 import { activeActors } from '../access/active-actors.js';
 import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
-import { resolveView } from '../records/credit-file.service.js';
+import { findSubjectFor, resolveView } from '../records/credit-file.service.js';
 import type { RecordRow } from '../records/record.repository.js';
 import { visibleIn } from '../records/record-view.js';
 import { getSubjectByRef } from '../subjects/subject.service.js';
@@ -19,7 +19,9 @@ import type { NotificationKind } from './check.table.js';
 
 /**
  * Follows a subject (关注) by USCC, id or resident id number; idempotent, also under concurrent requests (one
- * active watch per owner and subject, migration 0010).
+ * active watch per owner and subject, migration 0010). A person is followed by id number only by a reader entitled
+ * to look the person up by it (records/credit-file.service.ts findSubjectFor); anyone else gets the answer given
+ * for a number nobody holds.
  * @throws AppError forbidden, not_found
  */
 export async function watchSubject(
@@ -30,7 +32,7 @@ export async function watchSubject(
   protector?: FieldProtector,
 ): Promise<{ subjectId: number }> {
   authorize(actor, 'watch.manage');
-  const subject = await getSubjectByRef(tx, subjectRef, protector);
+  const subject = await watchedSubject(tx, actor, subjectRef, at, protector);
   const owner = actorLabel(actor);
   const inserted = await tx
     .insertInto('watch')
@@ -47,7 +49,19 @@ export async function watchSubject(
   return { subjectId: subject.id };
 }
 
-/** Stops following a subject (the watch row is kept with `removed_at`). */
+/** The subject a watch reference names, under the lookup rules of findSubjectFor. */
+async function watchedSubject(
+  tx: Tx,
+  actor: Actor,
+  subjectRef: string,
+  at: Date,
+  protector: FieldProtector | undefined,
+): Promise<{ id: number }> {
+  if (protector === undefined) return getSubjectByRef(tx, subjectRef);
+  return (await findSubjectFor(tx, protector, actor, subjectRef, at)).subject;
+}
+
+/** Stops following a subject (the watch row is kept with `removed_at`); by id number under the same rule. */
 export async function unwatchSubject(
   tx: Tx,
   actor: Actor,
@@ -56,7 +70,7 @@ export async function unwatchSubject(
   protector?: FieldProtector,
 ): Promise<void> {
   authorize(actor, 'watch.manage');
-  const subject = await getSubjectByRef(tx, subjectRef, protector);
+  const subject = await watchedSubject(tx, actor, subjectRef, at, protector);
   const owner = actorLabel(actor);
   const n = await tx
     .updateTable('watch')
@@ -73,6 +87,7 @@ export async function unwatchSubject(
     );
 }
 
+/** The subjects the actor follows; a natural person's name is masked as in every credit file view. */
 export async function listWatches(
   db: Queryable,
   actor: Actor,
@@ -81,12 +96,17 @@ export async function listWatches(
   const rows = await db
     .selectFrom('watch as w')
     .innerJoin('subject as s', 's.id', 'w.subject_id')
-    .select(['w.subject_id', 's.name', 's.uscc', 'w.created_at'])
+    .select(['w.subject_id', 's.name', 's.kind', 's.uscc', 'w.created_at'])
     .where('w.owner', '=', actorLabel(actor))
     .where('w.removed_at', 'is', null)
     .orderBy('w.created_at', 'desc')
     .execute();
-  return rows.map((r) => ({ subjectId: r.subject_id, name: r.name, uscc: r.uscc, since: r.created_at }));
+  return rows.map((r) => ({
+    subjectId: r.subject_id,
+    name: r.kind === 'natural_person' ? maskName(r.name) : r.name,
+    uscc: r.uscc,
+    since: r.created_at,
+  }));
 }
 
 export interface NotificationView {

@@ -13,6 +13,9 @@ import { penaltyFields, penaltySubject } from '../../../test/support/rows.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import { AppError } from '../../platform/errors.js';
+import { maskRic } from '../../standards/mask.js';
+import { registerAuthorisation } from '../access/authorisation.service.js';
 import { setUserStatus } from '../access/user.service.js';
 import { revokeRecord } from '../records/change-record.service.js';
 import { dispatchRecordNotifications, listNotifications, watchSubject } from './watch.service.js';
@@ -123,14 +126,32 @@ forEachEngine('watch lists', (s) => {
     assert.equal(rows.length, 2, 'WATCHED and OTHER, once each');
   });
 
-  it('watches a natural person by resident id number', async () => {
-    const [person] = syntheticPersons(1, 4712);
-    assert.ok(person !== undefined);
+  it('watches a natural person by resident id number only under the person’s authorisation', async () => {
+    const [person, nobody] = syntheticPersons(2, 4712);
+    assert.ok(person !== undefined && nobody !== undefined);
     const { subjectIds } = await ingestPersons(rt, [person]);
-    const watched = await inTransaction(rt.db, (tx) =>
-      watchSubject(tx, banker.actor, person.ric, rt.clock(), rt.protector),
+    const watch = (ric: string) =>
+      inTransaction(rt.db, (tx) => watchSubject(tx, banker.actor, ric, rt.clock(), rt.protector)).catch(
+        (e: unknown) => (e instanceof AppError ? `${e.code} ${e.message.replace(maskRic(ric), '<ric>')}` : e),
+      );
+    // without it, the person is "not found", word for word as a number nobody holds
+    assert.equal(await watch(person.ric), await watch(nobody.ric));
+    assert.match(String(await watch(person.ric)), /^not_found 信用主体 <ric> 不存在$/);
+    await inTransaction(rt.db, (tx) =>
+      registerAuthorisation(
+        tx,
+        banker.actor,
+        {
+          subjectId: subjectIds[0] ?? 0,
+          purpose: '个人贷款贷后管理',
+          validFrom: '2026-11-01',
+          validTo: '2027-10-31',
+          evidenceRef: '授权书 NB-2026-11-01',
+        },
+        rt.clock(),
+      ),
     );
-    assert.equal(watched.subjectId, subjectIds[0]);
+    assert.deepEqual(await watch(person.ric), { subjectId: subjectIds[0] });
   });
 
   it('pages notifications: newest first, back with beforeId, forward in order with afterId', async () => {

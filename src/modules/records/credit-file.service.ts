@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/actor.js';
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Queryable } from '../../platform/db/database.js';
-import { AppError, asOfInFuture, asOfInvalid, notFound } from '../../platform/errors.js';
+import { AppError, asOfInFuture, asOfInvalid } from '../../platform/errors.js';
 import { addCalendarDays, isCalendarDate, shanghaiDate } from '../../standards/calendar-date.js';
 import { maskName, maskRic } from '../../standards/mask.js';
 import { lookupRegion } from '../../standards/regions.js';
@@ -11,8 +11,13 @@ import { authorize } from '../access/policy.js';
 import { type CatalogItemVersion, getItemVersion } from '../catalog/catalog.service.js';
 import type { NationalClass } from '../catalog/catalog.types.js';
 import { getProviderById } from '../providers/provider.service.js';
-import { getSubjectByRef, type SubjectRow } from '../subjects/subject.service.js';
-import { findSubjectRecords, type RecordRow } from './record.repository.js';
+import {
+  getSubjectByRef,
+  type SubjectRow,
+  type SubjectWithCipher,
+  subjectNotFound,
+} from '../subjects/subject.service.js';
+import { findSubjectRecords, providerReportedAbout, type RecordRow } from './record.repository.js';
 import {
   NATIONAL_CLASS_LABEL,
   type RecordView,
@@ -72,8 +77,9 @@ export function viewFor(actor: Actor, subjectId: number): ViewKind {
 
 /**
  * The view a reader gets of a subject, with the authorisation it reads under. A credit user (信用应用单位) reads a
- * natural person's file only under the person's valid written authorisation (双授权); without one it gets the
- * public view — what anyone may read — rather than a refusal.
+ * natural person's file only under the person's valid written authorisation (双授权); a provider (信息提供单位)
+ * reads through the provider view only a subject it reported about (a record of any version or status). Without
+ * either they get the public view — what anyone may read — rather than a refusal.
  */
 export async function resolveView(
   db: Queryable,
@@ -82,6 +88,11 @@ export async function resolveView(
   at: Date,
 ): Promise<{ view: ViewKind; authorisation: Authorisation | null }> {
   const view = viewFor(actor, subject.id);
+  if (view === 'provider') {
+    const providerId = actor.kind === 'user' || actor.kind === 'client' ? actor.scope.providerId : undefined;
+    const reported = providerId !== undefined && (await providerReportedAbout(db, providerId, subject.id));
+    return { view: reported ? 'provider' : 'public', authorisation: null };
+  }
   if (view !== 'authorised' || subject.kind !== 'natural_person') return { view, authorisation: null };
   try {
     return { view, authorisation: await requireAuthorisation(db, actor, subject.id, at) };
@@ -89,6 +100,30 @@ export async function resolveView(
     if (e instanceof AppError && e.code === 'forbidden') return { view: 'public', authorisation: null };
     throw e;
   }
+}
+
+/**
+ * The subject `ref` (subject id, USCC or resident id number) names, with the view `actor` gets of it. Only a reader
+ * entitled to more than the public view of a person may look the person up by id number; anyone else gets the
+ * very answer given for a number nobody holds, so an id number cannot be tested against the platform.
+ * @throws AppError not_found
+ */
+export async function findSubjectFor(
+  db: Queryable,
+  protector: FieldProtector,
+  actor: Actor,
+  ref: string,
+  at: Date,
+): Promise<{ subject: SubjectWithCipher; view: ViewKind; authorisation: Authorisation | null }> {
+  const subject = await getSubjectByRef(db, ref, protector);
+  const resolved = await resolveView(db, actor, subject, at);
+  if (subject.byRic === true && resolved.view === 'public') throw subjectNotFound(ref);
+  return { subject, ...resolved };
+}
+
+/** The purpose an access-log entry states when the reader gives none (the provider view: its own records). */
+export function defaultPurpose(view: ViewKind): string {
+  return view === 'provider' ? '信息提供单位核对本单位报送的信息' : '信用信息查询';
 }
 
 /** Start of the day after `date` in Asia/Shanghai, as a UTC instant: "as of the end of `date`". */
@@ -114,10 +149,7 @@ export async function getCreditFile(
   if (options.asOf !== undefined && !isCalendarDate(options.asOf)) {
     throw asOfInvalid(options.asOf, '日期 YYYY-MM-DD');
   }
-  const subject = await getSubjectByRef(deps.db, ref, deps.protector);
-  const { view, authorisation } = await resolveView(deps.db, actor, subject, now);
-  // only a reader entitled to more than the public view may look a person up by id number
-  if (subject.byRic === true && view === 'public') throw notFound(`信用主体 ${maskRic(ref)}`);
+  const { subject, view, authorisation } = await findSubjectFor(deps.db, deps.protector, actor, ref, now);
   authorize(
     actor,
     view === 'public'
@@ -147,10 +179,7 @@ export async function getCreditFile(
       {
         subjectId: subject.id,
         resource: options.item === undefined ? 'credit_file' : `credit_file:${options.item}`,
-        purpose:
-          options.purpose ??
-          authorisation?.purpose ??
-          (view === 'provider' ? '信息提供单位核对本单位报送的信息' : '信用信息查询'),
+        purpose: options.purpose ?? authorisation?.purpose ?? defaultPurpose(view),
         legalBasis:
           authorisation === null
             ? view === 'full'

@@ -8,6 +8,7 @@ import { computePublicity, type PublicityWindow } from '../publicity/compute-pub
 import { getSubjectById } from '../subjects/subject.service.js';
 import {
   type CreditFileDeps,
+  defaultPurpose,
   resolveView,
   type SubjectView,
   shapeRecords,
@@ -119,7 +120,7 @@ export async function getRecordDetail(
       {
         subjectId: subject.id,
         resource: `record:${r.id}`,
-        purpose: purpose ?? authorisation?.purpose ?? '信用信息查询',
+        purpose: purpose ?? authorisation?.purpose ?? defaultPurpose(view),
         legalBasis: authorisation === null ? '依法履行职责' : '信息主体书面授权',
         authorisationId: authorisation?.id ?? null,
       },

@@ -30,6 +30,22 @@ export async function findSubjectRecords(
   return q.orderBy('item_code').orderBy('decision_date', 'desc').orderBy('id').execute();
 }
 
+/** Whether `providerId` ever reported a record (any version, any status) about `subjectId`. */
+export async function providerReportedAbout(
+  db: Queryable,
+  providerId: number,
+  subjectId: number,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('record')
+    .select('id')
+    .where('subject_id', '=', subjectId)
+    .where('provider_id', '=', providerId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function findRecordById(db: Queryable, id: number): Promise<RecordRow | undefined> {
   return db.selectFrom('record').selectAll().where('id', '=', id).executeTakeFirst();
 }

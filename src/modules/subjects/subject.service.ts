@@ -1,6 +1,6 @@
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Queryable } from '../../platform/db/database.js';
-import { notFound } from '../../platform/errors.js';
+import { type AppError, notFound } from '../../platform/errors.js';
 import { maskIdentifiersInText, maskRic } from '../../standards/mask.js';
 import { normalizeRic, type RicInvalidReason, validateRic } from '../../standards/ric.js';
 import { normalizeUscc, validateUscc } from '../../standards/uscc.js';
@@ -55,7 +55,15 @@ export async function getSubjectByRef(
       if (full !== undefined) return { ...full, byRic: true };
     }
   }
-  throw notFound(`信用主体 ${shownRef(ref)}`);
+  throw subjectNotFound(ref);
+}
+
+/**
+ * The answer to a subject reference that finds no subject. Readers not entitled to look a person up by id number
+ * get exactly this answer for a person who exists, so the two cannot be told apart (no identity oracle).
+ */
+export function subjectNotFound(ref: string): AppError {
+  return notFound(`信用主体 ${shownRef(ref)}`);
 }
 
 /**
