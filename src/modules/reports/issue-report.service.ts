@@ -3,7 +3,7 @@ import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { signDigest } from '../../platform/crypto/signing.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError } from '../../platform/errors.js';
 import type { Runtime } from '../../runtime.js';
 import { addCalendarDays, isCalendarDate, shanghaiDate } from '../../standards/calendar-date.js';
 import { lookupRegion } from '../../standards/regions.js';
@@ -13,7 +13,8 @@ import { authorize, can } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { getSubjectGrade, type SubjectGrade } from '../evaluation/subject-grade.service.js';
 import { PROVIDER_SECTORS } from '../providers/provider.service.js';
-import { getSubjectById, getSubjectByRef } from '../subjects/subject.service.js';
+import { resolveView } from '../records/credit-file.service.js';
+import { getSubjectById, getSubjectByRef, subjectNotFound } from '../subjects/subject.service.js';
 import { signPdf } from './pdf-signature.js';
 import type { ReportConfig } from './report.config.js';
 import { findSeriesReport, insertReport, type ReportListRow } from './report.repository.js';
@@ -226,8 +227,13 @@ export async function issueReport(deps: ReportDeps, actor: Actor, req: ReportReq
   const today = shanghaiDate(now);
   const subject = await getSubjectByRef(deps.db, req.subject, deps.protector);
   const view = req.view ?? defaultReportView(actor, subject.id);
-  // an id number finds a person only for readers entitled to more than the public view
-  if (subject.byRic === true && view === 'public') throw notFound('信用主体');
+  // an id number finds a person only for readers entitled to look the person up by it (the credit file's rule:
+  // e.g. a credit user only under the person's authorisation); anyone else gets the answer for a number nobody holds
+  if (
+    subject.byRic === true &&
+    (view === 'public' || (await resolveView(deps.db, actor, subject, now)).view === 'public')
+  )
+    throw subjectNotFound(req.subject);
   authorize(actor, VIEW_ACTION[view], { subjectId: subject.id });
   if (req.kind === 'special' && view === 'public') {
     const message = '专项信用报告含非公开信息（如简易程序处罚），只能由信息主体本人或经授权的查询方出具';
