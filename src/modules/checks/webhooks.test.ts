@@ -381,11 +381,17 @@ forEachEngine('webhook deliveries', (s) => {
     }
   });
 
-  it('refuses site-local, IPv4-compatible, trailing-dot localhost and whitespace-bearing URLs, and weak secrets', async () => {
+  it('refuses site-local, embedded IPv4 (compatible, translated, NAT64, 6to4, Teredo, ISATAP), trailing-dot localhost and whitespace-bearing URLs, and weak secrets', async () => {
     const headers = await watcher.headers();
     for (const url of [
       'http://[fec0::1]/',
       'http://[::127.0.0.1]/',
+      'http://[::ffff:0:127.0.0.1]/',
+      'http://[::ffff:0:a9fe:a9fe]/latest/meta-data',
+      'http://[64:ff9b::10.0.0.1]/',
+      'http://[2002:c0a8:101::1]/',
+      'http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/',
+      'http://[2400:cb00::5efe:192.168.1.1]/',
       'http://localhost./',
       'http://LOCALHOST./',
       'https://hooks.example.com/x\n',
