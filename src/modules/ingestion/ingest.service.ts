@@ -118,6 +118,9 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
       ? await getProviderById(db, ownProviderId as number)
       : await getProvider(db, providerCode);
   authorize(req.actor, 'batch.submit', { providerId: provider.id });
+  // a profile belongs to its provider: a provider's own people use its profiles and the shared ones only
+  if (ownProviderId !== undefined && profile?.provider != null && profile.provider !== provider.code)
+    throw new AppError('forbidden', `表头映射方案 ${profile.name} 属于其他信息提供单位，本单位不能使用`);
   if (provider.status !== 'active')
     throw new AppError('forbidden', `信息提供单位 ${provider.name}（${provider.code}）已暂停报送`);
   if (!provider.items.includes(item.code)) {

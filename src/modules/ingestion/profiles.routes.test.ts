@@ -245,6 +245,20 @@ forEachEngine('mapping profiles API', (s) => {
     const after = await upload(admin, '甬环罚〔2025〕42号');
     assert.equal(after.statusCode, 201, after.body);
     assert.equal(await providerOfBatch((after.json() as { id: number }).id), 'zj-nb-sthj');
+    // nor may it file its own batch through the other provider's profile
+    const borrowed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/batches',
+      headers: other,
+      payload: {
+        item: 'XZCF',
+        provider: 'zj-nb-amr',
+        profile: 'sthj-owned',
+        rows: [row('甬市监罚〔2025〕1号')],
+      },
+    });
+    assert.equal(borrowed.statusCode, 403, borrowed.body);
+    assert.match((borrowed.json() as { detail: string }).detail, /属于其他信息提供单位，本单位不能使用/);
     const audit = await rt.db
       .selectFrom('audit_event')
       .select('id')
