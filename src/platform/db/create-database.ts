@@ -2,7 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+  type SqliteStatement,
+  type TransactionSettings,
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database, Db } from './database.js';
@@ -15,7 +27,8 @@ export interface CreateDatabaseOptions {
 /**
  * Opens a Kysely handle for the configured engine.
  * SQLite: one better-sqlite3 connection in WAL mode with foreign keys on and a busy timeout, so another
- * process (a CLI ingest next to the server) waits instead of failing. PostgreSQL: a pg pool whose type
+ * process (a CLI ingest next to the server) waits instead of failing; transactions start as writers (see
+ * {@link WriterFirstSqliteDriver}). PostgreSQL: a pg pool whose type
  * parsers follow docs/adr/0003-portable-types.md (bigint ids as numbers, numerics as strings, instants as ISO
  * strings).
  */
@@ -23,7 +36,7 @@ export function createDatabase(config: DatabaseConfig, options: CreateDatabaseOp
   if (config.engine === 'sqlite') {
     if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
     return new Kysely<Database>({
-      dialect: new SqliteDialect({
+      dialect: new WriterFirstSqliteDialect({
         database: () => Promise.resolve(withStatementCache(openSqlite(config.file))),
       }),
     });
@@ -48,13 +61,59 @@ export function pgConnection(url: string): { connectionString: string } {
   return { connectionString: parsed.toString() };
 }
 
+/**
+ * How long one SQLite statement outside a transaction waits for another connection's write lock. better-sqlite3
+ * waits synchronously, so the process does nothing else meanwhile; transactions wait asynchronously instead
+ * ({@link WriterFirstSqliteDriver}, transaction.ts).
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Starts every SQLite transaction as a writer (`BEGIN IMMEDIATE`) unless it is declared read only. A deferred
+ * transaction that reads first and writes later cannot wait for the write lock: SQLite answers SQLITE_BUSY at once
+ * when it tries to upgrade while another connection writes (or has written since its snapshot), which under steady
+ * write traffic from another process failed every retry. `BEGIN IMMEDIATE` takes the write lock before anything is
+ * read. It is tried without the busy timeout, so a busy database rejects it at once and `inTransaction` waits
+ * asynchronously (the event loop keeps serving reads) and tries again, within a bounded time.
+ */
+class WriterFirstSqliteDriver extends SqliteDriver {
+  override async beginTransaction(
+    connection: DatabaseConnection,
+    settings?: TransactionSettings,
+  ): Promise<void> {
+    if (settings?.accessMode === 'read only') {
+      await connection.executeQuery(CompiledQuery.raw('begin'));
+      return;
+    }
+    await connection.executeQuery(CompiledQuery.raw('pragma busy_timeout = 0'));
+    try {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    } finally {
+      await connection.executeQuery(CompiledQuery.raw(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`));
+    }
+  }
+}
+
+class WriterFirstSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new WriterFirstSqliteDriver(this.#config);
+  }
+}
+
 /** Opens and configures one better-sqlite3 connection. */
 export function openSqlite(file: string): SQLite.Database {
   const conn = new SQLite(file);
   conn.pragma('journal_mode = WAL');
   conn.pragma('synchronous = NORMAL');
   conn.pragma('foreign_keys = ON');
-  conn.pragma('busy_timeout = 10000');
+  conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   conn.pragma('cache_size = -65536');
   conn.pragma('temp_store = MEMORY');
   // checkpoint every 64 MiB of WAL rather than every 4 MiB: a chunk of an ingest writes several MiB, and pages

@@ -1,4 +1,5 @@
 import type { Db, Tx } from './database.js';
+import { inTransaction } from './transaction.js';
 
 class Rollback<T> extends Error {
   constructor(readonly value: T) {
@@ -6,10 +7,13 @@ class Rollback<T> extends Error {
   }
 }
 
-/** Runs `work` in a transaction and always rolls it back, returning what `work` returned (dry runs). */
+/**
+ * Runs `work` in a transaction and always rolls it back, returning what `work` returned (dry runs). It may write, so
+ * it is a writer like any {@link inTransaction} unit, retried when SQLite is busy.
+ */
 export async function rollbackAfter<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
-    await db.transaction().execute(async (tx) => {
+    await inTransaction(db, async (tx) => {
       throw new Rollback(await work(tx));
     });
   } catch (e) {

@@ -5,26 +5,41 @@ type Hook = () => void | Promise<void>;
 
 const hooksByTx = new WeakMap<Tx, Hook[]>();
 
+/** How long a transaction waits in all for SQLite's write lock, by default; the same as a statement's busy timeout. */
+export const DEFAULT_BUSY_WAIT_MS = 10_000;
+
 export interface TransactionOptions {
-  /** Attempts when SQLite reports the database busy (another process writing). Default 5. */
-  readonly busyRetries?: number;
+  /**
+   * The unit only reads. On SQLite it starts as a deferred reader and never waits for the write lock; on PostgreSQL
+   * it is `read only`, so a write in it fails. Default false: a writer (`BEGIN IMMEDIATE` on SQLite).
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Milliseconds the unit may wait in all for SQLite's write lock (another process writing), retried with backoff;
+   * then it fails with the last busy error. Default {@link DEFAULT_BUSY_WAIT_MS}.
+   */
+  readonly busyWaitMs?: number;
 }
 
 /**
  * Runs `work` in one transaction and, only after it commits, the hooks registered with {@link afterCommit}
- * (webhooks, files, notifications). SQLite busy errors (another process holds the write lock) retry the
- * whole unit with backoff, so `work` must not have side effects outside the transaction.
+ * (webhooks, files, notifications). On SQLite a writer transaction takes the write lock when it begins (see
+ * create-database.ts); while another connection holds it, the unit waits asynchronously with backoff, for at most
+ * `busyWaitMs`, and a busy error inside the unit retries the whole unit the same way — so `work` must not have side
+ * effects outside the transaction.
  */
 export async function inTransaction<T>(
   db: Db,
   work: (tx: Tx) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  const attempts = engineOf(db) === 'sqlite' ? (options.busyRetries ?? 5) : 1;
+  const retry = engineOf(db) === 'sqlite';
+  const deadline = Date.now() + (options.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS);
+  const builder = options.readOnly === true ? db.transaction().setAccessMode('read only') : db.transaction();
   for (let attempt = 1; ; attempt++) {
     let hooks: Hook[] = [];
     try {
-      const result = await db.transaction().execute(async (tx) => {
+      const result = await builder.execute(async (tx) => {
         hooks = [];
         hooksByTx.set(tx, hooks);
         return work(tx);
@@ -32,8 +47,10 @@ export async function inTransaction<T>(
       for (const hook of hooks) await hook();
       return result;
     } catch (error) {
-      if (attempt >= attempts || !isSqliteBusy(error)) throw error;
-      await sleep(25 * 2 ** attempt + Math.random() * 25);
+      if (!retry || !isSqliteBusy(error)) throw error;
+      const pause = busyPause(attempt);
+      if (Date.now() + pause > deadline) throw error;
+      await sleep(pause);
     }
   }
 }
@@ -48,9 +65,15 @@ export function afterCommit(tx: Tx, hook: Hook): void {
   hooks.push(hook);
 }
 
-function isSqliteBusy(error: unknown): boolean {
+/** Whether `error` is SQLite's "database is locked" (or a stale read snapshot), which a retry may get past. */
+export function isSqliteBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
+}
+
+/** Backoff between attempts: 2, 4, 8 … ms up to 64 ms, with jitter so that waiting processes do not keep colliding. */
+function busyPause(attempt: number): number {
+  return Math.min(64, 2 ** attempt) * (0.5 + Math.random());
 }
 
 function sleep(ms: number): Promise<void> {
