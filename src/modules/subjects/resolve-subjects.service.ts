@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Tx } from '../../platform/db/database.js';
-import type { IssueDetail } from '../../platform/errors.js';
+import { engineOf } from '../../platform/db/engine.js';
+import { AppError, type IssueDetail } from '../../platform/errors.js';
 import { maskName } from '../../standards/mask.js';
 import { normalizeName } from './normalize-name.js';
 import {
@@ -47,6 +49,13 @@ export type SubjectResolution =
  * warning; ambiguous names are an error). New subjects are created; registration rows update name, status and
  * region of an existing subject. Natural persons are stored with a masked name, an SM4-encrypted full name and
  * id number, and an HMAC digest for lookups.
+ *
+ * Concurrent transactions (two ingests naming the same new subjects) end with one subject per code: a subject
+ * another transaction created after it was looked up is skipped on insert (`on conflict do nothing`, USCC and id
+ * digest are unique) and its rows are resolved again, now finding it. Codes without a unique index (registration
+ * number, organisation code, name) are created on PostgreSQL under a transaction-scoped advisory lock, after a
+ * second look-up; SQLite needs neither, its writers run one at a time (docs/adr/0002-database.md).
+ * @throws AppError `conflict` if a subject is still created elsewhere after the second look-up (never expected).
  */
 export async function resolveSubjects(
   tx: Tx,
@@ -54,7 +63,47 @@ export async function resolveSubjects(
   protector: FieldProtector,
   at: Date,
 ): Promise<SubjectResolution[]> {
-  const iso = at.toISOString();
+  let plan = await planResolution(tx, candidates, protector);
+  if (engineOf(tx) === 'postgres' && plan.needsLock) {
+    await sql`select pg_advisory_xact_lock(${SUBJECT_CREATION_LOCK})`.execute(tx);
+    plan = await planResolution(tx, candidates, protector);
+  }
+  const lost = await carryOut(tx, plan, at.toISOString());
+  if (lost.length === 0) return plan.results;
+  const again = await planResolution(
+    tx,
+    lost.map((i) => candidates[i] as SubjectCandidate),
+    protector,
+  );
+  if ((await carryOut(tx, again, at.toISOString())).length > 0) {
+    throw new AppError('conflict', '另一批数据正在同时登记相同的主体，请稍后重试');
+  }
+  const results = [...plan.results];
+  lost.forEach((i, k) => {
+    results[i] = again.results[k] ?? { ok: false, error: unresolvedIssue(candidates[i]?.row ?? 0) };
+  });
+  return results;
+}
+
+/** Key of the PostgreSQL advisory lock under which subjects without a unique code are created. */
+const SUBJECT_CREATION_LOCK = 7_146_210_001;
+
+/** What resolving a set of candidates will do: each candidate's resolution, the subjects to create and updates. */
+interface ResolutionPlan {
+  readonly results: SubjectResolution[];
+  /** New subjects by identity, with the indexes of the candidates they resolve. */
+  readonly toCreate: ReadonlyMap<string, { readonly subject: NewSubject; readonly rows: number[] }>;
+  readonly updates: ReadonlyMap<number, Parameters<typeof updateSubject>[2]>;
+  /** Some new subject has neither USCC nor id digest, whose unique indexes would catch a concurrent creation. */
+  readonly needsLock: boolean;
+}
+
+/** Looks the candidates' subjects up and decides, without writing, what to link, create and update. */
+async function planResolution(
+  tx: Tx,
+  candidates: readonly SubjectCandidate[],
+  protector: FieldProtector,
+): Promise<ResolutionPlan> {
   const digests = candidates.map((c) => (c.ric === null ? null : protector.digest(c.ric)));
   const nameKey = (c: SubjectCandidate) =>
     c.kind === 'natural_person' ? `p:${protector.digest(normalizeName(c.name))}` : normalizeName(c.name);
@@ -177,12 +226,33 @@ export async function resolveSubjects(
     results[i] = { ok: true, subjectId: -1, created: true, warnings };
   });
 
+  const needsLock = [...toCreate.values()].some(
+    ({ subject }) => subject.uscc === null && subject.ric_digest === null,
+  );
+  return {
+    results: results.map((r, i) => r ?? { ok: false, error: unresolvedIssue(candidates[i]?.row ?? 0) }),
+    toCreate,
+    updates,
+    needsLock,
+  };
+}
+
+/**
+ * Creates the plan's new subjects, fills in their ids, and applies its updates.
+ * @returns indexes of the candidates whose subject another transaction created meanwhile (left unresolved here)
+ */
+async function carryOut(tx: Tx, plan: ResolutionPlan, iso: string): Promise<number[]> {
+  const { results, toCreate, updates } = plan;
+  const lost: number[] = [];
   if (toCreate.size > 0) {
-    const entries = [...toCreate.entries()];
+    // in one order everywhere: two PostgreSQL transactions inserting the same new codes wait for each other in turn
+    // (`on conflict` waits for the other's uncommitted row) instead of deadlocking
+    const entries = [...toCreate.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const rows = await insertSubjects(
       tx,
       entries.map(([, v]) => v.subject),
       iso,
+      { skipExisting: true },
     );
     const key = (s: SubjectRow) =>
       s.uscc ??
@@ -193,15 +263,16 @@ export async function resolveSubjects(
     const idByIdentity = new Map(rows.map((r) => [key(r), r.id]));
     for (const [identity, { rows: indexes }] of entries) {
       const id = idByIdentity.get(identity);
-      if (id === undefined) throw new Error(`subject ${identity} was inserted but not returned`);
-      for (const i of indexes) {
-        const r = results[i];
-        if (r?.ok === true) results[i] = { ...r, subjectId: id };
-      }
+      if (id === undefined) lost.push(...indexes);
+      else
+        for (const i of indexes) {
+          const r = results[i];
+          if (r?.ok === true) results[i] = { ...r, subjectId: id };
+        }
     }
   }
   for (const [id, change] of updates) await updateSubject(tx, id, change, iso);
-  return results.map((r, i) => r ?? { ok: false, error: unresolvedIssue(candidates[i]?.row ?? 0) });
+  return lost.sort((a, b) => a - b);
 }
 
 /** The row issue for a row whose subject could not be determined. */

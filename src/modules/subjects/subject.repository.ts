@@ -109,12 +109,14 @@ export interface NewSubject {
 
 /**
  * Inserts subjects and returns the stored rows. Callers match rows to inputs by identity (uscc, ric digest or
- * normalised name), never by position: SQLite does not promise RETURNING order.
+ * normalised name), never by position: SQLite does not promise RETURNING order. With `skipExisting`, a subject
+ * whose USCC or id digest is already stored (by a concurrent transaction) is skipped and not returned.
  */
 export async function insertSubjects(
   tx: Tx,
   subjects: readonly NewSubject[],
   at: string,
+  options: { readonly skipExisting?: boolean } = {},
 ): Promise<SubjectRow[]> {
   const rows = await bulkInsert<NewSubject & { created_at: string; updated_at: string }, SubjectRow>(
     tx,
@@ -122,6 +124,7 @@ export async function insertSubjects(
     [...NEW_SUBJECT_COLUMNS, 'created_at', 'updated_at'],
     subjects.map((s) => ({ ...s, created_at: at, updated_at: at })),
     COLUMNS,
+    { onConflictDoNothing: options.skipExisting === true },
   );
   await bulkInsert(
     tx,

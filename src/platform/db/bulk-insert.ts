@@ -12,8 +12,9 @@ function insertSql(
   columns: readonly string[],
   rows: number,
   returning: readonly string[],
+  onConflictDoNothing: boolean,
 ): string {
-  const key = `${engine}|${table}|${columns.join(',')}|${rows}|${returning.join(',')}`;
+  const key = `${engine}|${table}|${columns.join(',')}|${rows}|${returning.join(',')}|${onConflictDoNothing}`;
   let text = SQL_CACHE.get(key);
   if (text === undefined) {
     const tuples: string[] = [];
@@ -23,6 +24,7 @@ function insertSql(
       tuples.push(`(${cells.join(',')})`);
     }
     text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values ${tuples.join(',')}`;
+    if (onConflictDoNothing) text += ' on conflict do nothing';
     if (returning.length > 0) text += ` returning ${returning.map((c) => `"${c}"`).join(',')}`;
     if (SQL_CACHE.size > 256) SQL_CACHE.clear();
     SQL_CACHE.set(key, text);
@@ -59,7 +61,8 @@ export function statementSizes(n: number, perStatement: number): number[] {
  * Inserts many rows with multi-row `INSERT … VALUES` statements built once per shape and cached, bypassing the
  * query builder on hot paths (ingestion writes hundreds of thousands of rows). Values are always bound
  * parameters; table and column names must be plain identifiers. With `returning`, the inserted rows' columns come
- * back (in no promised order: match them by a unique column). Runs on the handle it is given, so inside a
+ * back (in no promised order: match them by a unique column). With `onConflictDoNothing`, a row that would break a
+ * unique constraint is skipped (and not returned), on both engines. Runs on the handle it is given, so inside a
  * transaction it is part of that transaction. Works identically on SQLite and PostgreSQL.
  */
 export async function bulkInsert<R extends object, Out = never>(
@@ -68,6 +71,7 @@ export async function bulkInsert<R extends object, Out = never>(
   columns: readonly (keyof R & string)[],
   rows: readonly R[],
   returning: readonly string[] = [],
+  options: { readonly onConflictDoNothing?: boolean } = {},
 ): Promise<Out[]> {
   if (rows.length === 0) return [];
   if (!IDENT.test(table) || ![...columns, ...returning].every((c) => IDENT.test(c))) {
@@ -85,7 +89,10 @@ export async function bulkInsert<R extends object, Out = never>(
     for (const row of slice)
       for (const c of columns) params[k++] = (row as Record<string, unknown>)[c] ?? null;
     const result = await db.executeQuery<Out>(
-      CompiledQuery.raw(insertSql(engine, table, columns, slice.length, returning), params),
+      CompiledQuery.raw(
+        insertSql(engine, table, columns, slice.length, returning, options.onConflictDoNothing === true),
+        params,
+      ),
     );
     if (returning.length > 0) out.push(...result.rows);
   }

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, it } from 'node:test';
+import { syntheticSubjects } from '../../../bench/generate-data.js';
+import { forEachEngine } from '../../../test/support/engines.js';
+import { toCsv } from '../../../test/support/files.js';
+import { penaltyFields, penaltySubject } from '../../../test/support/rows.js';
+import { createTestRuntime } from '../../../test/support/runtime.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import type { SampleSubject } from '../../sample/generate-records.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const BIN = path.join(ROOT, 'bin', 'xinyong.js');
+/** Subjects of these tests: synthetic codes, none registered before. */
+const SUBJECTS = syntheticSubjects(3000, 5);
+
+interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runCli(args: readonly string[], env: Readonly<Record<string, string>>): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env, XINYONG_SAMPLE_DATA: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** One valid 行政处罚 per subject, numbered apart per file (file `no`), written as CSV. */
+function writePenalties(file: string, no: number, subjects: readonly SampleSubject[]): void {
+  const rows = subjects.map((s, i) => ({
+    CF_WSH: `甬环罚〔2024〕${no}${String(i).padStart(5, '0')}号`,
+    ...penaltySubject(s),
+    ...penaltyFields({ CF_JDRQ: '2024-06-01' }),
+  }));
+  fs.writeFileSync(file, toCsv(rows));
+}
+
+function summaryOf(run: CliRun): Record<string, unknown> {
+  assert.equal(run.code, 0, `the ingest succeeds: ${run.stderr}${run.stdout}`);
+  assert.doesNotMatch(run.stderr, /locked|busy|duplicate key|unique constraint/i);
+  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+forEachEngine('concurrent ingests and writers', (s) => {
+  before(async () => {
+    // catalog and sample providers in place, so the CLI processes start on a prepared database
+    await createTestRuntime(s.test);
+  });
+
+  const subjectsPerCode = async (codes: readonly string[]) => {
+    const rows = await s.db
+      .selectFrom('subject')
+      .select(['uscc', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('uscc', 'in', codes)
+      .groupBy('uscc')
+      .execute();
+    return new Map(rows.map((r) => [r.uscc, Number(r.n)]));
+  };
+
+  it('two CLI ingests started together, sharing 300 new subjects, both complete with one subject per code', {
+    timeout: 180_000,
+  }, async () => {
+    const a = SUBJECTS.slice(0, 600);
+    const b = SUBJECTS.slice(300, 900);
+    const fileA = path.join(s.test.dir, 'a.csv');
+    const fileB = path.join(s.test.dir, 'b.csv');
+    writePenalties(fileA, 1, a);
+    writePenalties(fileB, 2, b);
+    const args = (file: string) => [
+      'ingest',
+      file,
+      '--item',
+      'XZCF',
+      '--provider',
+      'zj-nb-sthj',
+      '--chunk-size',
+      '25',
+      '--json',
+    ];
+    const [ra, rb] = await Promise.all([runCli(args(fileA), s.test.env), runCli(args(fileB), s.test.env)]);
+    for (const summary of [summaryOf(ra), summaryOf(rb)]) {
+      assert.deepEqual(
+        {
+          status: summary.status,
+          read: summary.read,
+          inserted: summary.inserted,
+          rejected: summary.rejected,
+        },
+        { status: 'completed', read: 600, inserted: 600, rejected: 0 },
+      );
+    }
+    const codes = SUBJECTS.slice(0, 900).map((x) => x.uscc);
+    const perCode = await subjectsPerCode(codes);
+    assert.equal(perCode.size, 900, 'every subject exists');
+    assert.deepEqual(
+      [...perCode].filter(([, n]) => n !== 1),
+      [],
+      'one subject per code',
+    );
+    const records = await s.db
+      .selectFrom('record')
+      .innerJoin('subject', 'subject.id', 'record.subject_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('subject.uscc', 'in', codes)
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(records.n), 1200);
+  });
+
+  it('a CLI ingest completes while another connection writes 15 times a second', {
+    timeout: 180_000,
+  }, async () => {
+    const subjects = SUBJECTS.slice(1000, 3000);
+    const file = path.join(s.test.dir, 'c.csv');
+    writePenalties(file, 3, subjects);
+    let cliDone = false;
+    const cli = runCli(
+      ['ingest', file, '--item', 'XZCF', '--provider', 'zj-nb-sthj', '--chunk-size', '50', '--json'],
+      s.test.env,
+    ).finally(() => {
+      cliDone = true;
+    });
+    const loadErrors: string[] = [];
+    let writes = 0;
+    const started = Date.now();
+    // 15 writes a second until the ingest ends, at most 60 s (900 writes)
+    while (!cliDone && writes < 900) {
+      const due = started + writes * (1000 / 15);
+      if (due > Date.now()) await sleep(due - Date.now());
+      const n = writes++;
+      await inTransaction(s.db, async (tx) => {
+        const key = `api-load-${n % 20}`;
+        const row = await tx.selectFrom('app_meta').select('value').where('key', '=', key).executeTakeFirst();
+        const at = new Date().toISOString();
+        if (row === undefined)
+          await tx.insertInto('app_meta').values({ key, value: '1', updated_at: at }).execute();
+        else
+          await tx
+            .updateTable('app_meta')
+            .set({ value: String(Number(row.value) + 1), updated_at: at })
+            .where('key', '=', key)
+            .execute();
+      }).catch((e: unknown) => loadErrors.push((e as Error).message));
+    }
+    const summary = summaryOf(await cli);
+    assert.deepEqual(
+      { status: summary.status, read: summary.read, inserted: summary.inserted, rejected: summary.rejected },
+      { status: 'completed', read: 2000, inserted: 2000, rejected: 0 },
+    );
+    assert.ok(writes >= 15, `the load ran alongside the ingest (${writes} writes)`);
+    assert.deepEqual(loadErrors, [], 'the other writer never failed either');
+  });
+});
