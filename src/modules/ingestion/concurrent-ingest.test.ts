@@ -186,6 +186,64 @@ forEachEngine('concurrent ingests and writers', (s) => {
     }
   });
 
+  it('two ingests over separate connections, sharing 100 new subjects known only by name, make one subject per name', {
+    timeout: 120_000,
+  }, async () => {
+    const names = Array.from({ length: 200 }, (_, i) => `西安市并发测试${i}号小吃店`);
+    const shared = names.slice(0, 100);
+    const own = [names.slice(100, 150), names.slice(150, 200)];
+    const other = createDatabase(
+      s.test.config,
+      s.test.pgSchema === undefined ? {} : { pgSchema: s.test.pgSchema },
+    );
+    try {
+      const summaries = await Promise.all(
+        [rt, { ...rt, db: other }].map((r, k) =>
+          ingest(r, {
+            actor: systemActor('test'),
+            item: 'XZCF',
+            provider: 'zj-nb-sthj',
+            origin: 'api',
+            chunkSize: 10,
+            source: {
+              kind: 'rows',
+              rows: [...shared, ...(own[k] ?? [])].map((name, i) => ({
+                CF_WSH: `甬环罚〔2025〕${k + 5}${String(i).padStart(5, '0')}号`,
+                CF_XDR_MC: name,
+                CF_XDR_LB: '个体工商户',
+                ...penaltyFields({ CF_JDRQ: '2025-03-01' }),
+              })),
+            },
+          }),
+        ),
+      );
+      for (const summary of summaries)
+        assert.deepEqual(
+          {
+            status: summary.status,
+            message: summary.message,
+            inserted: summary.inserted,
+            rejected: summary.rejected,
+          },
+          { status: 'completed', message: null, inserted: 150, rejected: 0 },
+        );
+      const perName = await s.db
+        .selectFrom('subject')
+        .select(['name', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('name', 'in', names)
+        .groupBy('name')
+        .execute();
+      assert.equal(perName.length, 200, 'every subject exists');
+      assert.deepEqual(
+        perName.filter((r) => Number(r.n) !== 1),
+        [],
+        'one subject per name',
+      );
+    } finally {
+      await other.destroy();
+    }
+  });
+
   it('a CLI ingest completes while another connection writes 15 times a second', {
     timeout: 180_000,
   }, async () => {
