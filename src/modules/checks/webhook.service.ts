@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { sql } from 'kysely';
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Db, Queryable, Tx } from '../../platform/db/database.js';
-import { engineOf } from '../../platform/db/engine.js';
+import { serializeOn } from '../../platform/db/serialize.js';
 import { AppError, type IssueDetail, notFound, validationFailed } from '../../platform/errors.js';
 import {
   assertWebhookUrl,
@@ -90,9 +89,8 @@ export async function registerWebhook(
   if (issues.length > 0) throw validationFailed(issues);
   const owner = actorLabel(actor);
   // count-then-insert holds only if one registration per owner runs at a time: on PostgreSQL a transaction-scoped
-  // advisory lock per owner (SQLite writes one transaction at a time anyway)
-  if (engineOf(tx) === 'postgres')
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`webhook-owner:${owner}`}, 0))`.execute(tx);
+  // lock per owner
+  await serializeOn(tx, `webhook-owner:${owner}`);
   const active = await tx
     .selectFrom('webhook')
     .select((eb) => eb.fn.countAll<number>().as('n'))

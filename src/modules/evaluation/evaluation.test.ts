@@ -321,6 +321,28 @@ forEachEngine('public credit evaluation', (s) => {
     assert.equal(onChange.kind, 'changed');
   });
 
+  it('starts one run of a model at a time: the quarterly and the on-change job started together never both run', async () => {
+    for (let round = 0; round < 3; round++) {
+      const [a, b] = await Promise.allSettled([
+        runEvaluation(rt, system, { asOf: '2026-06-30' }),
+        runEvaluation(rt, system, { changed: true }),
+      ]);
+      // started together, the second finds the first running: one runs, one is refused (never both at once)
+      const refused = [a, b].filter((r) => r.status === 'rejected');
+      assert.equal(refused.length, 1, `round ${round}: ${[a.status, b.status].join(', ')}`);
+      const reason = refused[0]?.status === 'rejected' ? refused[0].reason : undefined;
+      assert.ok(reason instanceof AppError, `a raw error: ${String(reason)}`);
+      assert.equal(reason.code, 'conflict');
+      assert.match(reason.message, /仍在运行/);
+    }
+    const doubled = await rt.db
+      .selectFrom('evaluation_run')
+      .select('id')
+      .where('status', '=', 'running')
+      .execute();
+    assert.deepEqual(doubled, [], 'no run left running');
+  });
+
   it('takes administrator model versions: validated, A/B/C/D bands, natural persons only with an impact assessment', async () => {
     const admin: Actor = { kind: 'user', id: 803, name: '信用中心', role: 'platform_admin', scope: {} };
     const four = {

@@ -1,6 +1,7 @@
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { Db } from '../../platform/db/database.js';
 import { engineOf } from '../../platform/db/engine.js';
+import { serializeOn } from '../../platform/db/serialize.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError, asOfInFuture, asOfInvalid } from '../../platform/errors.js';
 import { addCalendarDays, isCalendarDate, shanghaiDate } from '../../standards/calendar-date.js';
@@ -170,10 +171,6 @@ export async function runEvaluation(
   if (options.changed === true && options.asOf !== undefined)
     throw new AppError('bad_request', '增量评价以当前时间为准，请不要指定查询时点 asOf');
   const asOf = boundedAsOf(options.asOf, now);
-  const live = await findLiveRun(db, model.id, new Date(now.getTime() - STALE_RUN_MS).toISOString());
-  if (live !== undefined)
-    throw new AppError('conflict', `评价模型 ${model.code}@${model.version} 的第 ${live.id} 次评价仍在运行`);
-
   const prev = options.changed === true ? await findLastCompletedRun(db, model.id) : undefined;
   const kind: 'full' | 'changed' = prev === undefined ? 'full' : 'changed';
   // Marks are read before any record: whatever commits later is after them and seen by the next run.
@@ -181,6 +178,15 @@ export async function runEvaluation(
   const highSubject = await maxSubjectId(db);
   const label = actorLabel(actor);
   const run = await inTransaction(db, async (tx) => {
+    // "is a run live?" and starting one are one step: two runs of a model (the quarterly and the on-change job
+    // at 01:30 on a quarter's first day, or a CLI run beside them) never both start
+    await serializeOn(tx, `evaluation-run:${model.id}`);
+    const live = await findLiveRun(tx, model.id, new Date(now.getTime() - STALE_RUN_MS).toISOString());
+    if (live !== undefined)
+      throw new AppError(
+        'conflict',
+        `评价模型 ${model.code}@${model.version} 的第 ${live.id} 次评价仍在运行`,
+      );
     const r = await insertRun(tx, {
       model_id: model.id,
       kind,

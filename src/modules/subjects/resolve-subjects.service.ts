@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Tx } from '../../platform/db/database.js';
 import { engineOf } from '../../platform/db/engine.js';
+import { serializeOn } from '../../platform/db/serialize.js';
 import { AppError, type IssueDetail } from '../../platform/errors.js';
 import { maskName } from '../../standards/mask.js';
 import { normalizeName } from './normalize-name.js';
@@ -65,7 +65,7 @@ export async function resolveSubjects(
 ): Promise<SubjectResolution[]> {
   let plan = await planResolution(tx, candidates, protector);
   if (engineOf(tx) === 'postgres' && plan.needsLock) {
-    await sql`select pg_advisory_xact_lock(${SUBJECT_CREATION_LOCK})`.execute(tx);
+    await serializeOn(tx, 'subject-creation');
     plan = await planResolution(tx, candidates, protector);
   }
   const lost = await carryOut(tx, plan, at.toISOString());
@@ -84,9 +84,6 @@ export async function resolveSubjects(
   });
   return results;
 }
-
-/** Key of the PostgreSQL advisory lock under which subjects without a unique code are created. */
-const SUBJECT_CREATION_LOCK = 7_146_210_001;
 
 /** What resolving a set of candidates will do: each candidate's resolution, the subjects to create and updates. */
 interface ResolutionPlan {
