@@ -1,3 +1,4 @@
+import { sealPendingColumns } from './modules/access/seal-at-rest.js';
 import { loadInstallationCalendar } from './modules/calendar/installation-calendar.js';
 import { loadWorkflowConfig, type WorkflowConfig } from './modules/workflows/workflow-config.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -32,9 +33,13 @@ export async function openRuntime(
   const secrets = loadOrCreateSecrets(config.secretFile);
   const calendar = loadInstallationCalendar(config.dataDir);
   const db = options.db ?? createDatabase(config.database);
+  const protector = createFieldProtector(secrets);
   try {
-    if (options.prepare !== false)
+    if (options.prepare !== false) {
       await prepareDatabase(db, { at: clock(), sampleProviders: config.loadSampleData });
+      // rows migration 0017 found in clear are encrypted once, with the keys only the runtime holds
+      await sealPendingColumns(db, protector);
+    }
   } catch (e) {
     if (options.db === undefined) await db.destroy();
     throw e;
@@ -44,7 +49,7 @@ export async function openRuntime(
     db,
     clock,
     secrets,
-    protector: createFieldProtector(secrets),
+    protector,
     calendar,
     workflow: loadWorkflowConfig(config.dataDir, config.region),
     async close() {

@@ -26,6 +26,7 @@ function register(program: Command, kind: ApplicationKind, name: string, title: 
         const rows = await listApplications(
           rt.db,
           rt.calendar,
+          rt.protector,
           systemActor('cli'),
           kind,
           {

@@ -19,7 +19,11 @@ export function registerBatch(program: Command): void {
     .action(async (raw: string) => {
       await withRuntime(async (rt) => {
         console.log(
-          JSON.stringify(await getBatchView(rt.db, systemActor('cli'), idOf(raw), rt.clock()), null, 2),
+          JSON.stringify(
+            await getBatchView(rt.db, rt.protector, systemActor('cli'), idOf(raw), rt.clock()),
+            null,
+            2,
+          ),
         );
       });
     });

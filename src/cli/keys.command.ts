@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { auditFieldKeyChange, fieldKeyUsage, reencryptFields } from '../modules/access/field-keys.service.js';
+import { sealClearColumns } from '../modules/access/seal-at-rest.js';
 import { systemActor } from '../platform/actor.js';
 import { createFieldProtector } from '../platform/crypto/field-protector.js';
 import { addFieldKey, loadOrCreateSecrets, pruneFieldKeys } from '../platform/crypto/secrets.js';
@@ -57,6 +58,9 @@ export function registerKeys(program: Command): void {
           await auditFieldKeyChange(rt.db, actor, 'field_key.added', protector.currentKeyId, {}, rt.clock());
           if (opts.json !== true) console.log(`added field key ${protector.currentKeyId} (now current)`);
         }
+        // anything still in clear (rows older than migration 0017) is sealed under the new key first
+        const sealed = await sealClearColumns(rt.db, protector, { chunkSize });
+        if (sealed > 0 && opts.json !== true) console.log(`sealed ${sealed} values stored in clear`);
         const report = await reencryptFields(rt.db, protector, {
           actor,
           clock: rt.clock,

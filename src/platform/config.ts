@@ -49,7 +49,16 @@ export interface SecurityConfig {
   readonly trustProxy: boolean | number | string;
   /** Private hosts and networks webhooks may reach (public addresses always; see platform/http/webhook-target.ts). */
   readonly webhooks: WebhookPolicy;
+  /** Longest validity of a registered consent (授权) in calendar days, first and last day included (PIPL art. 19). */
+  readonly consentMaxDays: number;
 }
+
+/**
+ * One year: a consent is given for one business (a loan, a tender, a licence) and PIPL art. 19 keeps personal
+ * information no longer than its purpose needs; a year covers the business cycles credit users name. Longer
+ * monitoring (e.g. the life of a loan) is configured explicitly, up to ten years.
+ */
+export const DEFAULT_CONSENT_MAX_DAYS = 365;
 
 /** One environment key that could not be used, with the reason. */
 export interface ConfigProblem {
@@ -104,6 +113,7 @@ export const CONFIG_KEYS = [
     '(none)',
     'private host names / CIDR networks webhooks may reach; public addresses are always reachable',
   ],
+  ['XINYONG_CONSENT_MAX_DAYS', '365', 'longest validity of a registered consent in days (1–3650)'],
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -183,6 +193,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     loginMaxFailures: int('XINYONG_LOGIN_MAX_FAILURES', 5, 1, 1000),
     trustProxy: parseTrustProxy(get('XINYONG_TRUST_PROXY') ?? 'false'),
     webhooks: typeof webhooks === 'string' ? PUBLIC_ONLY : webhooks,
+    consentMaxDays: int('XINYONG_CONSENT_MAX_DAYS', DEFAULT_CONSENT_MAX_DAYS, 1, 3650),
   });
 
   if (problems.length > 0 || typeof database === 'string' || port === undefined || !isLogLevel(logLevel)) {

@@ -639,7 +639,13 @@ export async function createMatrixFixtures(rt: Runtime): Promise<MatrixFixtures>
   const applicant = await createTestUser(rt, { role: 'subject_user' });
   const at = rt.clock();
   const binding = await inTransaction(rt.db, (tx) =>
-    requestBinding(tx, applicant.actor, { subjectId: otherSubjectId, evidence: '营业执照副本' }, at),
+    requestBinding(
+      tx,
+      rt.protector,
+      applicant.actor,
+      { subjectId: otherSubjectId, evidence: '营业执照副本' },
+      at,
+    ),
   );
   const authorisation = (evidenceRef: string) => ({
     subjectId,

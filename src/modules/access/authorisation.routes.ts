@@ -76,7 +76,7 @@ export const authorisationRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = a
       const { subject, ...body } = request.body;
       const subjectId = await authorisedSubjectId(rt, request.actor, body.subjectId, subject);
       const a = await inTransaction(rt.db, (tx) =>
-        registerAuthorisation(tx, request.actor, { ...body, subjectId }, rt.clock()),
+        registerAuthorisation(tx, request.actor, { ...body, subjectId }, rt.clock(), rt.config.security),
       );
       return reply.status(201).send(a);
     },

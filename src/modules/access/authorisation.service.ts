@@ -1,8 +1,9 @@
 import { type Actor, actorLabel } from '../../platform/actor.js';
+import { DEFAULT_CONSENT_MAX_DAYS } from '../../platform/config.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { maskPersonalText } from '../../platform/http/log-redaction.js';
-import { isCalendarDate, shanghaiDate } from '../../standards/calendar-date.js';
+import { addCalendarDays, isCalendarDate, shanghaiDate, toDayNumber } from '../../standards/calendar-date.js';
 import { appendAudit } from '../audit/audit.service.js';
 import {
   type AuthorisationRow,
@@ -87,7 +88,8 @@ function text(value: string, field: string, max: number): string {
  * Registers a consent (`authorisation.register`): by an administrator for any organisation, or by a credit user for
  * its own organisation — the one that holds the signed consent (evidence reference) and must produce it on audit.
  * Free text is stored with id and phone numbers masked. Audited `authorisation.registered`. Registering an
- * identical unrevoked consent again returns the one on file and writes nothing.
+ * identical unrevoked consent again returns the one on file and writes nothing. Validity spans at most
+ * `limits.consentMaxDays` days (XINYONG_CONSENT_MAX_DAYS).
  * @throws AppError forbidden (another organisation); not_found (subject); validation_failed (dates, texts)
  */
 export async function registerAuthorisation(
@@ -95,6 +97,7 @@ export async function registerAuthorisation(
   actor: Actor,
   input: NewAuthorisation,
   at: Date,
+  limits: { readonly consentMaxDays: number } = { consentMaxDays: DEFAULT_CONSENT_MAX_DAYS },
 ): Promise<Authorisation> {
   const own = actor.kind === 'user' || actor.kind === 'client' ? actor.scope.organization : undefined;
   const grantee = (input.granteeOrganization ?? own ?? '').trim();
@@ -113,6 +116,13 @@ export async function registerAuthorisation(
     throw new AppError(
       'validation_failed',
       `${FIELD_LABELS.validFrom} ${input.validFrom} 晚于${FIELD_LABELS.validTo} ${input.validTo}`,
+    );
+  // a consent is bounded (PIPL art. 19): first and last day included, at most XINYONG_CONSENT_MAX_DAYS days
+  const days = toDayNumber(input.validTo) - toDayNumber(input.validFrom) + 1;
+  if (days > limits.consentMaxDays)
+    throw new AppError(
+      'validation_failed',
+      `授权有效期 ${input.validFrom} 至 ${input.validTo} 共 ${days} 天，超过上限 ${limits.consentMaxDays} 天；请缩短${FIELD_LABELS.validTo}（最晚 ${addCalendarDays(input.validFrom, limits.consentMaxDays - 1)}）`,
     );
   const purpose = text(input.purpose, 'purpose', 500);
   const evidenceRef = text(input.evidenceRef, 'evidenceRef', 200);

@@ -24,6 +24,7 @@ export const bindingRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (
       const view = await inTransaction(rt.db, (tx) =>
         requestBinding(
           tx,
+          rt.protector,
           request.actor,
           {
             evidence: b.evidence,
@@ -48,7 +49,7 @@ export const bindingRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (
       },
     },
     async (request) =>
-      listBindings(rt.db, request.actor, {
+      listBindings(rt.db, rt.protector, request.actor, {
         ...(request.query.status === undefined ? {} : { status: request.query.status }),
         limit: request.query.limit ?? 50,
         offset: request.query.offset ?? 0,
@@ -75,9 +76,18 @@ export const bindingRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (
       async (request) =>
         inTransaction(rt.db, (tx) => {
           const note = request.body.note ?? null;
-          if (path === 'revoke') return revokeBinding(tx, request.actor, request.params.id, note, rt.clock());
+          if (path === 'revoke')
+            return revokeBinding(tx, rt.protector, request.actor, request.params.id, note, rt.clock());
           const decision = path === 'approve' ? 'approved' : 'rejected';
-          return decideBinding(tx, request.actor, request.params.id, decision, note, rt.clock());
+          return decideBinding(
+            tx,
+            rt.protector,
+            request.actor,
+            request.params.id,
+            decision,
+            note,
+            rt.clock(),
+          );
         }),
     );
   }

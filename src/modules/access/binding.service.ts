@@ -1,4 +1,5 @@
 import { type Actor, actorLabel } from '../../platform/actor.js';
+import { type FieldProtector, openSealed } from '../../platform/crypto/field-protector.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import { AppError, illegalTransition, notFound } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.service.js';
@@ -45,13 +46,13 @@ export interface BindingView {
   readonly decisionNote: string | null;
 }
 
-function toView(row: BindingRow, subject: SubjectRef | undefined): BindingView {
+function toView(protector: FieldProtector, row: BindingRow, subject: SubjectRef | undefined): BindingView {
   return {
     id: row.id,
     userId: row.user_id,
     subject: subject ?? { id: row.subject_id, kind: 'unknown', name: '', uscc: null },
     status: row.status,
-    evidence: row.evidence,
+    evidence: openSealed(protector, row.evidence_cipher, row.evidence),
     requestedAt: row.requested_at,
     decidedAt: row.decided_at,
     decidedBy: row.decided_by,
@@ -68,6 +69,7 @@ function toView(row: BindingRow, subject: SubjectRef | undefined): BindingView {
  */
 export async function requestBinding(
   tx: Tx,
+  protector: FieldProtector,
   actor: Actor,
   input: { subjectId?: number; uscc?: string; evidence: string },
   at: Date,
@@ -90,7 +92,8 @@ export async function requestBinding(
     user_id: actor.id,
     subject_id: subject.id,
     status: 'pending',
-    evidence,
+    evidence: '',
+    evidence_cipher: protector.encrypt(evidence),
     requested_at: at.toISOString(),
     decided_at: null,
     decided_by: null,
@@ -109,12 +112,13 @@ export async function requestBinding(
     ],
     at,
   );
-  return toView(row, subject);
+  return toView(protector, row, subject);
 }
 
 /** Binding requests: all (filterable) for administrators, one's own for a subject user (`binding.read`). */
 export async function listBindings(
   db: Queryable,
+  protector: FieldProtector,
   actor: Actor,
   filter: { status?: BindingStatus; limit: number; offset: number },
 ): Promise<BindingView[]> {
@@ -125,7 +129,7 @@ export async function listBindings(
     db,
     rows.map((r) => r.subject_id),
   );
-  return rows.map((r) => toView(r, subjects.get(r.subject_id)));
+  return rows.map((r) => toView(protector, r, subjects.get(r.subject_id)));
 }
 
 /**
@@ -136,6 +140,7 @@ export async function listBindings(
  */
 export async function decideBinding(
   tx: Tx,
+  protector: FieldProtector,
   actor: Actor,
   id: number,
   decision: 'approved' | 'rejected',
@@ -175,7 +180,7 @@ export async function decideBinding(
     ],
     at,
   );
-  return toView(updated, await findSubjectRef(tx, { id: row.subject_id }));
+  return toView(protector, updated, await findSubjectRef(tx, { id: row.subject_id }));
 }
 
 /**
@@ -185,6 +190,7 @@ export async function decideBinding(
  */
 export async function revokeBinding(
   tx: Tx,
+  protector: FieldProtector,
   actor: Actor,
   id: number,
   note: string | null,
@@ -218,7 +224,7 @@ export async function revokeBinding(
     ],
     at,
   );
-  return toView(updated, await findSubjectRef(tx, { id: row.subject_id }));
+  return toView(protector, updated, await findSubjectRef(tx, { id: row.subject_id }));
 }
 
 function assertTransition(from: BindingStatus, to: BindingStatus): void {

@@ -10,10 +10,28 @@ import { appendAudit } from '../audit/audit.service.js';
  * column adds it here, or `keys rotate --prune` would drop a key it still needs.
  */
 export const CIPHERTEXT_COLUMNS = [
-  { table: 'subject', column: 'ric_cipher' },
-  { table: 'subject', column: 'name_cipher' },
-  { table: 'record', column: 'sensitive' },
-] as const satisfies readonly { table: keyof Database; column: string }[];
+  { table: 'subject', column: 'ric_cipher', key: 'id' },
+  { table: 'subject', column: 'name_cipher', key: 'id' },
+  { table: 'record', column: 'sensitive', key: 'id' },
+  { table: 'application', column: 'contact_cipher', key: 'id' },
+  { table: 'webhook', column: 'secret_cipher', key: 'id' },
+  // migration 0017: personal text and files (docs/adr/0006, 0009)
+  { table: 'application', column: 'statement_cipher', key: 'id' },
+  { table: 'application', column: 'applicant_name_cipher', key: 'id' },
+  { table: 'application', column: 'commitment_cipher', key: 'id' },
+  { table: 'subject_binding', column: 'evidence_cipher', key: 'id' },
+  { table: 'batch', column: 'file_name_cipher', key: 'id' },
+  { table: 'evidence_file', column: 'file_name_cipher', key: 'digest' },
+  // up to 10 MiB each: a few per chunk, whatever the chunk size asked for
+  { table: 'evidence_file', column: 'content_cipher', key: 'digest', maxChunk: 4 },
+  { table: 'check_run', column: 'payload_cipher', key: 'id' },
+] as const satisfies readonly {
+  table: keyof Database;
+  column: string;
+  /** The row's unique key, in which order the rows are visited. */
+  key: 'id' | 'digest';
+  maxChunk?: number;
+}[];
 
 type CipherColumn = (typeof CIPHERTEXT_COLUMNS)[number];
 
@@ -85,36 +103,39 @@ export async function reencryptFields(
     readonly onChunk?: (column: string, reencryptedSoFar: number) => void;
   },
 ): Promise<ReencryptionReport> {
-  const chunkSize = options.chunkSize ?? 500;
   const current = keyPattern(protector.currentKeyId);
   const columns: ColumnReencryption[] = [];
   for (const c of CIPHERTEXT_COLUMNS) {
-    let lastId = 0;
+    const chunkSize = Math.min(options.chunkSize ?? 500, 'maxChunk' in c ? c.maxChunk : Infinity);
+    let last: number | string = c.key === 'id' ? 0 : '';
     let found = 0;
     let reencrypted = 0;
     for (;;) {
-      const page = await sql<{ id: number; value: string }>`select id, ${sql.ref(c.column)} as value
-        from ${sql.table(c.table)}
-        where ${sql.ref(c.column)} is not null and ${sql.ref(c.column)} not like ${current} and id > ${lastId}
-        order by id limit ${chunkSize}`.execute(db);
+      const page = await sql<{ id: number | string; value: string }>`select ${sql.ref(c.key)} as id,
+        ${sql.ref(c.column)} as value from ${sql.table(c.table)}
+        where ${sql.ref(c.column)} is not null and ${sql.ref(c.column)} not like ${current}
+        and ${sql.ref(c.key)} > ${last}
+        order by ${sql.ref(c.key)} limit ${chunkSize}`.execute(db);
       const rows = page.rows;
       if (rows.length === 0) break;
       found += rows.length;
+      // bytes in, bytes out: the plaintext is never interpreted, so text and files re-encrypt alike
       const changed = rows.map((r) => ({
-        id: Number(r.id),
+        id: c.key === 'id' ? Number(r.id) : String(r.id),
         old: r.value,
-        next: protector.encrypt(protector.decrypt(r.value)),
+        next: protector.encryptBytes(protector.decryptBytes(r.value)),
       }));
       reencrypted += await inTransaction(db, async (tx) => {
         let n = 0;
         for (const r of changed) {
           const result = await sql`update ${sql.table(c.table)} set ${sql.ref(c.column)} = ${r.next}
-            where id = ${r.id} and ${sql.ref(c.column)} = ${r.old}`.execute(tx);
+            where ${sql.ref(c.key)} = ${r.id} and ${sql.ref(c.column)} = ${r.old}`.execute(tx);
           n += Number(result.numAffectedRows ?? 0n);
         }
         return n;
       });
-      lastId = Number(rows[rows.length - 1]?.id ?? lastId);
+      const tail = changed[changed.length - 1];
+      if (tail !== undefined) last = tail.id;
       options.onChunk?.(label(c), reencrypted);
     }
     columns.push({ column: label(c), found, reencrypted });

@@ -80,6 +80,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (
     async (request, reply) => {
       const signedIn = await signIn(
         rt.db,
+        rt.protector,
         { username: request.body.username, password: request.body.password, ip: request.ip },
         rt.config.security,
         rt.clock(),

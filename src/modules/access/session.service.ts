@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import type { SecurityConfig } from '../../platform/config.js';
+import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import { hmacSm3Hex, sm3Hex } from '../../platform/crypto/sm.js';
 import type { Db, Queryable, Tx } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
@@ -93,6 +94,11 @@ export interface SignedIn extends NewSession {
   readonly actor: Actor;
 }
 
+/** The `login_failure.username` of a user name: HMAC-SM3 under the lookup key, separated from other digests. */
+export function loginFailureKey(protector: Pick<FieldProtector, 'digest'>, username: string): string {
+  return protector.digest(`login-failure:${normalizeUsername(username)}`);
+}
+
 /**
  * Signs a user in (POST /api/v1/session). Throttled per user name and IP address (`loginMaxFailures` failures
  * within 15 minutes), per IP address (4× that) and per user name from anywhere (10× that); while throttled the
@@ -103,11 +109,15 @@ export interface SignedIn extends NewSession {
  */
 export async function signIn(
   db: Db,
+  protector: Pick<FieldProtector, 'digest'>,
   input: { username: string; password: string; ip: string },
   security: SecurityConfig,
   at: Date,
 ): Promise<SignedIn> {
   const username = normalizeUsername(input.username);
+  // failures are counted by a keyed digest of the name tried: a mistyped password or a person's name typed into
+  // the user-name field is never stored (docs/adr/0006)
+  const failureKey = loginFailureKey(protector, username);
   const since = new Date(at.getTime() - LOGIN_WINDOW_MS).toISOString();
   const retryAfter = (failures: readonly string[], max: number): number | null => {
     if (failures.length < max) return null;
@@ -116,11 +126,11 @@ export async function signIn(
     return Math.max(1, Math.ceil((Date.parse(oldest) + LOGIN_WINDOW_MS - at.getTime()) / 1000));
   };
   const byUserHere = retryAfter(
-    await loginFailuresSince(db, { username, ip: input.ip }, since),
+    await loginFailuresSince(db, { username: failureKey, ip: input.ip }, since),
     security.loginMaxFailures,
   );
   const byUser = retryAfter(
-    await loginFailuresSince(db, { username }, since),
+    await loginFailuresSince(db, { username: failureKey }, since),
     security.loginMaxFailures * ACCOUNT_FAILURE_FACTOR,
   );
   const byIp = retryAfter(
@@ -141,14 +151,14 @@ export async function signIn(
   else await burnPasswordCheck(input.password);
   if (!ok || user === undefined) {
     await inTransaction(db, async (tx) => {
-      await insertLoginFailure(tx, username.slice(0, 200), input.ip, at.toISOString());
+      await insertLoginFailure(tx, failureKey, input.ip, at.toISOString());
       await purgeLoginFailures(tx, new Date(at.getTime() - 24 * 3600_000).toISOString());
     });
     throw new AppError('unauthenticated', '用户名或密码错误');
   }
   const rehash = needsRehash(user.password_hash) ? await hashPassword(input.password) : undefined;
   return inTransaction(db, async (tx) => {
-    await clearLoginFailures(tx, username);
+    await clearLoginFailures(tx, failureKey);
     const updated = await updateUserRow(tx, user.id, {
       last_login_at: at.toISOString(),
       ...(rehash === undefined ? {} : { password_hash: rehash }),

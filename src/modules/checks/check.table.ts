@@ -13,8 +13,11 @@ export interface CheckRunTable {
   requested_by: string;
   organization: string | null;
   subject_count: number;
+  /** Empty once sealed (migration 0017): the canonical JSON payload is in `payload_cipher`. */
   payload: string;
-  /** SM3 of the payload (hex). */
+  /** SM4 ciphertext of the canonical payload (name queries of natural persons among it). */
+  payload_cipher: string | null;
+  /** SM3 of the (plaintext canonical) payload (hex). */
   digest: string;
   /** Platform signature over the digest (base64). */
   signature: string;

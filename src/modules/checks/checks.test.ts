@@ -121,12 +121,16 @@ forEachEngine('joint incentive and discipline checks', (s) => {
     assert.equal((await verifyCheck(rt, ANONYMOUS, receipt.payload.checkNo)).receipt, null);
     const row = await rt.db
       .selectFrom('check_run')
-      .select(['id', 'payload'])
+      .select(['id', 'payload_cipher'])
       .where('check_no', '=', receipt.payload.checkNo)
       .executeTakeFirstOrThrow();
     await rt.db
       .updateTable('check_run')
-      .set({ payload: row.payload.replace('"clear"', '"barred"') })
+      .set({
+        payload_cipher: rt.protector.encrypt(
+          rt.protector.decrypt(row.payload_cipher ?? '').replace('"clear"', '"barred"'),
+        ),
+      })
       .where('id', '=', row.id)
       .execute();
     const v = await verifyCheck(rt, buyer, receipt.payload.checkNo);
@@ -135,7 +139,7 @@ forEachEngine('joint incentive and discipline checks', (s) => {
     assert.equal(v.signatureValid, true, 'the signature is over the stored digest, which was not changed');
     await rt.db
       .updateTable('check_run')
-      .set({ payload: row.payload, signature: 'AAAA' })
+      .set({ payload_cipher: row.payload_cipher, signature: 'AAAA' })
       .where('id', '=', row.id)
       .execute();
     const v2 = await verifyCheck(rt, buyer, receipt.payload.checkNo);

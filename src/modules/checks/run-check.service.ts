@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
+import { openSealed } from '../../platform/crypto/field-protector.js';
 import { signDigest } from '../../platform/crypto/signing.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import { bulkInsert } from '../../platform/db/bulk-insert.js';
-import type { Queryable } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError, asOfBeforeData, asOfInFuture, asOfInvalid } from '../../platform/errors.js';
 import type { Runtime } from '../../runtime.js';
@@ -130,7 +130,7 @@ export async function runCheck(
           ),
         };
   if (idempotent !== undefined) {
-    const earlier = await replayCheck(rt.db, idempotent);
+    const earlier = await replayCheck(rt, idempotent);
     if (earlier !== undefined) return earlier;
   }
   const checkedAt = rt.clock();
@@ -344,7 +344,9 @@ export async function runCheck(
           requested_by: payload.requestedBy,
           organization,
           subject_count: results.length,
-          payload: canonical,
+          // sealed: name queries of natural persons are in it; the digest and signature are over the plaintext
+          payload: '',
+          payload_cipher: rt.protector.encrypt(canonical),
           digest,
           signature: sig.signature,
           key_id: sig.keyId,
@@ -383,7 +385,7 @@ export async function runCheck(
     });
   } catch (e) {
     // the same key raced in from a parallel retry: that one's check is the answer
-    const earlier = idempotent === undefined ? undefined : await replayCheck(rt.db, idempotent);
+    const earlier = idempotent === undefined ? undefined : await replayCheck(rt, idempotent);
     if (earlier !== undefined) return earlier;
     throw e;
   }
@@ -395,12 +397,12 @@ export async function runCheck(
  * none. @throws AppError conflict when the key was used for a different request
  */
 async function replayCheck(
-  db: Queryable,
+  { db, protector }: Pick<Runtime, 'db' | 'protector'>,
   idempotent: { key: string; requestedBy: string; requestDigest: string },
 ): Promise<(CheckReceipt & { replayed: true }) | undefined> {
   const row = await db
     .selectFrom('check_run')
-    .select(['payload', 'digest', 'signature', 'key_id', 'request_digest'])
+    .select(['payload', 'payload_cipher', 'digest', 'signature', 'key_id', 'request_digest'])
     .where('requested_by', '=', idempotent.requestedBy)
     .where('idempotency_key', '=', idempotent.key)
     .executeTakeFirst();
@@ -410,7 +412,8 @@ async function replayCheck(
       'conflict',
       `Idempotency-Key ${idempotent.key} 已用于另一次内容不同的核查请求；新的核查请换一个 Idempotency-Key`,
     );
-  return { ...storedReceipt(row, JSON.parse(row.payload) as CheckPayload), replayed: true };
+  const payload = JSON.parse(openSealed(protector, row.payload_cipher, row.payload)) as CheckPayload;
+  return { ...storedReceipt(row, payload), replayed: true };
 }
 
 function appliesTo(m: MeasureVersion, kind: CheckSubject['kind']): boolean {

@@ -1,5 +1,6 @@
 import type { Actor } from '../../platform/actor.js';
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
+import { openSealed } from '../../platform/crypto/field-protector.js';
 import { verifyDigest } from '../../platform/crypto/signing.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -51,7 +52,7 @@ export interface ReceiptComparison {
  * @throws AppError not_found
  */
 export async function verifyCheck(
-  rt: Pick<Runtime, 'db' | 'secrets'>,
+  rt: Pick<Runtime, 'db' | 'secrets' | 'protector'>,
   actor: Actor,
   checkNo: string,
 ): Promise<CheckVerification> {
@@ -64,7 +65,8 @@ export async function verifyCheck(
   let payload: CheckPayload | null = null;
   let digestMatches = false;
   try {
-    payload = JSON.parse(run.payload) as CheckPayload;
+    // a ciphertext changed without the key fails its HMAC here, which reads as a digest mismatch
+    payload = JSON.parse(openSealed(rt.protector, run.payload_cipher, run.payload)) as CheckPayload;
     digestMatches = sm3Hex(canonicalJson(payload)) === run.digest && payload.checkNo === run.check_no;
   } catch {
     digestMatches = false;

@@ -165,6 +165,7 @@ forEachEngine('dashboard read model', (s) => {
         await listApplications(
           rt.db,
           rt.calendar,
+          rt.protector,
           system,
           'objection',
           { limit: 500, offset: 0 },

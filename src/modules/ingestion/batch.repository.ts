@@ -25,6 +25,7 @@ export async function insertBatch(
     | 'item_version'
     | 'source'
     | 'file_name'
+    | 'file_name_cipher'
     | 'file_digest'
     | 'encoding'
     | 'profile'

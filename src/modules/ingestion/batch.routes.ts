@@ -56,7 +56,9 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (ap
           origin: 'api',
           dryRun: body.dryRun === true,
         });
-        return reply.status(201).send(await getBatchView(rt.db, actor, summary.batchId, rt.clock()));
+        return reply
+          .status(201)
+          .send(await getBatchView(rt.db, rt.protector, actor, summary.batchId, rt.clock()));
       }
 
       const fields: Record<string, string> = {};
@@ -110,7 +112,9 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (ap
 
       if (request.query.wait === true) {
         const summary = await run;
-        return reply.status(201).send(await getBatchView(rt.db, actor, summary.batchId, rt.clock()));
+        return reply
+          .status(201)
+          .send(await getBatchView(rt.db, rt.protector, actor, summary.batchId, rt.clock()));
       }
       run.catch((err: unknown) => request.log.error({ err }, 'background ingest failed'));
       const batchId = await Promise.race([batchCreated, run.then((s) => s.batchId)]);
@@ -134,6 +138,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (ap
     async (request) =>
       listBatchViews(
         rt.db,
+        rt.protector,
         request.actor,
         {
           ...(request.query.provider === undefined ? {} : { provider: request.query.provider }),
@@ -154,7 +159,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (ap
         response: { 200: BatchView },
       },
     },
-    async (request) => getBatchView(rt.db, request.actor, request.params.id, rt.clock()),
+    async (request) => getBatchView(rt.db, rt.protector, request.actor, request.params.id, rt.clock()),
   );
 
   app.get(

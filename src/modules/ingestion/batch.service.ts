@@ -1,4 +1,5 @@
 import type { Actor } from '../../platform/actor.js';
+import { type FieldProtector, openSealed } from '../../platform/crypto/field-protector.js';
 import { csvCell } from '../../platform/csv-cell.js';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
@@ -49,6 +50,7 @@ export interface BatchView {
 
 async function toView(
   db: Db,
+  protector: FieldProtector,
   b: BatchRow,
   withSummary: boolean,
   names: ReadonlyMap<string, string>,
@@ -60,7 +62,7 @@ async function toView(
     item: b.item_code,
     itemVersion: b.item_version,
     source: b.source,
-    fileName: b.file_name,
+    fileName: openSealed(protector, b.file_name_cipher, b.file_name),
     fileDigest: b.file_digest,
     encoding: b.encoding,
     profile: b.profile,
@@ -88,17 +90,24 @@ async function toView(
  * status is true even when the process that applied it died.
  * @throws AppError not_found; forbidden for another provider's batch.
  */
-export async function getBatchView(db: Db, actor: Actor, id: number, now: Date): Promise<BatchView> {
+export async function getBatchView(
+  db: Db,
+  protector: FieldProtector,
+  actor: Actor,
+  id: number,
+  now: Date,
+): Promise<BatchView> {
   await reconcileInterruptedBatches(db, now);
   const b = await findBatch(db, id);
   if (b === undefined) throw notFound(`批次 ${id}`);
   authorize(actor, 'batch.read', { providerId: b.provider_id });
-  return toView(db, b, true, await actorNames(db, [b.created_by]));
+  return toView(db, protector, b, true, await actorNames(db, [b.created_by]));
 }
 
 /** Batches visible to the actor: its own provider's, or all (optionally one provider's) for the credit centre. */
 export async function listBatchViews(
   db: Db,
+  protector: FieldProtector,
   actor: Actor,
   filter: { provider?: string; limit: number; offset: number },
   now: Date,
@@ -117,7 +126,7 @@ export async function listBatchViews(
     db,
     rows.map((b) => b.created_by),
   );
-  return Promise.all(rows.map((b) => toView(db, b, false, names)));
+  return Promise.all(rows.map((b) => toView(db, protector, b, false, names)));
 }
 
 /** The row issues of a batch (filterable), for the report table and the CSV download. */

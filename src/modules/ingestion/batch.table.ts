@@ -9,7 +9,9 @@ export interface BatchTable {
   item_code: string;
   item_version: number;
   source: 'file' | 'api' | 'form' | 'sample';
+  /** Null once sealed (migration 0017): the uploaded file's name is in `file_name_cipher`. */
   file_name: string | null;
+  file_name_cipher: string | null;
   /** SM3 of the submitted bytes. */
   file_digest: string | null;
   encoding: string | null;

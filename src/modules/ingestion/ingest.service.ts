@@ -153,7 +153,9 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
         item_code: item.code,
         item_version: item.version,
         source: req.origin,
-        file_name: fileName,
+        // the uploaded file's name may carry a person's name: sealed (migration 0017)
+        file_name: null,
+        file_name_cipher: fileName === null ? null : deps.protector.encrypt(fileName),
         file_digest: submitted?.digest ?? null,
         encoding,
         profile: profile?.name ?? null,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Actor } from '../../platform/actor.js';
 import { actorLabel } from '../../platform/actor.js';
+import { type FieldProtector, openSealed } from '../../platform/crypto/field-protector.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
@@ -79,6 +80,7 @@ export async function transition(
       | 'decided_at'
       | 'eligibility'
       | 'commitment'
+      | 'commitment_cipher'
     >
   >,
   note: string | null,
@@ -117,7 +119,8 @@ export async function transition(
         action: `${app.kind}.${to}`,
         entityType: app.kind,
         entityId: app.no,
-        payload: { from: app.status, to, ...changes, note },
+        // the commitment is personal text: the audit chain records that it changed, not what it says
+        payload: { from: app.status, to, ...withoutSealed(changes), note },
       },
     ],
     at,
@@ -189,9 +192,19 @@ export function isOpen(status: ApplicationStatus): boolean {
   return OPEN.includes(status);
 }
 
+function withoutSealed<T extends { commitment?: string | null; commitment_cipher?: string | null }>(
+  changes: T,
+): Omit<T, 'commitment' | 'commitment_cipher'> & { commitmentChanged?: true } {
+  const { commitment, commitment_cipher, ...rest } = changes;
+  return commitment === undefined && commitment_cipher === undefined
+    ? rest
+    : { ...rest, commitmentChanged: true };
+}
+
 export async function toView(
   db: Queryable,
   calendar: WorkingDayCalendar,
+  protector: FieldProtector,
   row: ApplicationRow,
   today: string,
   withHistory = true,
@@ -219,9 +232,9 @@ export async function toView(
     recordId: row.record_id,
     subjectId: row.subject_id,
     provider: row.provider_id,
-    applicantName: row.applicant_name,
-    statement: row.statement,
-    commitment: row.commitment,
+    applicantName: openSealed(protector, row.applicant_name_cipher, row.applicant_name),
+    statement: openSealed(protector, row.statement_cipher, row.statement),
+    commitment: openSealed(protector, row.commitment_cipher, row.commitment),
     status: row.status,
     outcome: row.outcome,
     outcomeReason: row.outcome_reason,
@@ -253,6 +266,7 @@ export async function toView(
 export async function listApplications(
   db: Queryable,
   calendar: WorkingDayCalendar,
+  protector: FieldProtector,
   actor: Actor,
   kind: ApplicationKind,
   filter: { status?: ApplicationStatus; overdue?: boolean; limit: number; offset: number },
@@ -269,7 +283,7 @@ export async function listApplications(
   const today = shanghaiDate(now);
   if (filter.overdue === true) q = q.where('status', 'in', [...OPEN]).where('due_on', '<', today);
   const rows = await q.orderBy('due_on').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
-  return Promise.all(rows.map((r) => toView(db, calendar, r, today, false)));
+  return Promise.all(rows.map((r) => toView(db, calendar, protector, r, today, false)));
 }
 
 export interface ProgressView {

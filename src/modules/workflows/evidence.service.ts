@@ -1,4 +1,5 @@
 import { type Actor, actorLabel } from '../../platform/actor.js';
+import { type FieldProtector, openSealed } from '../../platform/crypto/field-protector.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -27,11 +28,12 @@ export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 
 /**
  * Stores an evidence file content-addressed by its SM3 digest (docs/adr/0009-evidence-files.md): the same bytes
- * are stored once whoever uploads them. Only PDF, JPEG, PNG and OFD up to 10 MiB, recognised by their content.
+ * are stored once whoever uploads them, SM4-encrypted with their declared name. Only PDF, JPEG, PNG and OFD up to 10 MiB, recognised by their content.
  * @throws AppError payload_too_large, unsupported_media_type
  */
 export async function storeEvidence(
   tx: Tx,
+  protector: FieldProtector,
   actor: Actor,
   file: { fileName: string; content: Buffer },
   at: Date,
@@ -54,10 +56,13 @@ export async function storeEvidence(
       .insertInto('evidence_file')
       .values({
         digest,
-        content: file.content,
+        // sealed (SM4): identity documents and their names are never stored in clear (migration 0017)
+        content: Buffer.alloc(0),
+        content_cipher: protector.encryptBytes(file.content),
         size: file.content.length,
         media_type: kind.type,
-        file_name: file.fileName.slice(0, 200),
+        file_name: '',
+        file_name_cipher: protector.encrypt(file.fileName.slice(0, 200)),
         uploaded_by: actorLabel(actor),
         created_at: at.toISOString(),
       })
@@ -112,6 +117,7 @@ export async function assertEvidenceHeld(
  */
 export async function readEvidence(
   db: Queryable,
+  protector: FieldProtector,
   actor: Actor,
   digest: string,
 ): Promise<{ content: Buffer; mediaType: string; fileName: string }> {
@@ -147,5 +153,10 @@ export async function readEvidence(
     );
   }
   if (!entitled) throw notFound(`证明材料 ${digest}`);
-  return { content: Buffer.from(file.content), mediaType: file.media_type, fileName: file.file_name };
+  return {
+    content:
+      file.content_cipher === null ? Buffer.from(file.content) : protector.decryptBytes(file.content_cipher),
+    mediaType: file.media_type,
+    fileName: openSealed(protector, file.file_name_cipher, file.file_name),
+  };
 }

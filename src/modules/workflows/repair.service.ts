@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import { type Actor, actorLabel } from '../../platform/actor.js';
+import { openSealed } from '../../platform/crypto/field-protector.js';
 import type { Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import type { Runtime } from '../../runtime.js';
@@ -183,10 +184,16 @@ export async function applyForRepair(
     subject_id: record.subject_id,
     provider_id: record.provider_id,
     applicant: actorLabel(actor),
-    applicant_name: (actor.kind === 'user' || actor.kind === 'client' ? actor.name : '系统').slice(0, 100),
+    applicant_name: '',
+    applicant_name_cipher: deps.protector.encrypt(
+      (actor.kind === 'user' || actor.kind === 'client' ? actor.name : '系统').slice(0, 100),
+    ),
     contact_cipher: null,
-    statement: input.statement.trim(),
-    commitment: input.commitment?.trim() ?? null,
+    statement: '',
+    statement_cipher: deps.protector.encrypt(input.statement.trim()),
+    commitment: null,
+    commitment_cipher:
+      input.commitment === undefined ? null : deps.protector.encrypt(input.commitment.trim()),
     status: 'submitted',
     outcome: null,
     outcome_reason: null,
@@ -238,7 +245,10 @@ export async function applyForRepair(
     );
   }
   await attachEvidence(tx, row, input.evidence ?? [], iso, actor);
-  const missing = missingMaterials(row.commitment, await evidenceOf(tx, row.id));
+  const missing = missingMaterials(
+    openSealed(deps.protector, row.commitment_cipher, row.commitment),
+    await evidenceOf(tx, row.id),
+  );
   if (missing.length > 0) {
     return transition(
       tx,
@@ -282,8 +292,13 @@ export async function supplementRepair(
     );
   const iso = at.toISOString();
   await attachEvidence(tx, app, input.evidence ?? [], iso, actor);
-  const commitment = input.commitment?.trim() ?? app.commitment;
+  const commitment =
+    input.commitment?.trim() ?? openSealed(deps.protector, app.commitment_cipher, app.commitment);
   const missing = missingMaterials(commitment, await evidenceOf(tx, app.id));
+  const sealed = {
+    commitment: null,
+    commitment_cipher: commitment === null ? null : deps.protector.encrypt(commitment),
+  };
   if (missing.length > 0) {
     return transition(
       tx,
@@ -291,7 +306,7 @@ export async function supplementRepair(
       app,
       'refused',
       {
-        commitment,
+        ...sealed,
         outcome: 'incomplete',
         outcome_reason: `补正后仍缺少：${missing.join('；')}`,
         decided_at: iso,
@@ -306,7 +321,7 @@ export async function supplementRepair(
     actor,
     app,
     'submitted',
-    { commitment, missing: null, due_on: due.dueOn, deadline_rule: due.rule },
+    { ...sealed, missing: null, due_on: due.dueOn, deadline_rule: due.rule },
     '已补正',
     at,
   );

@@ -3,10 +3,15 @@ import type { Generated } from 'kysely';
 /** `evidence_file`: an uploaded file stored content-addressed by its SM3 digest (docs/adr/0009-evidence-files.md). */
 export interface EvidenceFileTable {
   digest: string;
+  /** Empty once sealed: the bytes live in `content_cipher` (migration 0017). */
   content: Buffer;
+  /** SM4 ciphertext of the file's bytes (identity documents among them). */
+  content_cipher: string | null;
   size: number;
   media_type: string;
+  /** Empty once sealed; the declared name is in `file_name_cipher`. */
   file_name: string;
+  file_name_cipher: string | null;
   uploaded_by: string;
   created_at: string;
 }
@@ -29,12 +34,17 @@ export interface ApplicationTable {
   subject_id: number;
   provider_id: number;
   applicant: string;
+  /** Empty once sealed (migration 0017): the name is in `applicant_name_cipher`. */
   applicant_name: string;
+  applicant_name_cipher: string | null;
   /** SM4 ciphertext of the applicant's phone or e-mail. */
   contact_cipher: string | null;
+  /** Empty once sealed (migration 0017): the statement is in `statement_cipher`. */
   statement: string;
-  /** Repairs: the applicant's credit commitment (信用修复承诺), required by NDRC Order 36. */
+  statement_cipher: string | null;
+  /** Null once sealed; repairs' credit commitment (信用修复承诺, NDRC Order 36) is in `commitment_cipher`. */
   commitment: string | null;
+  commitment_cipher: string | null;
   status: ApplicationStatus;
   outcome: string | null;
   outcome_reason: string | null;

@@ -35,7 +35,7 @@ import {
 export const workflowsRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (app, { rt }) => {
   await app.register(multipart, multipartOptions({ fileSize: MAX_EVIDENCE_BYTES }));
   const view = async (kind: ApplicationKind, no: string) =>
-    toView(rt.db, rt.calendar, await getApplication(rt.db, kind, no), shanghaiDate(rt.clock()));
+    toView(rt.db, rt.calendar, rt.protector, await getApplication(rt.db, kind, no), shanghaiDate(rt.clock()));
   const list =
     (kind: ApplicationKind) =>
     async (request: {
@@ -45,6 +45,7 @@ export const workflowsRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async
       listApplications(
         rt.db,
         rt.calendar,
+        rt.protector,
         request.actor,
         kind,
         {
@@ -98,7 +99,7 @@ export const workflowsRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async
       if (part === undefined) throw new AppError('validation_failed', '上传内容中没有文件');
       const content = await part.toBuffer();
       const stored = await inTransaction(rt.db, (tx) =>
-        storeEvidence(tx, request.actor, { fileName: part.filename, content }, rt.clock()),
+        storeEvidence(tx, rt.protector, request.actor, { fileName: part.filename, content }, rt.clock()),
       );
       return reply.status(201).send(stored);
     },
@@ -114,7 +115,7 @@ export const workflowsRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async
       },
     },
     async (request, reply) => {
-      const f = await readEvidence(rt.db, request.actor, request.params.digest);
+      const f = await readEvidence(rt.db, rt.protector, request.actor, request.params.digest);
       return reply
         .type(f.mediaType)
         .header('content-disposition', `attachment; filename="${request.params.digest.slice(0, 16)}"`)

@@ -114,6 +114,7 @@ forEachEngine('objections, repairs and deadlines', (s) => {
     const overdue = await listApplications(
       rt.db,
       rt.calendar,
+      rt.protector,
       system,
       'objection',
       { overdue: true, limit: 10, offset: 0 },
@@ -176,6 +177,7 @@ forEachEngine('objections, repairs and deadlines', (s) => {
     const view = await toView(
       rt.db,
       rt.calendar,
+      rt.protector,
       await getApplication(rt.db, 'objection', filed.no),
       '2025-10-20',
     );
@@ -227,7 +229,7 @@ forEachEngine('objections, repairs and deadlines', (s) => {
     assert.equal(app.status, 'returned');
     assert.equal(JSON.parse(app.missing ?? '[]').length, 2, 'everything missing is listed in one notice');
     const proof = await inTransaction(rt.db, (tx) =>
-      storeEvidence(tx, subject(), { fileName: '缴款凭证.pdf', content: PDF }, rt.clock()),
+      storeEvidence(tx, rt.protector, subject(), { fileName: '缴款凭证.pdf', content: PDF }, rt.clock()),
     );
     const resubmitted = await inTransaction(rt.db, (tx) =>
       supplementRepair(
@@ -398,9 +400,12 @@ forEachEngine('objections, repairs and deadlines', (s) => {
       scope: { subjectId: 999999 },
     };
     const theirs = await inTransaction(rt.db, (tx) =>
-      storeEvidence(tx, stranger, { fileName: '他人的材料.pdf', content: bytes }, rt.clock()),
+      storeEvidence(tx, rt.protector, stranger, { fileName: '他人的材料.pdf', content: bytes }, rt.clock()),
     );
-    await assert.rejects(readEvidence(rt.db, subject(), theirs.digest), appError('not_found', /证明材料/));
+    await assert.rejects(
+      readEvidence(rt.db, rt.protector, subject(), theirs.digest),
+      appError('not_found', /证明材料/),
+    );
     const added = await ingest(rt, {
       actor: system,
       item: 'XZCF',
@@ -439,9 +444,12 @@ forEachEngine('objections, repairs and deadlines', (s) => {
     );
     // uploading the same bytes makes the subject user a holder too: it has the document itself
     await inTransaction(rt.db, (tx) =>
-      storeEvidence(tx, subject(), { fileName: '同一份.pdf', content: bytes }, rt.clock()),
+      storeEvidence(tx, rt.protector, subject(), { fileName: '同一份.pdf', content: bytes }, rt.clock()),
     );
-    assert.equal((await readEvidence(rt.db, subject(), theirs.digest)).mediaType, 'application/pdf');
+    assert.equal(
+      (await readEvidence(rt.db, rt.protector, subject(), theirs.digest)).mediaType,
+      'application/pdf',
+    );
   });
 
   it('accepts an uploaded, signed commitment instead of typed commitment text', async () => {
@@ -473,12 +481,14 @@ forEachEngine('objections, repairs and deadlines', (s) => {
     const [signed, receipt] = await inTransaction(rt.db, async (tx) => [
       await storeEvidence(
         tx,
+        rt.protector,
         subject(),
         { fileName: '信用修复承诺书.pdf', content: Buffer.concat([PDF, Buffer.from('%c')]) },
         rt.clock(),
       ),
       await storeEvidence(
         tx,
+        rt.protector,
         subject(),
         { fileName: '缴款凭证.pdf', content: Buffer.concat([PDF, Buffer.from('%p')]) },
         rt.clock(),

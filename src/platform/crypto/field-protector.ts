@@ -1,5 +1,5 @@
 import type { Secrets } from './secrets.js';
-import { ciphertextKeyId, decryptField, encryptField, hmacSm3Hex } from './sm.js';
+import { ciphertextKeyId, decryptBytes, encryptBytes, hmacSm3Hex } from './sm.js';
 
 /**
  * Protection of personal identifiers at rest (PIPL art. 51): an HMAC-SM3 digest for exact lookups and SM4
@@ -12,6 +12,10 @@ export interface FieldProtector {
   encrypt(value: string): string;
   /** Plaintext of a ciphertext under any key the installation still holds. */
   decrypt(ciphertext: string): string;
+  /** Ciphertext of raw bytes (evidence files) under the current field key; same format as {@link encrypt}. */
+  encryptBytes(value: Uint8Array): string;
+  /** Plaintext bytes of a ciphertext under any key the installation still holds. */
+  decryptBytes(ciphertext: string): Buffer;
   /** Id of the current field key (a ciphertext under another key needs re-encryption on rotation). */
   readonly currentKeyId: string;
 }
@@ -20,15 +24,30 @@ export function createFieldProtector(secrets: Secrets): FieldProtector {
   const [current] = secrets.fieldKeys;
   if (current === undefined) throw new Error('no field key in the secret file');
   const byId = new Map(secrets.fieldKeys.map((k) => [k.id, k]));
+  const keyOf = (ciphertext: string) => {
+    const id = ciphertextKeyId(ciphertext);
+    const key = byId.get(id);
+    if (key === undefined) throw new Error(`field key ${id} is not in the secret file`);
+    return key;
+  };
   return {
     digest: (value) => hmacSm3Hex(secrets.lookupKey, value),
-    encrypt: (value) => encryptField(current, value),
-    decrypt: (ciphertext) => {
-      const id = ciphertextKeyId(ciphertext);
-      const key = byId.get(id);
-      if (key === undefined) throw new Error(`field key ${id} is not in the secret file`);
-      return decryptField(key, ciphertext);
-    },
+    encrypt: (value) => encryptBytes(current, Buffer.from(value, 'utf8')),
+    decrypt: (ciphertext) => decryptBytes(keyOf(ciphertext), ciphertext).toString('utf8'),
+    encryptBytes: (value) => encryptBytes(current, value),
+    decryptBytes: (ciphertext) => decryptBytes(keyOf(ciphertext), ciphertext),
     currentKeyId: current.id,
   };
+}
+
+/**
+ * The value of a sealed column pair (migration 0017): the plaintext of `cipher` when set, else the clear column
+ * (a row written before the seal ran).
+ */
+export function openSealed<T extends string | null>(
+  protector: FieldProtector,
+  cipher: string | null,
+  clear: T,
+): string | T {
+  return cipher === null ? clear : protector.decrypt(cipher);
 }

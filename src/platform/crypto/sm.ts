@@ -32,9 +32,14 @@ export interface FieldKey {
  * Output: `sm4:<keyId>:<base64(iv ‖ ciphertext ‖ tag)>`, so every ciphertext names the key that decrypts it.
  */
 export function encryptField(key: FieldKey, plaintext: string): string {
+  return encryptBytes(key, Buffer.from(plaintext, 'utf8'));
+}
+
+/** {@link encryptField} of raw bytes (e.g. an evidence file): the same ciphertext format, any plaintext bytes. */
+export function encryptBytes(key: FieldKey, plaintext: Uint8Array): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('sm4-cbc', key.sm4, iv);
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   const tag = createHmac('sm3', key.mac).update(key.id).update(iv).update(body).digest();
   return `sm4:${key.id}:${Buffer.concat([iv, body, tag]).toString('base64')}`;
 }
@@ -53,6 +58,11 @@ export function ciphertextKeyId(ciphertext: string): string {
  * @throws Error when the key id does not match or the tag does not verify (tampered or wrong key).
  */
 export function decryptField(key: FieldKey, ciphertext: string): string {
+  return decryptBytes(key, ciphertext).toString('utf8');
+}
+
+/** The plaintext bytes of a ciphertext from {@link encryptBytes} or {@link encryptField}. @throws as decryptField */
+export function decryptBytes(key: FieldKey, ciphertext: string): Buffer {
   const keyId = ciphertextKeyId(ciphertext);
   if (keyId !== key.id) throw new Error(`ciphertext needs key ${keyId}, got ${key.id}`);
   const raw = Buffer.from(ciphertext.slice(`sm4:${keyId}:`.length), 'base64');
@@ -63,5 +73,5 @@ export function decryptField(key: FieldKey, ciphertext: string): string {
   const expected = createHmac('sm3', key.mac).update(key.id).update(iv).update(body).digest();
   if (!timingSafeEqual(tag, expected)) throw new Error('ciphertext authentication failed');
   const decipher = createDecipheriv('sm4-cbc', key.sm4, iv);
-  return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+  return Buffer.concat([decipher.update(body), decipher.final()]);
 }

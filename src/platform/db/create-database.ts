@@ -107,8 +107,12 @@ class WriterFirstSqliteDialect extends SqliteDialect {
   }
 }
 
-/** Opens and configures one better-sqlite3 connection. */
+/**
+ * Opens and configures one better-sqlite3 connection. A new database file is created mode 0600 first (SQLite gives
+ * its -wal and -shm files the database file's mode): it holds personal data, readable by the service account only.
+ */
 export function openSqlite(file: string): SQLite.Database {
+  if (file !== ':memory:' && !fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
   const conn = new SQLite(file);
   conn.pragma('journal_mode = WAL');
   conn.pragma('synchronous = NORMAL');
