@@ -49,6 +49,18 @@ describe('loadConfig', () => {
     assert.match(error.message, /XINYONG_DATABASE_URL="nonsense"/);
   });
 
+  it('reads the consent maximum (1–3650 days, default 365) and refuses anything else', () => {
+    assert.equal(loadConfig({}).security.consentMaxDays, 365);
+    assert.equal(loadConfig({ XINYONG_CONSENT_MAX_DAYS: '1095' }).security.consentMaxDays, 1095);
+    for (const bad of ['0', '3651', '1.5', 'forever'])
+      assert.throws(
+        () => loadConfig({ XINYONG_CONSENT_MAX_DAYS: bad }),
+        (e: unknown) =>
+          e instanceof ConfigError && e.problems.some((p) => p.key === 'XINYONG_CONSENT_MAX_DAYS'),
+        bad,
+      );
+  });
+
   it('rejects ports outside 1–65535', () => {
     assert.throws(() => loadConfig({ XINYONG_PORT: '70000' }), /XINYONG_PORT/);
     assert.throws(() => loadConfig({ XINYONG_PORT: '0' }), /XINYONG_PORT/);

@@ -17,7 +17,7 @@ import { applyForRepair } from '../../src/modules/workflows/repair.service.js';
 import { type Role, systemActor } from '../../src/platform/actor.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import type { Runtime } from '../../src/runtime.js';
-import { shanghaiDate } from '../../src/standards/calendar-date.js';
+import { addCalendarDays, shanghaiDate } from '../../src/standards/calendar-date.js';
 import {
   createTestClient,
   createTestUser,
@@ -199,7 +199,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
         granteeOrganization: f.organization,
         purpose: '贷款审批',
         validFrom: '2026-01-01',
-        validTo: '2027-12-31',
+        validTo: '2026-12-31',
         evidenceRef: '授权书 2026-100',
       },
     }),
@@ -651,14 +651,17 @@ export async function createMatrixFixtures(rt: Runtime): Promise<MatrixFixtures>
     subjectId,
     granteeOrganization: organization,
     purpose: '信用审查',
-    validFrom: '2026-01-01',
-    validTo: '2099-12-31',
+    // valid today, as long as a consent may be (XINYONG_CONSENT_MAX_DAYS)
+    validFrom: shanghaiDate(at),
+    validTo: addCalendarDays(shanghaiDate(at), rt.config.security.consentMaxDays - 1),
     evidenceRef,
   });
   // one that stays valid (credit-file reads), one that the revoke sample may withdraw
-  await inTransaction(rt.db, (tx) => registerAuthorisation(tx, system, authorisation('授权书 2026-006'), at));
+  await inTransaction(rt.db, (tx) =>
+    registerAuthorisation(tx, system, authorisation('授权书 2026-006'), at, rt.config.security),
+  );
   const revocable = await inTransaction(rt.db, (tx) =>
-    registerAuthorisation(tx, system, authorisation('授权书 2026-007'), at),
+    registerAuthorisation(tx, system, authorisation('授权书 2026-007'), at, rt.config.security),
   );
   const buyer = await createTestUser(rt, { role: 'credit_user', organization, scenarios: ['procurement'] });
   const check = await runCheck(rt, buyer.actor, {

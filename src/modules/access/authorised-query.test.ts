@@ -254,4 +254,24 @@ forEachEngine('authorised queries and the access log', (s) => {
       (e: unknown) => e instanceof AppError && e.code === 'bad_request',
     );
   });
+
+  it('bounds a consent’s validity by XINYONG_CONSENT_MAX_DAYS, first and last day included', async () => {
+    const register = async (validFrom: string, validTo: string, ref: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/authorisations',
+        headers: await banker.headers(),
+        payload: { subject: persons[1]?.ric, purpose: '授信审批', validFrom, validTo, evidenceRef: ref },
+      });
+    assert.equal(rt.config.security.consentMaxDays, 365, 'the default');
+    const year = await register('2027-01-01', '2027-12-31', '授权书 MAX-365');
+    assert.equal(year.statusCode, 201, year.body);
+    const leap = await register('2028-01-01', '2028-12-31', '授权书 MAX-366');
+    assert.equal(leap.statusCode, 400, '366 days of a leap year are one too many');
+    assert.match(leap.json().detail, /共 366 天，超过上限 365 天.*最晚 2028-12-30/);
+    const decade = await register('2026-12-01', '2099-12-31', '授权书 MAX-LONG');
+    assert.equal(decade.statusCode, 400);
+    const listed = await app.inject({ url: '/api/v1/authorisations', headers: await banker.headers() });
+    assert.ok(!listed.body.includes('MAX-366') && !listed.body.includes('MAX-LONG'), 'nothing written');
+  });
 });
