@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import type { Database, Db } from '../../platform/db/database.js';
+import { engineOf } from '../../platform/db/engine.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { loginFailureKey } from './session.service.js';
 
@@ -43,9 +44,20 @@ export async function sealClearColumns(
   protector: FieldProtector,
   options: { chunkSize?: number } = {},
 ): Promise<number> {
+  // SQLite keeps overwritten cell bytes in a page's free space unless told to zero them
+  const sqlite = engineOf(db) === 'sqlite';
+  if (sqlite) await sql`pragma secure_delete = on`.execute(db);
+  try {
+    return await sealAll(db, protector, options.chunkSize ?? 500);
+  } finally {
+    if (sqlite) await sql`pragma secure_delete = off`.execute(db);
+  }
+}
+
+async function sealAll(db: Db, protector: FieldProtector, chunkSizeAsked: number): Promise<number> {
   let sealed = 0;
   for (const c of SEALED_COLUMNS) {
-    const chunkSize = c.empty === 'bytes' ? 4 : (options.chunkSize ?? 500);
+    const chunkSize = c.empty === 'bytes' ? 4 : chunkSizeAsked;
     let last: number | string = c.key === 'id' ? 0 : '';
     for (;;) {
       const page = await sql<{ k: number | string; v: string | Uint8Array }>`select ${sql.ref(c.key)} as k,
