@@ -22,6 +22,13 @@ const COLUMNS: readonly (readonly [table: string, column: string])[] = [
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const [table, column] of COLUMNS)
     await db.schema.alterTable(table).addColumn(column, 'text').execute();
+  // only a database with rows to seal asks the runtime to seal (a new installation has none)
+  let rows = 0;
+  for (const table of [...new Set(COLUMNS.map(([t]) => t)), 'login_failure']) {
+    const r = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+    rows += Number(r.rows[0]?.n ?? 0);
+  }
+  if (rows === 0) return;
   const at = new Date().toISOString();
   await sql`insert into app_meta (key, value, updated_at) values ('at_rest_seal_pending', ${at}, ${at})`.execute(
     db,
