@@ -88,7 +88,8 @@ function valuesFound(bytes: Buffer, values: Readonly<Record<string, string>>): s
   const found: string[] = [];
   for (const [label, v] of Object.entries(values)) {
     if (bytes.includes(Buffer.from(v, 'utf8'))) found.push(`${label} (UTF-8)`);
-    if (/[^\x00-\x7f]/.test(v) && bytes.includes(iconv.encode(v, 'gbk'))) found.push(`${label} (GBK)`);
+    if ([...v].some((ch) => (ch.codePointAt(0) ?? 0) > 0x7f) && bytes.includes(iconv.encode(v, 'gbk')))
+      found.push(`${label} (GBK)`);
   }
   return found;
 }
