@@ -496,6 +496,64 @@ forEachEngine('ingestion of odd and hostile files', (s) => {
     }
   });
 
+  it('refuses 14 uploads at once of a workbook whose shared strings inflate to 450 MiB, naming the part; nothing written, memory bounded, the server still serving', async () => {
+    const size = 450 * 1024 * 1024;
+    const prefix = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>';
+    const suffix = '</t></si></sst>';
+    const bomb = writeZip(file('inflating-sst.xlsx'), [
+      ...xlsxEntries([{ name: 'S', xml: sheetXml([[...FIELDS], cellsOf(penalty('甬环罚〔2026〕9870号'))]) }]),
+      {
+        name: 'xl/sharedStrings.xml',
+        data: '',
+        compressed: await deflateRepeated('信', size, prefix, suffix),
+        declaredSize: size + prefix.length + suffix.length,
+      },
+    ]);
+    const upload = (f: string) => {
+      const boundary = '----xinyongInflating';
+      return {
+        payload: Buffer.concat([
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="item"\r\n\r\nXZCF\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${path.basename(f)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+          ),
+          fs.readFileSync(f),
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]),
+        headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      };
+    };
+    const before = await records();
+    const rss = process.memoryUsage().rss;
+    const answers = await Promise.all(
+      Array.from({ length: 14 }, () =>
+        app.inject({ method: 'POST', url: '/api/v1/batches?wait=true', ...upload(bomb) }),
+      ),
+    );
+    const grown = (process.memoryUsage().rss - rss) / 1048576;
+    for (const res of answers) {
+      assert.equal(res.statusCode, 201, res.body);
+      const batch = res.json() as { id: number; status: string; message: string; counts: { read: number } };
+      assert.deepEqual([batch.status, batch.counts.read], ['failed', 0]);
+      assert.match(
+        batch.message,
+        /^无法读取该 Excel 文件：压缩包中的 xl\/sharedStrings\.xml（共享字符串表）解压后超过 64 MiB 的上限，拒绝处理：工作簿中的文字过多或疑似压缩炸弹；请拆分为多个文件分批报送/,
+      );
+      assert.deepEqual(
+        (await issues(batch.id)).map((i) => [i.row, i.code]),
+        [[0, 'unreadable_file']],
+      );
+    }
+    assert.equal(await records(), before, 'nothing written');
+    assert.ok(grown < 200, `RSS grew ${Math.round(grown)} MiB for 14 refused uploads`);
+    const ok = writeZip(
+      file('after-bomb.xlsx'),
+      xlsxEntries([{ name: 'S', xml: sheetXml([[...FIELDS], cellsOf(penalty('甬环罚〔2026〕9871号'))]) }]),
+    );
+    const res = await app.inject({ method: 'POST', url: '/api/v1/batches?wait=true', ...upload(ok) });
+    const done = res.json() as { status: string; counts: { inserted: number } };
+    assert.deepEqual([done.status, done.counts.inserted], ['completed', 1], res.body);
+  });
+
   it('CLI: hostile and reference-less workbooks end with a batch status, never a stack trace', async () => {
     const lying = writeZip(file('cli-lying.xlsx'), [
       ...xlsxEntries([{ name: 'S', xml: sheetXml([[...FIELDS]]) }]),

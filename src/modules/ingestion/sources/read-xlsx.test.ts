@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sheetXml, writeZip, xlsxEntries } from '../../../../test/support/zip-writer.js';
-import { openXlsx, withCellReferences } from './read-xlsx.js';
+import { MAX_XML_RUN, openXlsx, withCellReferences } from './read-xlsx.js';
 import type { HeaderScorer, SourceRow, TabularSource } from './tabular-source.js';
 import { SourceReadError } from './tabular-source.js';
 
@@ -242,6 +242,54 @@ describe('XLSX reader', () => {
           assert.match(e.message, /另存为标准 \.xlsx/);
           return true;
         },
+      );
+    }
+  });
+
+  it('holds shared strings as plain texts up to a count, and refuses a workbook beyond it', async () => {
+    const sst = (n: number) =>
+      `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${Array.from({ length: n }, (_, i) => (i === 1 ? '<si><r><rPr><b/></rPr><t>宁波</t></r><r><t>某公司</t></r></si>' : `<si><t>文${i}</t></si>`)).join('')}</sst>`;
+    const xml =
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>CF_WSH</t></is></c><c r="B1" t="inlineStr"><is><t>CF_XDR_MC</t></is></c></row><row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c></row></sheetData></worksheet>';
+    const file = (n: number) =>
+      writeZip(path.join(dir, `sst-${n}.xlsx`), xlsxEntries([{ name: 'S', xml }], { sharedStrings: sst(n) }));
+    const ok = await openXlsx(file(3), { scoreHeader: score, maxSharedStrings: 3 });
+    assert.deepEqual(
+      (await rowsOf(ok)).map((r) => r.cells),
+      [['文0', '宁波某公司']],
+    );
+    await assert.rejects(
+      openXlsx(file(4), { scoreHeader: score, maxSharedStrings: 3 }),
+      (e: unknown) =>
+        e instanceof SourceReadError &&
+        /^无法读取该 Excel 文件：共享字符串表中的文字超过 3 条，拒绝处理：请拆分为多个文件分批报送/.test(
+          e.message,
+        ),
+    );
+  });
+
+  it('refuses a worksheet text or tag longer than any cell can hold, and reads the longest cell Excel writes', async () => {
+    const longest = '&amp;'.repeat(32_767); // 32,767 characters, each escaped: 163,835 characters of XML
+    const cell = (t: string) =>
+      `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>CF_WSH</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>${t}</t></is></c></row></sheetData></worksheet>`;
+    const ok = writeZip(path.join(dir, 'longest.xlsx'), xlsxEntries([{ name: 'S', xml: cell(longest) }]));
+    const rows = await rowsOf(await openXlsx(ok));
+    assert.equal(rows[0]?.cells[0], '&'.repeat(32_767));
+    for (const [name, xml] of [
+      ['text', cell('某'.repeat(MAX_XML_RUN + 1))],
+      ['tag', cell('x').replace('<c r="A2"', `<c r="A2" x="${'y'.repeat(MAX_XML_RUN)}"`)],
+    ] as const) {
+      // stored, not deflated: a varied text would pass the ratio check the same way
+      const entries = xlsxEntries([{ name: 'S', xml }]).map((e) => ({ ...e, method: 'store' as const }));
+      const f = writeZip(path.join(dir, `run-${name}.xlsx`), entries);
+      await assert.rejects(
+        async () => rowsOf(await openXlsx(f)),
+        (e: unknown) =>
+          e instanceof SourceReadError &&
+          /^无法读取该 Excel 文件：工作表第 \d 行附近有一段内容超过 1,000,000 个字符（Excel 单元格最多 32767 个字符），疑似构造的文件/.test(
+            e.message,
+          ),
+        name,
       );
     }
   });

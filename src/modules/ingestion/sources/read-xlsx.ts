@@ -63,6 +63,19 @@ export interface MergeRange {
 /** Merged ranges per worksheet entry beyond which a workbook is refused rather than held in memory. */
 const MAX_MERGES = 200_000;
 
+/**
+ * Longest text or tag in a worksheet's XML, in characters, beyond which a workbook is refused: the XML parser holds
+ * one whole text node or tag in memory. An Excel cell holds at most 32,767 characters (some 200,000 once escaped),
+ * so no workbook Excel or WPS writes comes near it.
+ */
+export const MAX_XML_RUN = 1_000_000;
+
+/**
+ * Shared strings (distinct texts of the workbook) beyond which a workbook is refused: each is held in memory while
+ * the sheet is read. Far more than the rows a file may carry would need.
+ */
+export const MAX_SHARED_STRINGS = 2_000_000;
+
 export function columnNumber(letters: string): number {
   let n = 0;
   for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
@@ -114,6 +127,8 @@ function mergeCollector(into: Map<string, MergeRange[]>): ZipEntryVisitor {
         }
         const end = buf.indexOf(0x3e, at); // '>'
         if (end < 0) {
+          if (buf.length - at > MAX_XML_RUN)
+            throw new ZipRejectedError('工作表中的合并单元格标记没有结束（XML 格式错误）');
           pending = Buffer.from(buf.subarray(at));
           return;
         }
@@ -138,10 +153,13 @@ type ReaderEvent = { eventType: string; value: unknown };
 interface ReaderInternals {
   _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
   _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
-  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncIterable<ReaderEvent>;
+  /** With `options.sharedStrings: 'emit'`, yields each string (plain or rich text) instead of caching it. */
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncIterable<{ index: number; text: unknown }>;
   _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
   _parseWorksheet(iterator: SheetChunks, sheetNo: string): Iterable<ReaderEvent>;
   workbookRels?: readonly { Id: string; Target: string }[];
+  options: { sharedStrings: string };
+  sharedStrings?: unknown[];
   model?: { sheets?: readonly { name: string; rId: string; state?: string }[] };
 }
 
@@ -219,7 +237,19 @@ export async function* withCellReferences(
     return text;
   };
   let carry = '';
+  // characters since the last '<' or '>', across chunks: one text node or tag the XML parser would hold whole
+  let run = 0;
+  const measure = (text: string) => {
+    const first = firstDelimiter(text);
+    if (first < 0) run += text.length;
+    else {
+      if (run + first > MAX_XML_RUN) throw runTooLong(seen.rows);
+      run = text.length - 1 - Math.max(text.lastIndexOf('<'), text.lastIndexOf('>'));
+    }
+    if (run > MAX_XML_RUN) throw runTooLong(seen.rows);
+  };
   for await (const chunk of chunks) {
+    measure(chunk);
     const text = carry + chunk;
     const cut = text.lastIndexOf('<');
     if (cut >= 0 && text.indexOf('>', cut) < 0) {
@@ -231,6 +261,18 @@ export async function* withCellReferences(
     }
   }
   if (carry !== '') yield process(carry);
+}
+
+function firstDelimiter(text: string): number {
+  const lt = text.indexOf('<');
+  const gt = text.indexOf('>');
+  return lt < 0 ? gt : gt < 0 ? lt : Math.min(lt, gt);
+}
+
+function runTooLong(rows: number): ZipRejectedError {
+  return new ZipRejectedError(
+    `工作表第 ${rows} 行附近有一段内容超过 ${MAX_XML_RUN.toLocaleString('en')} 个字符（Excel 单元格最多 32767 个字符），疑似构造的文件，拒绝处理`,
+  );
 }
 
 const base = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
@@ -248,6 +290,7 @@ class SafeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   constructor(
     private readonly file: string,
     private readonly entries: readonly ZipEntryInfo[],
+    private readonly maxSharedStrings: number,
   ) {
     super(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore' });
   }
@@ -260,6 +303,29 @@ class SafeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
     return stream;
   }
 
+  /**
+   * The shared strings as plain texts (rich text joined, as {@link cellValue} would), at most
+   * `maxSharedStrings` ({@link MAX_SHARED_STRINGS}); the zip guard has already bounded the part's inflated size.
+   */
+  private async sharedStrings(entry: NodeJS.ReadableStream): Promise<(string | null)[]> {
+    const self = this as unknown as ReaderInternals;
+    const strings: (string | null)[] = [];
+    self.options.sharedStrings = 'emit';
+    try {
+      for await (const { text } of base._parseSharedStrings.call(this, entry)) {
+        if (strings.length >= this.maxSharedStrings)
+          throw new ZipRejectedError(
+            `共享字符串表中的文字超过 ${this.maxSharedStrings.toLocaleString('en')} 条，拒绝处理：请拆分为多个文件分批报送，或另存为“CSV UTF-8”格式报送`,
+          );
+        const value = cellValue(text);
+        strings.push(value === null ? null : String(value));
+      }
+    } finally {
+      self.options.sharedStrings = 'cache';
+    }
+    return strings;
+  }
+
   override async *parse(): AsyncGenerator<ReaderEvent> {
     const self = this as unknown as ReaderInternals;
     const rels = this.text('xl/_rels/workbook.xml.rels');
@@ -267,7 +333,7 @@ class SafeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
     const workbook = this.text('xl/workbook.xml');
     if (workbook !== undefined) await base._parseWorkbook.call(this, workbook);
     const shared = this.text('xl/sharedStrings.xml');
-    if (shared !== undefined) yield* base._parseSharedStrings.call(this, shared);
+    if (shared !== undefined) self.sharedStrings = await this.sharedStrings(shared);
     const styles = this.text('xl/styles.xml');
     if (styles !== undefined) await base._parseStyles.call(this, styles);
 
@@ -332,7 +398,10 @@ const READ_FAILED = '请用 Excel 或 WPS 打开后另存为标准 .xlsx（或�
 export function xlsxReadError(e: unknown): SourceReadError {
   if (e instanceof SourceReadError) return e;
   if (e instanceof ZipRejectedError)
-    return new SourceReadError(`无法读取该 Excel 文件：${e.message}。${READ_FAILED}`, { cause: e });
+    return new SourceReadError(
+      `无法读取该 Excel 文件：${e.message}${e.message.includes('报送') ? '' : `。${READ_FAILED}`}`,
+      { cause: e },
+    );
   return new SourceReadError(`无法读取该 Excel 文件（文件结构不符合 XLSX 标准）：${READ_FAILED}`, {
     cause: e,
   });
@@ -407,7 +476,7 @@ function mergeFiller(ranges: readonly MergeRange[], headerRow: number) {
  */
 export async function openXlsx(
   file: string,
-  options: { zipLimits?: ZipLimits; maxRows?: number } & SourceOptions = {},
+  options: { zipLimits?: ZipLimits; maxRows?: number; maxSharedStrings?: number } & SourceOptions = {},
 ): Promise<TabularSource> {
   const merges = new Map<string, MergeRange[]>();
   let checked: CheckedZip;
@@ -417,7 +486,7 @@ export async function openXlsx(
     throw xlsxReadError(e);
   }
   const maxRows = options.maxRows ?? 2_000_000;
-  const reader = new SafeWorkbookReader(file, checked.list);
+  const reader = new SafeWorkbookReader(file, checked.list, options.maxSharedStrings ?? MAX_SHARED_STRINGS);
   const sheets = (reader as unknown as AsyncIterable<unknown>)[Symbol.asyncIterator]();
   const nextSheet = async (): Promise<SheetHandle | undefined> => {
     const next = await sheets.next();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { deflateRepeated, sheetXml, writeZip, xlsxEntries } from '../../../../test/support/zip-writer.js';
-import { checkZip, ZipRejectedError } from './zip-guard.js';
+import { checkZip, DEFAULT_ZIP_LIMITS, ZipRejectedError } from './zip-guard.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyong-zip-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -72,6 +72,50 @@ describe('zip guard', () => {
       maxEntries: 100,
       maxRatio: 10_000,
     });
+  });
+
+  it('refuses a part read into memory whole beyond its ceiling, naming it, before inflating anything', async () => {
+    // shared strings of 450 MiB in a small file: under the total budget's ratio check only if its text varies, so
+    // the directory's size must be enough to refuse it (the entry can never inflate past what it declares)
+    for (const [name, size, pattern] of [
+      [
+        'xl/sharedStrings.xml',
+        450 * 1024 * 1024,
+        /xl\/sharedStrings\.xml（共享字符串表）解压后超过 64 MiB 的上限/,
+      ],
+      ['xl/styles.xml', 17 * 1024 * 1024, /xl\/styles\.xml（样式表）解压后超过 16 MiB 的上限/],
+      ['xl/_rels/workbook.xml.rels', 5 * 1024 * 1024, /workbook\.xml\.rels（工作簿目录）解压后超过 4 MiB/],
+    ] as const) {
+      const entries = [
+        ...workbook().filter((e) => e.name !== name),
+        { name, data: '', compressed: zlib.deflateRawSync('<x/>'), declaredSize: size },
+      ];
+      const seen: string[] = [];
+      await assert.rejects(
+        checkZip(writeZip(file('part.xlsx'), entries), undefined, (n) => {
+          seen.push(n);
+          return undefined;
+        }),
+        (e: unknown) => e instanceof ZipRejectedError && pattern.test(e.message),
+      );
+      assert.deepEqual(seen, [], `${name}: refused before any entry is inflated`);
+    }
+    // worksheets are streamed: a large one counts against the total budget only
+    const sheet = await deflateRepeated(
+      ' ',
+      80 * 1024 * 1024,
+      '<worksheet><sheetData>',
+      '</sheetData></worksheet>',
+    );
+    const big = [
+      ...workbook().filter((e) => !e.name.startsWith('xl/worksheets/')),
+      { name: 'xl/worksheets/sheet1.xml', data: '', compressed: sheet, declaredSize: 80 * 1024 * 1024 + 46 },
+    ];
+    const checked = await checkZip(writeZip(file('big-sheet.xlsx'), big), {
+      ...DEFAULT_ZIP_LIMITS,
+      maxRatio: 10_000,
+    });
+    assert.ok(checked.uncompressed > 80 * 1024 * 1024);
   });
 
   it('refuses entries a streaming reader would see but the directory does not list', async () => {

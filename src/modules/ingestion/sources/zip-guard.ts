@@ -9,13 +9,68 @@ export interface ZipLimits {
   readonly maxEntries: number;
   /** Largest compression ratio accepted for any entry over 1 MiB (default 200). */
   readonly maxRatio: number;
+  /**
+   * Ceilings for the parts a reader holds in memory whole (shared strings, styles, workbook, relationships),
+   * checked against the declared size, which no entry may inflate past: the first matching limit applies. Worksheets are streamed and only
+   * count against the total.
+   */
+  readonly parts?: readonly PartLimit[];
 }
+
+/** A ceiling on the inflated size of the ZIP parts whose name matches `name`. */
+export interface PartLimit {
+  readonly name: RegExp;
+  readonly maxBytes: number;
+  /** What the part is, in Chinese, for the refusal message. */
+  readonly label: string;
+  /** What the department can do about it, in Chinese. */
+  readonly advice: string;
+}
+
+const SPLIT_ADVICE = '请拆分为多个文件分批报送，或另存为“CSV UTF-8”格式报送';
+
+/**
+ * Parts of an XLSX that exceljs parses into memory whole, with ceilings far above what a department's export
+ * needs (a 200,000-row workbook of unique texts has some 50 MiB of shared strings) and low enough that one ingest
+ * stays bounded: 64 MiB of shared-strings XML costs about 130 MiB of heap.
+ */
+export const XLSX_PART_LIMITS: readonly PartLimit[] = [
+  {
+    name: /^xl\/sharedStrings\.xml$/i,
+    maxBytes: 64 * 1024 * 1024,
+    label: '共享字符串表',
+    advice: `工作簿中的文字过多或疑似压缩炸弹；${SPLIT_ADVICE}`,
+  },
+  {
+    name: /^xl\/styles\.xml$/i,
+    maxBytes: 16 * 1024 * 1024,
+    label: '样式表',
+    advice: '样式过多或疑似压缩炸弹；请清除格式或另存为“CSV UTF-8”格式报送',
+  },
+  {
+    name: /^(xl\/workbook\.xml|\[Content_Types\]\.xml|(.*\/)?_rels\/.*\.rels)$/i,
+    maxBytes: 4 * 1024 * 1024,
+    label: '工作簿目录',
+    advice: '工作簿结构异常或疑似压缩炸弹；请用 Excel 或 WPS 另存为标准 .xlsx 后报送',
+  },
+];
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxUncompressed: 512 * 1024 * 1024,
   maxEntries: 10_000,
   maxRatio: 200,
+  parts: XLSX_PART_LIMITS,
 };
+
+function partLimit(limits: ZipLimits, name: string): PartLimit | undefined {
+  return limits.parts?.find((p) => p.name.test(name));
+}
+
+function partTooLarge(name: string, part: PartLimit): ZipRejectedError {
+  return new ZipRejectedError(
+    `压缩包中的 ${name}（${part.label}）解压后超过 ${MIB(part.maxBytes)} MiB 的上限，拒绝处理：${part.advice}`,
+  );
+}
 
 /** Thrown when an archive is not a readable ZIP or exceeds the limits (a zip bomb or simply too big). */
 export class ZipRejectedError extends Error {
@@ -134,6 +189,9 @@ export async function checkZip(
         throw new ZipRejectedError(`压缩包中的 ${name} 使用了不支持的压缩方式（${method}）`);
       if (names.has(name)) throw new ZipRejectedError(`压缩包中有重名的条目 ${name}，文件已损坏或被改动`);
       names.add(name);
+      // an entry never inflates past its declared size (inflateEntry), so this bounds what it really holds
+      const part = partLimit(limits, name);
+      if (part !== undefined && uncompressed > part.maxBytes) throw partTooLarge(name, part);
       declared += uncompressed;
       if (declared > limits.maxUncompressed)
         throw new ZipRejectedError(`压缩包解压后超过 ${MIB(limits.maxUncompressed)} MiB`);
