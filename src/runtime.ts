@@ -1,5 +1,6 @@
 import { sealPendingColumns } from './modules/access/seal-at-rest.js';
 import { loadInstallationCalendar } from './modules/calendar/installation-calendar.js';
+import { createIngestQueue, type IngestQueue } from './modules/ingestion/ingest-queue.js';
 import { loadWorkflowConfig, type WorkflowConfig } from './modules/workflows/workflow-config.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
@@ -19,6 +20,8 @@ export interface Runtime {
   readonly protector: FieldProtector;
   readonly calendar: WorkingDayCalendar;
   readonly workflow: WorkflowConfig;
+  /** Slots for file ingests in this process (XINYONG_INGEST_CONCURRENCY…). */
+  readonly ingestQueue: IngestQueue;
 }
 
 /**
@@ -52,6 +55,10 @@ export async function openRuntime(
     protector,
     calendar,
     workflow: loadWorkflowConfig(config.dataDir, config.region),
+    ingestQueue: createIngestQueue({
+      perInstance: config.ingest.concurrency,
+      perProvider: config.ingest.concurrencyPerProvider,
+    }),
     async close() {
       if (options.db === undefined) await db.destroy();
     },

@@ -1,5 +1,6 @@
 import { buildApplication } from './app.js';
 import { allJobs } from './jobs.js';
+import { cleanUpInterruptedIngests } from './modules/ingestion/upload-files.js';
 import type { Config } from './platform/config.js';
 import type { App } from './platform/http/create-app.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
@@ -21,6 +22,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const runtime = await openRuntime(config);
   try {
     const app = await buildApplication(runtime);
+    const cleaned = await cleanUpInterruptedIngests(runtime.db, config.dataDir, runtime.clock());
+    if (cleaned.interrupted.length + cleaned.removedUploads.length > 0)
+      app.log.info(
+        { batches: cleaned.interrupted, uploads: cleaned.removedUploads.length },
+        'interrupted ingests cleaned up',
+      );
     if (config.loadSampleData) {
       const loaded = await loadSampleData(runtime, (m) => app.log.info(m));
       if (loaded !== null) app.log.info({ batches: loaded.length }, 'sample data loaded');

@@ -31,6 +31,8 @@ describe('loadConfig', () => {
           XINYONG_REGION: '61',
           XINYONG_LOG_LEVEL: 'loud',
           XINYONG_SAMPLE_DATA: 'maybe',
+          XINYONG_INGEST_CONCURRENCY: '0',
+          XINYONG_INGEST_CONCURRENCY_PER_PROVIDER: 'two',
         });
       } catch (e) {
         return e;
@@ -40,6 +42,8 @@ describe('loadConfig', () => {
     assert.ok(error instanceof ConfigError);
     assert.deepEqual(error.problems.map((p) => p.key).sort(), [
       'XINYONG_DATABASE_URL',
+      'XINYONG_INGEST_CONCURRENCY',
+      'XINYONG_INGEST_CONCURRENCY_PER_PROVIDER',
       'XINYONG_LOG_LEVEL',
       'XINYONG_PORT',
       'XINYONG_REGION',
@@ -59,6 +63,13 @@ describe('loadConfig', () => {
           e instanceof ConfigError && e.problems.some((p) => p.key === 'XINYONG_CONSENT_MAX_DAYS'),
         bad,
       );
+  });
+
+  it('limits concurrent file ingests to 2 per process and 1 per provider unless told otherwise', () => {
+    assert.deepEqual(loadConfig({}).ingest, { concurrency: 2, concurrencyPerProvider: 1 });
+    const c = loadConfig({ XINYONG_INGEST_CONCURRENCY: '4', XINYONG_INGEST_CONCURRENCY_PER_PROVIDER: '2' });
+    assert.deepEqual(c.ingest, { concurrency: 4, concurrencyPerProvider: 2 });
+    assert.throws(() => loadConfig({ XINYONG_INGEST_CONCURRENCY: '65' }), /XINYONG_INGEST_CONCURRENCY="65"/);
   });
 
   it('rejects ports outside 1–65535', () => {

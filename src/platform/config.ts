@@ -25,6 +25,16 @@ export interface Config {
   readonly loadSampleData: boolean;
   /** Sessions, throttling and rate limits (docs/adr/0005-request-authentication.md). */
   readonly security: SecurityConfig;
+  /** File ingests running at once; more wait as `queued` (docs/adr/0019-ingest-memory.md). */
+  readonly ingest: IngestConfig;
+}
+
+/** Limits on concurrent file ingests in one process. */
+export interface IngestConfig {
+  /** File ingests running at once in this process. */
+  readonly concurrency: number;
+  /** File ingests running at once for one provider. */
+  readonly concurrencyPerProvider: number;
 }
 
 /** Account and request-protection settings. */
@@ -91,6 +101,12 @@ export const CONFIG_KEYS = [
   ['XINYONG_PUBLIC_URL', 'http://<HOST>:<PORT>', 'base URL printed on reports and QR codes'],
   ['XINYONG_SAMPLE_DATA', 'true', 'load the shipped sample data into an empty database on serve'],
   ['XINYONG_PG_POOL_MAX', '10', 'PostgreSQL pool size'],
+  [
+    'XINYONG_INGEST_CONCURRENCY',
+    '2',
+    'file ingests running at once in this process (1–64); others wait as 排队中',
+  ],
+  ['XINYONG_INGEST_CONCURRENCY_PER_PROVIDER', '1', 'file ingests running at once for one provider (1–64)'],
   ['XINYONG_SESSION_IDLE_MINUTES', '30', 'sign-in session ends after this many idle minutes (1–1440)'],
   ['XINYONG_SESSION_MAX_HOURS', '12', 'sign-in session ends this many hours after sign-in (1–720)'],
   ['XINYONG_RATE_LIMITS', 'true', 'per-IP / per-user / per-client request rate limits'],
@@ -196,6 +212,11 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     consentMaxDays: int('XINYONG_CONSENT_MAX_DAYS', DEFAULT_CONSENT_MAX_DAYS, 1, 3650),
   });
 
+  const ingest: IngestConfig = Object.freeze({
+    concurrency: int('XINYONG_INGEST_CONCURRENCY', 2, 1, 64),
+    concurrencyPerProvider: int('XINYONG_INGEST_CONCURRENCY_PER_PROVIDER', 1, 1, 64),
+  });
+
   if (problems.length > 0 || typeof database === 'string' || port === undefined || !isLogLevel(logLevel)) {
     throw new ConfigError(problems);
   }
@@ -210,6 +231,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     publicUrl,
     loadSampleData: sample ?? true,
     security,
+    ingest,
   });
 }
 

@@ -16,10 +16,11 @@ export interface TestRuntime extends Runtime {
 
 export async function createTestRuntime(
   test: TestDatabase,
-  options: { sampleProviders?: boolean } = {},
+  options: { sampleProviders?: boolean; env?: Readonly<Record<string, string>> } = {},
 ): Promise<TestRuntime> {
   const config = loadConfig({
     ...test.env,
+    ...options.env,
     XINYONG_DATA_DIR: test.dir,
     XINYONG_SECRET_FILE: path.join(test.dir, 'secrets.json'),
     XINYONG_SAMPLE_DATA: options.sampleProviders === false ? 'false' : 'true',

@@ -32,7 +32,7 @@ export async function insertBatch(
     | 'status'
     | 'created_by'
     | 'owner'
-  >,
+  > & { queued_at?: string | null },
   at: string,
 ): Promise<number> {
   const row = await tx
@@ -67,6 +67,26 @@ export async function addBatchProgress(
     .execute();
 }
 
+/** Shows a batch waiting for an ingest slot as alive. */
+export async function touchBatch(db: Queryable, id: number, at: string): Promise<void> {
+  await db.updateTable('batch').set({ heartbeat_at: at }).where('id', '=', id).execute();
+}
+
+/** A queued batch got its slot: it runs from now on with the status it was submitted for. */
+export async function startQueuedBatch(
+  db: Queryable,
+  id: number,
+  status: 'applying' | 'dry_run',
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('batch')
+    .set({ status, queued_at: null, heartbeat_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'applying')
+    .execute();
+}
+
 export async function finishBatch(
   tx: Tx | Queryable,
   id: number,
@@ -82,6 +102,7 @@ export async function finishBatch(
       message,
       finished_at: at,
       heartbeat_at: at,
+      queued_at: null,
       ...(timings === undefined ? {} : { timings: JSON.stringify(timings) }),
     })
     .where('id', '=', id)
@@ -165,10 +186,10 @@ export async function countIssuesByCode(
 /** Batches still marked `applying` whose owner is gone: the process that applied them died mid-way. */
 export async function findApplyingBatches(
   db: Queryable,
-): Promise<Pick<BatchRow, 'id' | 'owner' | 'heartbeat_at' | 'last_row'>[]> {
+): Promise<Pick<BatchRow, 'id' | 'owner' | 'heartbeat_at' | 'last_row' | 'queued_at'>[]> {
   return db
     .selectFrom('batch')
-    .select(['id', 'owner', 'heartbeat_at', 'last_row'])
+    .select(['id', 'owner', 'heartbeat_at', 'last_row', 'queued_at'])
     .where('status', '=', 'applying')
     .execute();
 }

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -20,6 +18,7 @@ import {
 } from './batch.schemas.js';
 import { batchIssues, getBatchView, issuesToCsv, listBatchViews } from './batch.service.js';
 import { type IngestSummary, ingest } from './ingest.service.js';
+import { newUploadPath } from './upload-files.js';
 
 /** Collection API: file uploads (multipart) and JSON pushes, batch status, row issues as JSON or CSV. */
 export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (app, { rt }) => {
@@ -63,13 +62,11 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (ap
 
       const fields: Record<string, string> = {};
       let upload: { path: string; fileName: string } | undefined;
-      const dir = path.join(rt.config.dataDir, 'uploads');
-      fs.mkdirSync(dir, { recursive: true });
       try {
         for await (const part of request.parts()) {
           if (part.type === 'file') {
             if (upload !== undefined) throw new AppError('bad_request', '每个批次只能上传一个文件');
-            const target = path.join(dir, `${randomUUID()}${path.extname(part.filename).slice(0, 10)}`);
+            const target = newUploadPath(rt.config.dataDir, part.filename);
             await pipeline(part.file, fs.createWriteStream(target, { mode: 0o600 }));
             upload = { path: target, fileName: part.filename };
             if (part.file.truncated)
@@ -95,8 +92,8 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (ap
       }
 
       const file = upload;
-      let created!: (id: number) => void;
-      const batchCreated = new Promise<number>((resolve) => {
+      let created!: (batch: { id: number; queued: boolean }) => void;
+      const batchCreated = new Promise<{ id: number; queued: boolean }>((resolve) => {
         created = resolve;
       });
       const run: Promise<IngestSummary> = ingest(rt, {
@@ -107,7 +104,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (ap
         source: { kind: 'file', path: file.path, fileName: file.fileName },
         origin: 'file',
         dryRun: fields.dryRun === 'true' || fields.dryRun === '1',
-        onBatchCreated: (id) => created(id),
+        onBatchCreated: (id, queued) => created({ id, queued }),
       }).finally(() => fs.rmSync(file.path, { force: true }));
 
       if (request.query.wait === true) {
@@ -117,11 +114,14 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (ap
           .send(await getBatchView(rt.db, rt.protector, actor, summary.batchId, rt.clock()));
       }
       run.catch((err: unknown) => request.log.error({ err }, 'background ingest failed'));
-      const batchId = await Promise.race([batchCreated, run.then((s) => s.batchId)]);
+      const { id: batchId, queued } = await Promise.race([
+        batchCreated,
+        run.then((s) => ({ id: s.batchId, queued: false })),
+      ]);
       return reply
         .status(202)
         .header('location', `/api/v1/batches/${batchId}`)
-        .send({ batchId, status: 'applying', location: `/api/v1/batches/${batchId}` });
+        .send({ batchId, status: queued ? 'queued' : 'applying', location: `/api/v1/batches/${batchId}` });
     },
   );
 

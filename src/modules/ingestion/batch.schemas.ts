@@ -20,7 +20,9 @@ export const BatchView = Type.Object({
   fileDigest: Type.Union([Type.String(), Type.Null()], { description: 'SM3 of the submitted bytes' }),
   encoding: Type.Union([Type.String(), Type.Null()]),
   profile: Type.Union([Type.String(), Type.Null()]),
-  status: StringEnum(['applying', 'completed', 'failed', 'interrupted', 'dry_run'] as const),
+  status: StringEnum(['queued', 'applying', 'completed', 'failed', 'interrupted', 'dry_run'] as const, {
+    description: 'queued (排队中): waiting for an ingest slot (XINYONG_INGEST_CONCURRENCY…)',
+  }),
   counts: BatchCountsSchema,
   lastRow: Type.Integer({ description: 'highest source row whose outcome is committed' }),
   message: Type.Union([Type.String(), Type.Null()]),
@@ -76,6 +78,6 @@ export const UploadQuery = Strict({
 
 export const BatchAccepted = Type.Object({
   batchId: Type.Integer(),
-  status: Type.String(),
+  status: StringEnum(['queued', 'applying'] as const),
   location: Type.String(),
 });

@@ -14,6 +14,7 @@ import {
   type IssueRow,
   listBatches,
 } from './batch.repository.js';
+import type { BatchViewStatus } from './batch.table.js';
 import { reconcileInterruptedBatches } from './reconcile-batches.js';
 
 export { firstCollectedAt } from './batch.repository.js';
@@ -28,7 +29,8 @@ export interface BatchView {
   fileDigest: string | null;
   encoding: string | null;
   profile: string | null;
-  status: BatchRow['status'];
+  /** `queued` (排队中): waiting for an ingest slot. */
+  status: BatchViewStatus;
   counts: {
     read: number;
     inserted: number;
@@ -66,7 +68,7 @@ async function toView(
     fileDigest: b.file_digest,
     encoding: b.encoding,
     profile: b.profile,
-    status: b.status,
+    status: b.status === 'applying' && b.queued_at !== null ? 'queued' : b.status,
     counts: {
       read: b.read_rows,
       inserted: b.inserted,

@@ -2,6 +2,9 @@ import type { Generated } from 'kysely';
 
 export type BatchStatus = 'applying' | 'completed' | 'failed' | 'interrupted' | 'dry_run';
 
+/** What a reader is told: `queued` (排队中) is an `applying` batch still waiting for an ingest slot. */
+export type BatchViewStatus = BatchStatus | 'queued';
+
 /** `batch`: one upload, push or form submission, with its counts and provenance. */
 export interface BatchTable {
   id: Generated<number>;
@@ -34,6 +37,8 @@ export interface BatchTable {
   started_at: string;
   heartbeat_at: string;
   finished_at: string | null;
+  /** When the batch began waiting for an ingest slot; null once it runs (migration 0013). */
+  queued_at: Generated<string | null>;
 }
 
 /** `batch_issue`: one error or warning about one row (or the whole file when row is 0). */

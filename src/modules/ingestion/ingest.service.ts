@@ -21,9 +21,12 @@ import {
   finishBatch,
   insertBatch,
   insertIssues,
+  startQueuedBatch,
+  touchBatch,
 } from './batch.repository.js';
 import type { BatchStatus } from './batch.table.js';
 import { deadlineFinder, roleIndex, sortFields } from './build-draft.js';
+import type { IngestQueue, ReleaseSlot } from './ingest-queue.js';
 import { failureCode, failureMessage, headerWarnings, maskRaw } from './issue-messages.js';
 import { headerLookup, isRepeatedHeader, mapHeaders } from './map-headers.js';
 import type { MappingProfile } from './mapping-profile.js';
@@ -44,6 +47,8 @@ export interface IngestDeps {
   readonly publicityConfig?: PublicityConfig;
   /** Ceiling for fine and confiscation amounts in 万元 (default DEFAULT_MAX_AMOUNT_WAN in validate-row). */
   readonly maxAmountWan?: string;
+  /** Slots for file ingests; without one, files are read at once (a single CLI run). */
+  readonly ingestQueue?: IngestQueue;
 }
 
 export type IngestSource =
@@ -62,8 +67,11 @@ export interface IngestRequest {
   /** Rows per transaction (default 1000). */
   readonly chunkSize?: number;
   readonly onProgress?: (progress: BatchCounts) => void;
-  /** Called once the batch row exists (before any row is read), e.g. to answer an upload with 202 and the id. */
-  readonly onBatchCreated?: (batchId: number) => void;
+  /**
+   * Called once the batch row exists (before any row is read), e.g. to answer an upload with 202 and the id;
+   * `queued` when the file waits for an ingest slot.
+   */
+  readonly onBatchCreated?: (batchId: number, queued: boolean) => void;
 }
 
 export interface IngestSummary extends BatchCounts {
@@ -96,6 +104,25 @@ export interface IngestSummary extends BatchCounts {
  *   warnings on row 0 and are repeated in the batch message.
  */
 export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<IngestSummary> {
+  let release: ReleaseSlot | undefined;
+  try {
+    return await ingestBatch(deps, req, (r) => {
+      release = r;
+    });
+  } finally {
+    release?.();
+  }
+}
+
+/** How often a batch waiting for a slot shows it is alive (another instance marks silent batches interrupted). */
+const QUEUED_HEARTBEAT_MS = 60_000;
+
+/** {@link ingest}, handing the ingest slot it holds (if any) to `hold` so the caller frees it however it ends. */
+async function ingestBatch(
+  deps: IngestDeps,
+  req: IngestRequest,
+  hold: (release: ReleaseSlot) => void,
+): Promise<IngestSummary> {
   const { db, clock } = deps;
   const startedAt = clock();
   await reconcileInterruptedBatches(db, startedAt);
@@ -145,6 +172,11 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
   const actor = actorLabel(req.actor);
   const dryRun = req.dryRun === true;
   const encoding = submitted === undefined ? 'utf-8' : submitted.encoding;
+  // files take a slot (per instance, per provider) before they are read; a file without one waits as queued
+  const queue = submitted === undefined ? undefined : deps.ingestQueue;
+  const slot = queue?.tryAcquire(provider.id);
+  if (slot !== undefined) hold(slot);
+  const queued = queue !== undefined && slot === undefined;
   const batchId = await inTransaction(db, (tx) =>
     insertBatch(
       tx,
@@ -159,15 +191,29 @@ export async function ingest(deps: IngestDeps, req: IngestRequest): Promise<Inge
         file_digest: submitted?.digest ?? null,
         encoding,
         profile: profile?.name ?? null,
-        status: dryRun ? 'dry_run' : 'applying',
+        // a queued dry run is `applying` while it waits, so a crash marks it interrupted like the others
+        status: dryRun && !queued ? 'dry_run' : 'applying',
         created_by: actor,
         owner: `${os.hostname()}:${process.pid}`,
+        queued_at: queued ? startedAt.toISOString() : null,
       },
       startedAt.toISOString(),
     ),
   );
 
-  req.onBatchCreated?.(batchId);
+  req.onBatchCreated?.(batchId, queued);
+  if (queue !== undefined && queued) {
+    const heartbeat = setInterval(() => {
+      touchBatch(db, batchId, clock().toISOString()).catch(() => {});
+    }, QUEUED_HEARTBEAT_MS);
+    heartbeat.unref();
+    try {
+      hold(await queue.acquire(provider.id));
+    } finally {
+      clearInterval(heartbeat);
+    }
+    await startQueuedBatch(db, batchId, dryRun ? 'dry_run' : 'applying', clock().toISOString());
+  }
   const zero: BatchCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, warned: 0 };
   /** Ends the batch as failed before any row was applied, with its file-level issues. */
   const failEarly = async (

@@ -7,7 +7,8 @@ import { findApplyingBatches, finishBatch } from './batch.repository.js';
 /** A batch whose owner has not reported for this long is considered interrupted even on another host. */
 export const STALE_AFTER_MS = 10 * 60 * 1000;
 
-function ownerAlive(owner: string): boolean | undefined {
+/** Whether the `host:pid` owner of a batch or upload is running: undefined when it is on another host. */
+export function ownerAlive(owner: string): boolean | undefined {
   const [host, pid] = owner.split(':');
   if (host !== os.hostname() || pid === undefined) return undefined;
   try {
@@ -30,7 +31,10 @@ export async function reconcileInterruptedBatches(db: Db, now: Date): Promise<nu
     const alive = ownerAlive(b.owner);
     const stale = now.getTime() - Date.parse(b.heartbeat_at) > STALE_AFTER_MS;
     if (alive === true || (alive === undefined && !stale)) continue;
-    const message = `处理中断：进程在第 ${b.last_row} 行之后停止，第 ${b.last_row} 行及之前的数据已入库；请重新提交同一文件以完成处理`;
+    const message =
+      b.queued_at !== null
+        ? '处理中断：文件排队等待期间进程停止，未读取任何数据；请重新提交同一文件'
+        : `处理中断：进程在第 ${b.last_row} 行之后停止，第 ${b.last_row} 行及之前的数据已入库；请重新提交同一文件以完成处理`;
     await inTransaction(db, async (tx) => {
       await finishBatch(tx, b.id, 'interrupted', message, now.toISOString());
       await appendAudit(
@@ -41,7 +45,7 @@ export async function reconcileInterruptedBatches(db: Db, now: Date): Promise<nu
             action: 'batch.interrupted',
             entityType: 'batch',
             entityId: b.id,
-            payload: { lastRow: b.last_row },
+            payload: { lastRow: b.last_row, queued: b.queued_at !== null },
           },
         ],
         now,

@@ -467,8 +467,11 @@ export interface paths {
               source: 'file' | 'api' | 'form' | 'sample';
               /** @description UTC instant, ISO-8601 */
               startedAt: string;
-              /** @enum {unknown} */
-              status: 'applying' | 'completed' | 'failed' | 'interrupted' | 'dry_run';
+              /**
+               * @description queued (排队中): waiting for an ingest slot (XINYONG_INGEST_CONCURRENCY…)
+               * @enum {unknown}
+               */
+              status: 'queued' | 'applying' | 'completed' | 'failed' | 'interrupted' | 'dry_run';
             }[];
           };
         };
@@ -543,8 +546,11 @@ export interface paths {
               source: 'file' | 'api' | 'form' | 'sample';
               /** @description UTC instant, ISO-8601 */
               startedAt: string;
-              /** @enum {unknown} */
-              status: 'applying' | 'completed' | 'failed' | 'interrupted' | 'dry_run';
+              /**
+               * @description queued (排队中): waiting for an ingest slot (XINYONG_INGEST_CONCURRENCY…)
+               * @enum {unknown}
+               */
+              status: 'queued' | 'applying' | 'completed' | 'failed' | 'interrupted' | 'dry_run';
             };
           };
         };
@@ -557,7 +563,8 @@ export interface paths {
             'application/json': {
               batchId: number;
               location: string;
-              status: string;
+              /** @enum {unknown} */
+              status: 'queued' | 'applying';
             };
           };
         };
@@ -631,8 +638,11 @@ export interface paths {
               source: 'file' | 'api' | 'form' | 'sample';
               /** @description UTC instant, ISO-8601 */
               startedAt: string;
-              /** @enum {unknown} */
-              status: 'applying' | 'completed' | 'failed' | 'interrupted' | 'dry_run';
+              /**
+               * @description queued (排队中): waiting for an ingest slot (XINYONG_INGEST_CONCURRENCY…)
+               * @enum {unknown}
+               */
+              status: 'queued' | 'applying' | 'completed' | 'failed' | 'interrupted' | 'dry_run';
             };
           };
         };

@@ -36,6 +36,7 @@ export const SEVERITY_LABELS: Readonly<Record<string, string>> = {
 };
 
 export const BATCH_STATUS_LABELS: Readonly<Record<string, { text: string; color: string }>> = {
+  queued: { text: '排队中', color: 'default' },
   applying: { text: '处理中', color: 'processing' },
   completed: { text: '已完成', color: 'success' },
   failed: { text: '失败', color: 'error' },

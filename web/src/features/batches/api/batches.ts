@@ -18,7 +18,8 @@ export function useBatch(id: number) {
   return useQuery({
     queryKey: ['batch', id],
     queryFn: async () => unwrap(await api.GET('/api/v1/batches/{id}', { params: { path: { id } } })),
-    refetchInterval: (q) => (q.state.data?.status === 'applying' ? 1000 : false),
+    refetchInterval: (q) =>
+      q.state.data?.status === 'applying' || q.state.data?.status === 'queued' ? 1000 : false,
   });
 }
 

@@ -66,7 +66,8 @@ export function BatchReportPage() {
   if (b === undefined) return <Spin size="large" style={{ display: 'block', margin: '80px auto' }} />;
 
   const status = BATCH_STATUS_LABELS[b.status];
-  const applying = b.status === 'applying';
+  const queued = b.status === 'queued';
+  const applying = b.status === 'applying' || queued;
   const codes = [...new Set(b.issueSummary.map((s) => s.code))];
 
   return (
@@ -100,7 +101,8 @@ export function BatchReportPage() {
           </Tag>
           {applying && (
             <span role="status" aria-live="polite">
-              <Spin size="small" /> 正在校验入库，已处理至第 {b.lastRow} 行…
+              <Spin size="small" />{' '}
+              {queued ? '排队中：前面的文件处理完后自动开始…' : `正在校验入库，已处理至第 ${b.lastRow} 行…`}
             </span>
           )}
           {b.message !== null && <Typography.Text type="secondary">{b.message}</Typography.Text>}
