@@ -6,6 +6,7 @@ import { registerCalendar } from './cli/calendar.command.js';
 import { registerCheck } from './cli/check.command.js';
 import { registerClients } from './cli/clients.command.js';
 import { CliExit, EXIT } from './cli/context.js';
+import { registerDashboard } from './cli/dashboard.command.js';
 import { registerEvaluate } from './cli/evaluate.command.js';
 import { registerIdCheck } from './cli/id-check.command.js';
 import { registerIngest } from './cli/ingest.command.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerEvaluate(program);
   registerInspections(program);
   registerReport(program);
+  registerDashboard(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -12,6 +12,7 @@ import * as m0010 from './0010-one-active-watch.js';
 import * as m0011 from './0011-check-idempotency.js';
 import * as m0012 from './0012-in-force-covering.js';
 import * as m0013 from './0013-batch-queue.js';
+import * as m0014 from './0014-public-tallies.js';
 import * as m0017 from './0017-sealed-at-rest.js';
 
 /** Every migration in order. Append only: a merged migration is never edited (docs/adr/0002-database.md). */
@@ -29,5 +30,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0011-check-idempotency': m0011,
   '0012-in-force-covering': m0012,
   '0013-batch-queue': m0013,
+  '0014-public-tallies': m0014,
   '0017-sealed-at-rest': m0017,
 };

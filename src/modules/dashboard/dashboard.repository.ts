@@ -19,34 +19,6 @@ export function shanghaiDaySql(db: Queryable, column: Expression<string>): RawBu
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
-export async function countSubjectsByKind(db: Queryable): Promise<{ kind: string; count: number }[]> {
-  const rows = await db
-    .selectFrom('subject')
-    .select(['kind', (eb) => eb.fn.countAll().as('n')])
-    .groupBy('kind')
-    .execute();
-  return rows.map((r) => ({ kind: r.kind, count: num(r.n) }));
-}
-
-/** Current records in the public view on `date` (the rule of records/record-view.ts `publiclyVisible`), by item. */
-export async function countPublicRecordsByItem(
-  db: Queryable,
-  date: string,
-): Promise<{ item: string; count: number }[]> {
-  const rows = await db
-    .selectFrom('record')
-    .select(['item_code', (eb) => eb.fn.countAll().as('n')])
-    .where('is_current', '=', 1)
-    .where('status', '=', 'active')
-    .where('published', '=', 1)
-    .where('disclosure', '=', 'public')
-    .where((eb) => eb.or([eb('publicity_start', 'is', null), eb('publicity_start', '<=', date)]))
-    .where((eb) => eb.or([eb('publicity_end', 'is', null), eb('publicity_end', '>', date)]))
-    .groupBy('item_code')
-    .execute();
-  return rows.map((r) => ({ item: r.item_code, count: num(r.n) }));
-}
-
 export async function countProviders(db: Queryable): Promise<number> {
   const row = await db
     .selectFrom('provider')

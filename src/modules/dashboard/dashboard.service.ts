@@ -1,5 +1,6 @@
 import type { Actor } from '../../platform/actor.js';
-import type { Queryable } from '../../platform/db/database.js';
+import type { Db, Queryable } from '../../platform/db/database.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import { lookupRegion } from '../../standards/regions.js';
 import type { WorkingDayCalendar } from '../../standards/working-days.js';
@@ -7,14 +8,18 @@ import { authorize } from '../access/policy.js';
 import { listCurrentItems } from '../catalog/catalog.service.js';
 import { listScenarios } from '../measures/measure.service.js';
 import { allProviders } from '../providers/provider.service.js';
+import {
+  countPublicRecordsLive,
+  publicRecordCountsByItem,
+  rebuildPublicRecordTally,
+} from '../records/public-tally.js';
+import { countSubjectsLive, rebuildSubjectTally, subjectCountsByKind } from '../subjects/subject-tally.js';
 import { OPEN_APPLICATION_STATUSES, workingDaysLeft } from '../workflows/application.service.js';
 import {
   applicationsByDueDate,
   batchCountsPerProvider,
   checksPerScenario,
   countProviders,
-  countPublicRecordsByItem,
-  countSubjectsByKind,
   recordsReceivedPerDay,
   topIssueCodes,
 } from './dashboard.repository.js';
@@ -38,14 +43,18 @@ export function siteNameOf(regionName: string): string {
   return `信用${short === '' ? regionName : short}`;
 }
 
-/** Headline figures for the portal home page; public (counts only, no subject is named). */
+/**
+ * Headline figures for the portal home page; public (counts only, no subject is named). Subjects and records in
+ * publicity come from the tallies the records and subjects modules maintain as they write (migration 0014), so the
+ * cost does not grow with the data: a few hundred tally rows, the providers and the catalog.
+ */
 export async function portalOverview(db: Queryable, regionCode: string, now: Date) {
   const date = shanghaiDate(now);
   const region = lookupRegion(regionCode);
   const regionName = region?.name ?? regionCode;
   const [kinds, byItem, providers, items] = await Promise.all([
-    countSubjectsByKind(db),
-    countPublicRecordsByItem(db, date),
+    subjectCountsByKind(db),
+    publicRecordCountsByItem(db, date),
     countProviders(db),
     listCurrentItems(db),
   ]);
@@ -189,4 +198,57 @@ export async function applicationWorkload(db: Queryable, calendar: WorkingDayCal
     objections: byKind.objection,
     repairs: byKind.repair,
   };
+}
+
+/** A figure whose tally disagrees with the count over the tables. */
+export interface TallyMismatch {
+  readonly figure: 'subjects' | 'publicRecords';
+  readonly key: string;
+  readonly tally: number;
+  readonly live: number;
+}
+
+function mismatches(
+  figure: TallyMismatch['figure'],
+  tally: readonly { key: string; count: number }[],
+  live: readonly { key: string; count: number }[],
+): TallyMismatch[] {
+  const t = new Map(tally.map((r) => [r.key, r.count]));
+  const l = new Map(live.map((r) => [r.key, r.count]));
+  return [...new Set([...t.keys(), ...l.keys()])]
+    .sort()
+    .map((key) => ({ figure, key, tally: t.get(key) ?? 0, live: l.get(key) ?? 0 }))
+    .filter((m) => m.tally !== m.live);
+}
+
+/**
+ * Compares the portal's maintained figures with the same figures counted over the tables on `date` (Shanghai
+ * calendar date): empty when they agree. Reads every current record and subject (`xinyong dashboard verify`).
+ */
+export async function verifyPortalTallies(db: Queryable, date: string): Promise<TallyMismatch[]> {
+  const [kinds, kindsLive, items, itemsLive] = await Promise.all([
+    subjectCountsByKind(db),
+    countSubjectsLive(db),
+    publicRecordCountsByItem(db, date),
+    countPublicRecordsLive(db, date),
+  ]);
+  const byKind = (rs: readonly { kind: string; count: number }[]) =>
+    rs.map((r) => ({ key: r.kind, count: r.count }));
+  const byItem = (rs: readonly { item: string; count: number }[]) =>
+    rs.map((r) => ({ key: r.item, count: r.count }));
+  return [
+    ...mismatches('subjects', byKind(kinds), byKind(kindsLive)),
+    ...mismatches('publicRecords', byItem(items), byItem(itemsLive)),
+  ];
+}
+
+/**
+ * Recomputes the portal's tallies from the tables in one transaction (`xinyong dashboard rebuild`): after data was
+ * written around the services (bulk loads, restores) or when verify finds a difference.
+ */
+export async function rebuildPortalTallies(db: Db): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    await rebuildSubjectTally(tx);
+    await rebuildPublicRecordTally(tx);
+  });
 }

@@ -3,6 +3,7 @@ import type { FieldProtector } from '../../platform/crypto/field-protector.js';
 import { bulkInsert } from '../../platform/db/bulk-insert.js';
 import type { Tx } from '../../platform/db/database.js';
 import type { FieldValue } from '../catalog/values/parse-field.js';
+import { recordPublicTallyChange, type TallyFields } from './public-tally.js';
 import type { RecordTable } from './record.table.js';
 
 /** A validated, subject-linked row ready to become a record version (records.apply in the main flow). */
@@ -132,17 +133,27 @@ export async function applyRecordDrafts(
     else list.push(i);
   });
   const outcomes: ApplyResult[] = new Array(drafts.length);
+  const tally: Tally = { closed: [], opened: [] };
   for (const wave of waves) {
     const result = await applyWave(
       tx,
       wave.map((i) => drafts[i] as RecordDraft),
       ctx,
+      tally,
     );
     wave.forEach((i, j) => {
       outcomes[i] = result[j] as ApplyResult;
     });
   }
+  // once per call, after every wave: the public tally's rows are locked once, in key order
+  await recordPublicTallyChange(tx, tally.closed, tally.opened);
   return outcomes;
+}
+
+/** Versions closed and opened by a call, for the public tally (records/public-tally.ts). */
+interface Tally {
+  readonly closed: TallyFields[];
+  readonly opened: TallyFields[];
 }
 
 const DECIDED_STATUS_LABEL: Readonly<Record<string, string>> = {
@@ -151,7 +162,7 @@ const DECIDED_STATUS_LABEL: Readonly<Record<string, string>> = {
   removed: '已移出名单',
 };
 
-type CurrentVersion = {
+type CurrentVersion = TallyFields & {
   id: number;
   business_key: string;
   version: number;
@@ -217,7 +228,12 @@ async function correctedAway(
   return out;
 }
 
-async function applyWave(tx: Tx, drafts: readonly RecordDraft[], ctx: ApplyContext): Promise<ApplyResult[]> {
+async function applyWave(
+  tx: Tx,
+  drafts: readonly RecordDraft[],
+  ctx: ApplyContext,
+  tally: Tally,
+): Promise<ApplyResult[]> {
   if (drafts.length === 0) return [];
   const keys = drafts.map((d) => d.businessKey);
   const current = new Map<string, CurrentVersion>();
@@ -232,6 +248,11 @@ async function applyWave(tx: Tx, drafts: readonly RecordDraft[], ctx: ApplyConte
         'status',
         'objection_state',
         'publicity_ended_on',
+        'item_code',
+        'published',
+        'disclosure',
+        'publicity_start',
+        'publicity_end',
       ])
       .where('item_code', '=', ctx.itemCode)
       .where('provider_id', '=', ctx.providerId)
@@ -276,7 +297,10 @@ async function applyWave(tx: Tx, drafts: readonly RecordDraft[], ctx: ApplyConte
       });
       continue;
     }
-    if (prev !== undefined) closeIds.push(prev.id);
+    if (prev !== undefined) {
+      closeIds.push(prev.id);
+      tally.closed.push(prev);
+    }
     const decided = prev !== undefined && prev.status !== 'active' ? prev : undefined;
     outcomes.push(
       decided === undefined
@@ -334,5 +358,17 @@ async function applyWave(tx: Tx, drafts: readonly RecordDraft[], ctx: ApplyConte
       .execute();
   }
   await bulkInsert(tx, 'record', RECORD_COLUMNS, inserts);
+  tally.opened.push(...inserts.map(tallyFieldsOf));
   return outcomes;
+}
+
+function tallyFieldsOf(r: Insertable<RecordTable>): TallyFields {
+  return {
+    item_code: r.item_code,
+    status: r.status,
+    published: r.published,
+    disclosure: r.disclosure,
+    publicity_start: r.publicity_start ?? null,
+    publicity_end: r.publicity_end ?? null,
+  };
 }

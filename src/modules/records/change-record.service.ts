@@ -16,6 +16,7 @@ import { buildDraft, roleIndex, sortFields } from '../ingestion/build-draft.js';
 import { getProviderById } from '../providers/provider.service.js';
 import { DEFAULT_PUBLICITY_CONFIG, type PublicityConfig } from '../publicity/publicity.config.js';
 import { contentDigest } from './apply-records.service.js';
+import { recordPublicTallyChange } from './public-tally.js';
 import { findRecordById, type RecordRow } from './record.repository.js';
 import { RECORD_STATUS_LABELS } from './record.service.js';
 import type { RecordTable } from './record.table.js';
@@ -67,6 +68,11 @@ async function supersede(
     .values({ ...next, version: prev.version + 1, is_current: 1, superseded_at: null })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await recordPublicTallyChange(
+    tx,
+    [prev],
+    [{ ...next, publicity_start: next.publicity_start ?? null, publicity_end: next.publicity_end ?? null }],
+  );
   return row.id;
 }
 

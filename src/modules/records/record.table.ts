@@ -57,3 +57,16 @@ export interface RecordTable {
   superseded_at: string | null;
   recorded_by: string;
 }
+
+/**
+ * `public_record_tally`: records in the public view by item as a three-level prefix sum over calendar days (year,
+ * month, day rows), maintained in the transaction that writes `record` (records/public-tally.ts, migration 0014).
+ */
+export interface PublicRecordTallyTable {
+  /** 0 = year (`YYYY`), 1 = month (`YYYY-MM`), 2 = day (`YYYY-MM-DD`). */
+  level: number;
+  period: string;
+  item_code: string;
+  /** Records entering (+) minus leaving (−) the public view on that period's dates. */
+  delta: number;
+}

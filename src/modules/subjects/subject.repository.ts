@@ -2,6 +2,7 @@ import { bulkInsert } from '../../platform/db/bulk-insert.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import { nameGrams } from './name-grams.js';
 import type { SubjectKind } from './subject.table.js';
+import { recordSubjectTallyChange } from './subject-tally.js';
 
 export interface SubjectRow {
   readonly id: number;
@@ -126,6 +127,9 @@ export async function insertSubjects(
     COLUMNS,
     { onConflictDoNothing: options.skipExisting === true },
   );
+  const byKind = new Map<SubjectKind, number>();
+  for (const r of rows) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
+  await recordSubjectTallyChange(tx, byKind);
   await bulkInsert(
     tx,
     'subject_name_gram',
@@ -159,6 +163,17 @@ export async function updateSubject(
   >,
   at: string,
 ): Promise<void> {
+  if (changes.kind !== undefined) {
+    const before = await tx.selectFrom('subject').select('kind').where('id', '=', id).executeTakeFirst();
+    if (before !== undefined && before.kind !== changes.kind)
+      await recordSubjectTallyChange(
+        tx,
+        new Map([
+          [before.kind, -1],
+          [changes.kind, 1],
+        ]),
+      );
+  }
   await tx
     .updateTable('subject')
     .set({ ...changes, updated_at: at })

@@ -34,3 +34,9 @@ export interface SubjectNameGramTable {
   gram: string;
   subject_id: number;
 }
+
+/** `subject_tally`: subjects by kind, maintained in the transaction that writes `subject` (migration 0014). */
+export interface SubjectTallyTable {
+  kind: SubjectKind;
+  count: number;
+}

@@ -31,9 +31,13 @@ import type {
 } from '../../modules/ingestion/batch.table.js';
 import type { MeasureTable, ScenarioTable } from '../../modules/measures/measure.table.js';
 import type { ProviderTable } from '../../modules/providers/provider.table.js';
-import type { RecordTable } from '../../modules/records/record.table.js';
+import type { PublicRecordTallyTable, RecordTable } from '../../modules/records/record.table.js';
 import type { ReportTable } from '../../modules/reports/report.table.js';
-import type { SubjectNameGramTable, SubjectTable } from '../../modules/subjects/subject.table.js';
+import type {
+  SubjectNameGramTable,
+  SubjectTable,
+  SubjectTallyTable,
+} from '../../modules/subjects/subject.table.js';
 import type {
   InspectionDrawItemTable,
   InspectionDrawPopulationTable,
@@ -60,10 +64,12 @@ export interface Database extends PlatformTables {
   provider: ProviderTable;
   subject: SubjectTable;
   subject_name_gram: SubjectNameGramTable;
+  subject_tally: SubjectTallyTable;
   mapping_profile: MappingProfileTable;
   batch: BatchTable;
   batch_issue: BatchIssueTable;
   record: RecordTable;
+  public_record_tally: PublicRecordTallyTable;
   scenario: ScenarioTable;
   measure: MeasureTable;
   check_run: CheckRunTable;
