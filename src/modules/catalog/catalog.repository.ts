@@ -58,6 +58,24 @@ export async function findLatestVersions(db: Queryable): Promise<CatalogItemVers
   return rows.map(toVersion);
 }
 
+/** Code and name of the latest version of every item, without reading the specs (headline figures). */
+export async function findLatestNames(db: Queryable): Promise<{ code: string; name: string }[]> {
+  return db
+    .selectFrom('catalog_item as c')
+    .select(['c.code', 'c.name'])
+    .where(({ eb, selectFrom }) =>
+      eb(
+        'c.version',
+        '=',
+        selectFrom('catalog_item as n')
+          .select(({ fn }) => fn.max('n.version').as('v'))
+          .whereRef('n.code', '=', 'c.code'),
+      ),
+    )
+    .orderBy('c.code')
+    .execute();
+}
+
 export async function findLatestVersion(
   db: Queryable,
   code: string,

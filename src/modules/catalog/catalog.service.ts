@@ -7,6 +7,7 @@ import { authorize } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.service.js';
 import {
   type CatalogItemVersion,
+  findLatestNames,
   findLatestVersion,
   findLatestVersions,
   findVersionById,
@@ -119,6 +120,11 @@ function dbKey(db: Queryable): number {
 
 export function listCurrentItems(db: Queryable): Promise<CatalogItemVersion[]> {
   return findLatestVersions(db);
+}
+
+/** Item code → name (of its latest version), for labels; reads no spec. */
+export async function currentItemNames(db: Queryable): Promise<Map<string, string>> {
+  return new Map((await findLatestNames(db)).map((r) => [r.code, r.name]));
 }
 
 export function listItemVersions(db: Queryable, code: string): Promise<CatalogItemVersion[]> {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Runtime } from '../../runtime.js';
+import { shanghaiDate } from '../../standards/calendar-date.js';
 import {
   ApplicationsStats,
   ChecksStats,
@@ -17,11 +18,19 @@ import {
   qualityStats,
 } from './dashboard.service.js';
 
+/** How long one process shares an answer of the public overview (the figures lag writes by at most this). */
+export const OVERVIEW_TTL_MS = 1000;
+
 /**
  * Read-only aggregates: the portal's public headline figures, and the credit centre's monitoring of volume,
  * timeliness, quality and checks (docs/adr/0012-dashboard-read-model.md).
  */
 export const dashboardRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (app, { rt }) => {
+  // The figures are tallies (a few rows, ADR 0012); the answer is still shared for OVERVIEW_TTL_MS within this
+  // process, so a crowd of anonymous clients costs one read per interval, not one each.
+  let overview:
+    | { readonly date: string; readonly until: number; readonly value: ReturnType<typeof portalOverview> }
+    | undefined;
   app.get(
     '/dashboard/overview',
     {
@@ -31,7 +40,19 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async
         response: { 200: PortalOverview },
       },
     },
-    async () => portalOverview(rt.db, rt.config.region, rt.clock()),
+    async () => {
+      const now = rt.clock();
+      const date = shanghaiDate(now);
+      const at = performance.now();
+      if (overview === undefined || overview.date !== date || at >= overview.until) {
+        const value = portalOverview(rt.db, rt.config.region, now);
+        overview = { date, until: at + OVERVIEW_TTL_MS, value };
+        value.catch(() => {
+          overview = undefined;
+        });
+      }
+      return overview.value;
+    },
   );
 
   app.get(

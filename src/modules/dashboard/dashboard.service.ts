@@ -5,7 +5,7 @@ import { shanghaiDate } from '../../standards/calendar-date.js';
 import { lookupRegion } from '../../standards/regions.js';
 import type { WorkingDayCalendar } from '../../standards/working-days.js';
 import { authorize } from '../access/policy.js';
-import { listCurrentItems } from '../catalog/catalog.service.js';
+import { currentItemNames } from '../catalog/catalog.service.js';
 import { listScenarios } from '../measures/measure.service.js';
 import { allProviders } from '../providers/provider.service.js';
 import {
@@ -52,13 +52,12 @@ export async function portalOverview(db: Queryable, regionCode: string, now: Dat
   const date = shanghaiDate(now);
   const region = lookupRegion(regionCode);
   const regionName = region?.name ?? regionCode;
-  const [kinds, byItem, providers, items] = await Promise.all([
+  const [kinds, byItem, providers, names] = await Promise.all([
     subjectCountsByKind(db),
     publicRecordCountsByItem(db, date),
     countProviders(db),
-    listCurrentItems(db),
+    currentItemNames(db),
   ]);
-  const names = new Map(items.map((i) => [i.code, i.spec.name]));
   const kind = (k: string) => kinds.find((r) => r.kind === k)?.count ?? 0;
   const sorted = [...byItem].sort((a, b) => b.count - a.count || a.item.localeCompare(b.item));
   return {
