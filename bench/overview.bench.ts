@@ -78,6 +78,8 @@ async function measure(engine: string, databaseUrl?: string): Promise<BenchResul
   const overview = (duration: number) =>
     load({ url: `${base}/api/v1/dashboard/overview`, connections: CLIENTS, duration });
   let alone: LoadResult;
+  let aloneAfter: LoadResult;
+  let withHealthz: LoadResult;
   let overviewAlone: LoadResult;
   let together: { overview: LoadResult; files: LoadResult };
   try {
@@ -88,11 +90,21 @@ async function measure(engine: string, databaseUrl?: string): Promise<BenchResul
     overviewAlone = await overview(DURATION);
     const [o, f] = await Promise.all([overview(DURATION), files(DURATION)]);
     together = { overview: o, files: f };
+    // alone again after: on a shared machine one run can be lucky or unlucky; the better of the two is the baseline
+    const again = await files(DURATION);
+    aloneAfter = again;
+    // the same competition for CPU from the cheapest route there is: what is left is not the overview's doing
+    const [, h] = await Promise.all([
+      load({ url: `${base}/healthz`, connections: CLIENTS, duration: DURATION }),
+      files(DURATION),
+    ]);
+    withHealthz = h;
   } finally {
     app.child.kill();
   }
 
   const p99 = (r: LoadResult) => percentile(r.latencies, 0.99);
+  const filesAlone = p99(aloneAfter) < p99(alone) ? aloneAfter : alone;
   const errors = (r: LoadResult) => r.result.errors + r.result.non2xx;
   return [
     {
@@ -112,10 +124,10 @@ async function measure(engine: string, databaseUrl?: string): Promise<BenchResul
       value: Math.round(p99(together.files)),
       unit: 'ms',
       baseline: `credit files alone, ${FILE_CLIENTS} clients`,
-      baselineValue: Math.round(p99(alone)),
-      ratio: p99(alone) / Math.max(1, p99(together.files)),
+      baselineValue: Math.round(p99(filesAlone)),
+      ratio: p99(filesAlone) / Math.max(1, p99(together.files)),
       goal: 'keeps its p99 (the two compete only for CPU)',
-      notes: `${Math.round(together.files.result.requests.average)} req/s vs ${Math.round(alone.result.requests.average)} req/s alone, errors ${errors(together.files)} / ${errors(alone)}`,
+      notes: `${Math.round(together.files.result.requests.average)} req/s vs ${Math.round(filesAlone.result.requests.average)} req/s alone (p99 alone before ${Math.round(p99(alone))} ms, after ${Math.round(p99(aloneAfter))} ms), errors ${errors(together.files)} / ${errors(alone) + errors(aloneAfter)}; while ${CLIENTS} clients hammer /healthz instead: p99 ${Math.round(p99(withHealthz))} ms at ${Math.round(withHealthz.result.requests.average)} req/s`,
     },
   ];
 }
