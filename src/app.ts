@@ -1,5 +1,6 @@
 import { accessRoutes } from './modules/access/access.routes.js';
 import { authenticationPlugin } from './modules/access/authentication.plugin.js';
+import { routeGatePlugin } from './modules/access/route-gate.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { checksRoutes } from './modules/checks/checks.routes.js';
@@ -30,6 +31,7 @@ export async function buildApplication(ctx: AppContext, options: { logger?: bool
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   await app.register(authenticationPlugin, { db: ctx.db, clock: ctx.clock, config: ctx.config });
+  await app.register(routeGatePlugin, { publicObjections: ctx.workflow.publicObjections });
   await app.register(
     async (api) => {
       await api.register(accessRoutes, { rt: ctx });

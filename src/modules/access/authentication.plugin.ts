@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
+import { credentialThrottle } from '../../platform/http/security.js';
 import { authenticateClientToken } from './client.service.js';
 import { csrfTokenFor, csrfTokenMatches, resolveSession, sessionCookieName } from './session.service.js';
 
@@ -74,17 +75,28 @@ export const authenticationPlugin = fp<AuthenticationOptions>(
   async (app, { db, clock, config }) => {
     if (!app.hasRequestDecorator('cookies')) await app.register(cookie);
     const cookieName = sessionCookieName(config.publicUrl);
+    const throttle = credentialThrottle(app, config);
     app.decorateRequest('auth', null as never);
+    /** Counts the failure against the caller's address, then answers 401. */
+    const failed = async (request: FastifyRequest, error: AppError): Promise<never> => {
+      await throttle.fail(request);
+      throw error;
+    };
 
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       request.auth = NONE;
       const header = request.headers.authorization;
       if (header !== undefined) {
+        await throttle.check(request);
         const token = BEARER.exec(header)?.[1];
         if (token === undefined)
-          throw unauthenticated(reply, 'Authorization 请求头应为 "Bearer <keyId>.<secret>"', 'Bearer');
+          return failed(
+            request,
+            unauthenticated(reply, 'Authorization 请求头应为 "Bearer <keyId>.<secret>"', 'Bearer'),
+          );
         const client = await authenticateClientToken(db, token, clock());
-        if (client === undefined) throw unauthenticated(reply, 'API 客户端凭据无效或已吊销', 'Bearer');
+        if (client === undefined)
+          return failed(request, unauthenticated(reply, 'API 客户端凭据无效或已吊销', 'Bearer'));
         request.actor = client.actor;
         request.auth = { via: 'client', clientId: client.actor.kind === 'client' ? client.actor.id : 0 };
         request.rateLimitOverride = client.rateLimit ?? config.security.clientRatePerMinute;
@@ -93,11 +105,12 @@ export const authenticationPlugin = fp<AuthenticationOptions>(
       const mode = request.routeOptions.config?.sessionCookie;
       const token = request.cookies[cookieName];
       if (token === undefined || token === '' || mode === 'ignore') return;
+      await throttle.check(request);
       const session = await resolveSession(db, token, clock(), config.security);
       if (session === undefined) {
         reply.clearCookie(cookieName, sessionCookieOptions(config));
         if (mode === 'optional') return;
-        throw unauthenticated(reply, '登录已过期或已退出，请重新登录', 'Session');
+        return failed(request, unauthenticated(reply, '登录已过期或已退出，请重新登录', 'Session'));
       }
       request.actor = session.actor;
       request.auth = {

@@ -4,6 +4,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/errors.js';
+import { assertCleanText } from '../../platform/http/input-guard.js';
 import { IdParam } from '../../platform/http/schema.js';
 import { multipartOptions, UPLOAD_LIMITS } from '../../platform/http/upload-limits.js';
 import type { Runtime } from '../../runtime.js';
@@ -76,6 +77,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (ap
           }
         }
         if (upload === undefined) throw new AppError('validation_failed', '上传内容中缺少名为 file 的文件');
+        assertCleanText({ ...fields, filename: upload.fileName });
         const item = fields.item;
         if (item === undefined || item === '')
           throw new AppError('validation_failed', '缺少信息项（item）', {

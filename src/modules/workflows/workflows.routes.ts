@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { type Actor, actorLabel } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
+import { assertCleanText } from '../../platform/http/input-guard.js';
 import { multipartOptions } from '../../platform/http/upload-limits.js';
 import type { Runtime } from '../../runtime.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
@@ -97,6 +98,7 @@ export const workflowsRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async
         );
       const part = await request.file();
       if (part === undefined) throw new AppError('validation_failed', '上传内容中没有文件');
+      assertCleanText({ filename: part.filename });
       const content = await part.toBuffer();
       const stored = await inTransaction(rt.db, (tx) =>
         storeEvidence(tx, rt.protector, request.actor, { fileName: part.filename, content }, rt.clock()),

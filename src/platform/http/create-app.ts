@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { healthRoutes } from './health.routes.js';
+import { installInputGuards } from './input-guard.js';
 import { LOG_REDACT_PATHS, LOG_SERIALIZERS } from './log-redaction.js';
 import { installProblemHandlers } from './problem.js';
 import { OPENAPI_SECURITY_SCHEMES, registerSecurity } from './security.js';
@@ -68,6 +69,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     reply.header('x-request-id', request.id);
   });
   installProblemHandlers(app);
+  installInputGuards(app);
   await registerSecurity(app, deps.config);
 
   await app.register(swagger, {

@@ -86,6 +86,13 @@ const CLIENT_ERRORS: Readonly<Record<string, string>> = {
   FST_PROTO_VIOLATION: '请求体包含不允许的属性名（__proto__）',
 };
 
+/**
+ * The errors busboy (under @fastify/multipart) raises for a malformed multipart body: no or an unusable boundary, a
+ * body that ends before its closing boundary. They carry no status or code, only these messages.
+ */
+const MULTIPART_SYNTAX =
+  /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot (be an empty String\/Buffer|have a length bigger than 256)\.)$/;
+
 /** `：application/xml` from Fastify's "Unsupported Media Type: application/xml", or ''. */
 function mediaTypeOf(message: string | undefined): string {
   const type = /:\s*(\S+)\s*$/.exec(message ?? '')?.[1];
@@ -216,6 +223,10 @@ export function toAppError(error: unknown): AppError {
     if (error instanceof SyntaxError) return new AppError('bad_request', '请求体不是有效的 JSON');
     return new AppError('bad_request', `请求有误${fe.code === undefined ? '' : `（${fe.code}）`}`);
   }
+  if (error instanceof Error && status === undefined && MULTIPART_SYNTAX.test(error.message))
+    return new AppError('bad_request', '上传内容不是有效的 multipart/form-data（缺少分隔边界或内容不完整）', {
+      details: [{ field: 'body', code: 'multipart', message: '不是有效的 multipart/form-data' }],
+    });
   return new AppError('internal', '内部错误', { cause: error });
 }
 

@@ -61,6 +61,53 @@ export function rateLimitPerIp(maxPerMinute: number, group: string): RateLimitOp
   return { max: maxPerMinute, timeWindow: ONE_MINUTE, keyGenerator: (req) => `${group}:${req.ip}` };
 }
 
+/** Throttle of presented credentials that turn out wrong (bad bearer token, unknown or expired session cookie). */
+export interface CredentialThrottle {
+  /**
+   * Refuses a caller whose address has used up its allowance of failed credentials in the current window; called
+   * before the credential is looked up, so a flood of made-up tokens costs no database reads.
+   * @throws AppError rate_limited
+   */
+  check(request: FastifyRequest): Promise<void>;
+  /** Counts one failed credential against the caller's address. */
+  fail(request: FastifyRequest): Promise<void>;
+}
+
+const NO_THROTTLE: CredentialThrottle = { check: async () => {}, fail: async () => {} };
+
+/**
+ * The failed-credential throttle: per IP address, `XINYONG_RATE_LIMIT_PUBLIC` failures a minute (what an anonymous
+ * caller may send), counted in the rate limiter's store (so the same memory and the same window); none when
+ * XINYONG_RATE_LIMITS is off. Call after {@link registerSecurity}.
+ */
+export function credentialThrottle(app: FastifyInstance, config: Config): CredentialThrottle {
+  if (!config.security.rateLimits || !app.hasDecorator('createRateLimit')) return NO_THROTTLE;
+  const max = config.security.publicRatePerMinute;
+  const limiter = app.createRateLimit({
+    max,
+    timeWindow: ONE_MINUTE,
+    keyGenerator: (req) => `credentials:${req.ip}`,
+  });
+  return {
+    async check(request) {
+      const state = await limiter(request, { increment: false });
+      if (!state.isAllowed && state.remaining <= 0) {
+        const seconds = Math.max(1, state.ttlInSeconds);
+        throw new AppError(
+          'rate_limited',
+          `凭据错误次数过多（每分钟最多 ${max} 次），请 ${seconds} 秒后重试`,
+          {
+            extras: { retryAfter: seconds },
+          },
+        );
+      }
+    },
+    async fail(request) {
+      await limiter(request);
+    },
+  };
+}
+
 /**
  * Hardening shared by every route; call before any route is registered:
  * - records the route table (route-access matrix, strict-schema test);
@@ -69,7 +116,9 @@ export function rateLimitPerIp(maxPerMinute: number, group: string): RateLimitOp
  *   pages set their own, hash-based CSP. HSTS and upgrade-insecure-requests only when XINYONG_PUBLIC_URL is https;
  * - request rate limits (@fastify/rate-limit, checked after authentication, before the body is parsed): per IP for
  *   anonymous callers, per user, per API client (its own limit or the default). 429 answers are problems with
- *   `retryAfter` and a Retry-After header. Health probes are exempt.
+ *   `retryAfter` and a Retry-After header. Health probes are exempt. Requests refused by the route gate
+ *   (modules/access/route-gate.ts) are counted: its hook runs after this one. Failed credentials are counted
+ *   apart, by {@link credentialThrottle}.
  */
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
   recordRoutes(app);
