@@ -64,7 +64,10 @@ export function prepareCells(
       field: firstGarbled.field.code,
       code: 'invalid_character',
       message: `${names.join('、')}${garbled.length > 5 ? ` 等 ${garbled.length} 个数据项` : ''}${unreadableReason(ctx)}`,
-      raw: ctx.mask(firstGarbled.field, cells[firstGarbled.index] ?? null),
+      // the report shows where the NUL was (␀): PostgreSQL cannot store NUL itself, and the whole batch would fail
+      raw:
+        ctx.mask(firstGarbled.field, cells[firstGarbled.index] ?? null)?.replaceAll('\u0000', '\u2400') ??
+        null,
     });
   }
   if (errors.length > 0 || ctx.mapping.extraColumns.length === 0) return { cells, errors };

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { HTTPMethods } from 'fastify';
-import { type AuthHeaders, createTestUser, withoutRateLimits } from '../../../test/support/auth.js';
+import {
+  type AuthHeaders,
+  createTestUser,
+  personPenaltyRow,
+  type SyntheticPerson,
+  syntheticPersons,
+  withoutRateLimits,
+} from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import type { App } from './create-app.js';
@@ -139,6 +146,32 @@ forEachEngine('no 5xx from any input', (s) => {
           { method: 'POST', url, payload, headers: { ...admin, 'content-type': type } },
           /^body$/,
         );
+  });
+
+  it('rejects the row of an uploaded file whose cell holds NUL, naming the field, instead of failing the batch', async () => {
+    const row = personPenaltyRow(syntheticPersons(1, 40)[0] as SyntheticPerson, 40);
+    const keys = Object.keys(row);
+    const cells = keys.map((k) => (k === 'CF_WFXW' ? `违规${NUL}倾倒` : (row[k] ?? '')));
+    const boundary = 'nul-cell';
+    const payload = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="item"\r\n\r\nXZCF\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="provider"\r\n\r\nzj-nb-sthj\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="nul.csv"\r\n\r\n`,
+      `${keys.join(',')}\n${cells.join(',')}\n\r\n--${boundary}--\r\n`,
+    ].join('');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/batches?wait=true',
+      payload,
+      headers: { ...admin, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const batch = res.json() as { id: number; status: string; counts: { rejected: number } };
+    assert.deepEqual([batch.status, batch.counts.rejected], ['completed', 1]);
+    const issues = await app.inject({ url: `/api/v1/batches/${batch.id}/issues`, headers: admin });
+    const [issue] = issues.json() as { field: string; code: string; rawValue: string }[];
+    assert.equal(issue?.field, 'CF_WFXW');
+    assert.equal(issue?.rawValue, '违规\u2400倾倒');
   });
 
   it('refuses NUL in multipart form fields and file names, naming the field', async () => {
