@@ -40,7 +40,7 @@ export async function openRuntime(
   try {
     if (options.prepare !== false) {
       await prepareDatabase(db, { at: clock(), sampleProviders: config.loadSampleData });
-      // rows migration 0017 found in clear are encrypted once, with the keys only the runtime holds
+      // rows migration 0015 found in clear are encrypted once, with the keys only the runtime holds
       await sealPendingColumns(db, protector);
     }
   } catch (e) {

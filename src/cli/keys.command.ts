@@ -58,7 +58,7 @@ export function registerKeys(program: Command): void {
           await auditFieldKeyChange(rt.db, actor, 'field_key.added', protector.currentKeyId, {}, rt.clock());
           if (opts.json !== true) console.log(`added field key ${protector.currentKeyId} (now current)`);
         }
-        // anything still in clear (rows older than migration 0017) is sealed under the new key first
+        // anything still in clear (rows older than migration 0015) is sealed under the new key first
         const sealed = await sealClearColumns(rt.db, protector, { chunkSize });
         if (sealed > 0 && opts.json !== true) console.log(`sealed ${sealed} values stored in clear`);
         const report = await reencryptFields(rt.db, protector, {

@@ -13,7 +13,7 @@ import * as m0011 from './0011-check-idempotency.js';
 import * as m0012 from './0012-in-force-covering.js';
 import * as m0013 from './0013-batch-queue.js';
 import * as m0014 from './0014-public-tallies.js';
-import * as m0017 from './0017-sealed-at-rest.js';
+import * as m0015 from './0015-sealed-at-rest.js';
 
 /** Every migration in order. Append only: a merged migration is never edited (docs/adr/0002-database.md). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -31,5 +31,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0012-in-force-covering': m0012,
   '0013-batch-queue': m0013,
   '0014-public-tallies': m0014,
-  '0017-sealed-at-rest': m0017,
+  '0015-sealed-at-rest': m0015,
 };

@@ -44,7 +44,7 @@ export interface SessionTable {
 /** `login_failure`: failed sign-ins within the throttling window (rows older than a day are purged). */
 export interface LoginFailureTable {
   id: Generated<number>;
-  /** Keyed digest (HMAC-SM3, 64 hex) of the user name tried, never the name itself (migration 0017). */
+  /** Keyed digest (HMAC-SM3, 64 hex) of the user name tried, never the name itself (migration 0015). */
   username: string;
   ip: string;
   at: string;
@@ -84,7 +84,7 @@ export interface SubjectBindingTable {
   user_id: number;
   subject_id: number;
   status: BindingStatus;
-  /** Empty once sealed (migration 0017): how the requester proved it acts for the subject is in `evidence_cipher`. */
+  /** Empty once sealed (migration 0015): how the requester proved it acts for the subject is in `evidence_cipher`. */
   evidence: string;
   /** SM4 ciphertext of the evidence (e.g. 营业执照 + 授权委托书 reference). */
   evidence_cipher: string | null;

@@ -15,7 +15,7 @@ export const CIPHERTEXT_COLUMNS = [
   { table: 'record', column: 'sensitive', key: 'id' },
   { table: 'application', column: 'contact_cipher', key: 'id' },
   { table: 'webhook', column: 'secret_cipher', key: 'id' },
-  // migration 0017: personal text and files (docs/adr/0006, 0009)
+  // migration 0015: personal text and files (docs/adr/0006, 0009)
   { table: 'application', column: 'statement_cipher', key: 'id' },
   { table: 'application', column: 'applicant_name_cipher', key: 'id' },
   { table: 'application', column: 'commitment_cipher', key: 'id' },

@@ -409,7 +409,7 @@ forEachEngine('personal text and files at rest', (s) => {
     for (const f of files) assert.equal((fs.statSync(f).mode & 0o777).toString(8), '600', f);
   });
 
-  it('seals rows written in clear before migration 0017 once, at start, and rotation covers them', async () => {
+  it('seals rows written in clear before migration 0015 once, at start, and rotation covers them', async () => {
     const at = rt.clock().toISOString();
     const app0 = await rt.db.selectFrom('application').select('id').orderBy('id').executeTakeFirstOrThrow();
     const oldText = '旧异议陈述：欧阳春晓在迁移前写入 OLD-33aa90';

@@ -6,7 +6,7 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { loginFailureKey } from './session.service.js';
 
 /**
- * Clear columns that migration 0017 gave a ciphertext column (docs/adr/0006): rows written before it hold the value
+ * Clear columns that migration 0015 gave a ciphertext column (docs/adr/0006): rows written before it hold the value
  * in `clear`; sealing moves it into `cipher` (SM4) and leaves `empty` behind.
  */
 export const SEALED_COLUMNS = [
@@ -27,7 +27,7 @@ export const SEALED_COLUMNS = [
   empty: '' | null | 'bytes';
 }[];
 
-/** `app_meta` key set by migration 0017 while rows may still hold personal text in clear. */
+/** `app_meta` key set by migration 0015 while rows may still hold personal text in clear. */
 export const SEAL_PENDING_KEY = 'at_rest_seal_pending';
 
 const DIGEST = /^[0-9a-f]{64}$/;
@@ -36,7 +36,7 @@ const DIGEST = /^[0-9a-f]{64}$/;
  * Encrypts every value still in a clear column of {@link SEALED_COLUMNS} into its ciphertext column and empties the
  * clear one, and replaces user names in `login_failure` by their keyed digest. Chunked (one transaction per chunk,
  * a handful of rows for files), each row updated only while still unsealed, so it is idempotent and an interrupted
- * run is finished by the next. Run at start while migration 0017's marker is there, and by `keys rotate`.
+ * run is finished by the next. Run at start while migration 0015's marker is there, and by `keys rotate`.
  * @returns how many values were sealed
  */
 export async function sealClearColumns(
@@ -100,7 +100,7 @@ async function sealAll(db: Db, protector: FieldProtector, chunkSizeAsked: number
   return sealed + clear.length;
 }
 
-/** Seals the rows migration 0017 left in clear, once: only while its `app_meta` marker is there, then removes it. */
+/** Seals the rows migration 0015 left in clear, once: only while its `app_meta` marker is there, then removes it. */
 export async function sealPendingColumns(db: Db, protector: FieldProtector): Promise<number> {
   const pending = await db
     .selectFrom('app_meta')

@@ -13,7 +13,7 @@ export interface CheckRunTable {
   requested_by: string;
   organization: string | null;
   subject_count: number;
-  /** Empty once sealed (migration 0017): the canonical JSON payload is in `payload_cipher`. */
+  /** Empty once sealed (migration 0015): the canonical JSON payload is in `payload_cipher`. */
   payload: string;
   /** SM4 ciphertext of the canonical payload (name queries of natural persons among it). */
   payload_cipher: string | null;

@@ -12,7 +12,7 @@ export interface BatchTable {
   item_code: string;
   item_version: number;
   source: 'file' | 'api' | 'form' | 'sample';
-  /** Null once sealed (migration 0017): the uploaded file's name is in `file_name_cipher`. */
+  /** Null once sealed (migration 0015): the uploaded file's name is in `file_name_cipher`. */
   file_name: string | null;
   file_name_cipher: string | null;
   /** SM3 of the submitted bytes. */

@@ -185,7 +185,7 @@ async function ingestBatch(
         item_code: item.code,
         item_version: item.version,
         source: req.origin,
-        // the uploaded file's name may carry a person's name: sealed (migration 0017)
+        // the uploaded file's name may carry a person's name: sealed (migration 0015)
         file_name: null,
         file_name_cipher: fileName === null ? null : deps.protector.encrypt(fileName),
         file_digest: submitted?.digest ?? null,

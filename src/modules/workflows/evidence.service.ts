@@ -56,7 +56,7 @@ export async function storeEvidence(
       .insertInto('evidence_file')
       .values({
         digest,
-        // sealed (SM4): identity documents and their names are never stored in clear (migration 0017)
+        // sealed (SM4): identity documents and their names are never stored in clear (migration 0015)
         content: Buffer.alloc(0),
         content_cipher: protector.encryptBytes(file.content),
         size: file.content.length,

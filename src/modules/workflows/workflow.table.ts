@@ -3,7 +3,7 @@ import type { Generated } from 'kysely';
 /** `evidence_file`: an uploaded file stored content-addressed by its SM3 digest (docs/adr/0009-evidence-files.md). */
 export interface EvidenceFileTable {
   digest: string;
-  /** Empty once sealed: the bytes live in `content_cipher` (migration 0017). */
+  /** Empty once sealed: the bytes live in `content_cipher` (migration 0015). */
   content: Buffer;
   /** SM4 ciphertext of the file's bytes (identity documents among them). */
   content_cipher: string | null;
@@ -34,12 +34,12 @@ export interface ApplicationTable {
   subject_id: number;
   provider_id: number;
   applicant: string;
-  /** Empty once sealed (migration 0017): the name is in `applicant_name_cipher`. */
+  /** Empty once sealed (migration 0015): the name is in `applicant_name_cipher`. */
   applicant_name: string;
   applicant_name_cipher: string | null;
   /** SM4 ciphertext of the applicant's phone or e-mail. */
   contact_cipher: string | null;
-  /** Empty once sealed (migration 0017): the statement is in `statement_cipher`. */
+  /** Empty once sealed (migration 0015): the statement is in `statement_cipher`. */
   statement: string;
   statement_cipher: string | null;
   /** Null once sealed; repairs' credit commitment (信用修复承诺, NDRC Order 36) is in `commitment_cipher`. */

@@ -41,7 +41,7 @@ export function createFieldProtector(secrets: Secrets): FieldProtector {
 }
 
 /**
- * The value of a sealed column pair (migration 0017): the plaintext of `cipher` when set, else the clear column
+ * The value of a sealed column pair (migration 0015): the plaintext of `cipher` when set, else the clear column
  * (a row written before the seal ran).
  */
 export function openSealed<T extends string | null>(

@@ -41,7 +41,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     const r = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}
       where ${sql.ref(column)} is not null`.execute(db);
     if (Number(r.rows[0]?.n ?? 0) > 0)
-      throw new Error(`${table}.${column} holds ciphertext: decrypt it before reverting 0017-sealed-at-rest`);
+      throw new Error(`${table}.${column} holds ciphertext: decrypt it before reverting 0015-sealed-at-rest`);
   }
   for (const [table, column] of [...COLUMNS].reverse())
     await db.schema.alterTable(table).dropColumn(column).execute();
