@@ -14,7 +14,7 @@ import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 import { webRoutes } from './modules/web/web.routes.js';
 import { workflowsRoutes } from './modules/workflows/workflows.routes.js';
-import { type App, createApp } from './platform/http/create-app.js';
+import { type App, type AppDeps, createApp } from './platform/http/create-app.js';
 import type { Runtime } from './runtime.js';
 
 export type AppContext = Runtime;
@@ -23,7 +23,10 @@ export type AppContext = Runtime;
  * The composition root: the platform's HTTP shell plus every module's routes, each given only the
  * dependencies it declares.
  */
-export async function buildApplication(ctx: AppContext, options: { logger?: boolean } = {}): Promise<App> {
+export async function buildApplication(
+  ctx: AppContext,
+  options: { logger?: AppDeps['logger'] } = {},
+): Promise<App> {
   const app = await createApp({
     config: ctx.config,
     db: ctx.db,

@@ -19,6 +19,7 @@ import { registerServe } from './cli/serve.command.js';
 import { registerSubject } from './cli/subject.command.js';
 import { registerUsers } from './cli/users.command.js';
 import { packageVersion, registerVersion } from './cli/version.command.js';
+import { maskIdentifiersInText } from './standards/mask.js';
 
 /** Builds the `xinyong` command tree. */
 export function buildProgram(): Command {
@@ -59,10 +60,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     // commander's own usage errors (unknown option, missing argument …) exit 1; here bad usage is 2, help is 0
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof CliExit) {
-      if (error.message !== '') console.error(error.message);
+      if (error.message !== '') console.error(maskIdentifiersInText(error.message).text);
       return error.exitCode;
     }
-    console.error(`xinyong: ${error instanceof Error ? error.message : String(error)}`);
+    // the one masking of personal numbers: an error may quote a value it was given
+    console.error(
+      maskIdentifiersInText(`xinyong: ${error instanceof Error ? error.message : String(error)}`).text,
+    );
     return EXIT.failure;
   }
 }

@@ -26,10 +26,12 @@ describe('mask: names', () => {
 });
 
 describe('mask: identity numbers and codes', () => {
-  it('RIC: first 6 + 8 * + last 4 (15-digit: 6 + 6 * + 3)', () => {
-    assert.equal(maskRic('610102199001011234'), '610102********1234');
-    assert.equal(maskRic('44011320141005001x'), '440113********001X');
-    assert.equal(maskRic('610102900101123'), '610102******123');
+  it('RIC: one fixed form, first and last character only (18 or 15 wide)', () => {
+    assert.equal(maskRic('610102199001011234'), '6****************4');
+    assert.equal(maskRic('44011320141005001x'), '4****************X');
+    assert.equal(maskRic('610102900101123'), '6*************3');
+    assert.equal(maskRic('610102********1234'), '6****************4', 'an older mask is narrowed');
+    assert.equal(maskRic(maskRic('610102199001011234')), '6****************4', 'idempotent');
     assert.equal(maskRic('12345'), '*****');
     assert.equal(maskRic(''), '');
   });
@@ -83,7 +85,7 @@ describe('mask: identifiers in free text', () => {
     assert.equal(r.masked, true);
     assert.equal(
       r.text,
-      `当事人610113********${ric.slice(14)}，旧证610113******123，电话+86 139****5678，文号甬环罚〔2024〕1号`,
+      `当事人6****************${ric.slice(17)}，旧证6*************3，电话+86 139****5678，文号甬环罚〔2024〕1号`,
     );
     assert.deepEqual(maskIdentifiersInText('统一社会信用代码911101087226001234，账号6222021234567890123'), {
       text: '统一社会信用代码911101087226001234，账号6222021234567890123',
@@ -94,7 +96,7 @@ describe('mask: identifiers in free text', () => {
     const ric = `33020619850312102${computeRicCheck('33020619850312102')}`;
     const wide = [...ric].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
     assert.deepEqual(maskIdentifiersInText(`法人证件号 ${wide} 出示（２０２６年）`), {
-      text: `法人证件号 330206********${ric.slice(14)} 出示（２０２６年）`,
+      text: `法人证件号 3****************${ric.slice(17)} 出示（２０２６年）`,
       masked: true,
     });
     assert.deepEqual(maskIdentifiersInText('电话：１３９１２３４５６７８'), {

@@ -4,6 +4,8 @@
 // - never reveals more than its rule (unknown shapes are masked completely),
 // - returns '' for empty input and writes one '*' per hidden character (lengths stay visible, content does not).
 
+import { looksLikeRic } from './ric.js';
+
 const MASK = '*';
 
 /**
@@ -34,16 +36,16 @@ export function maskName(name: string): string {
 }
 
 /**
- * Masks a resident identity number: 18 characters -> first 6 (address code) + 8 `*` (the birth date) + last 4,
- * e.g. 610102199001011234 -> 610102********1234; 15 digits -> first 6 + 6 `*` + last 3. Input is normalized first
- * (NFKC, whitespace removed, x -> X). Anything else (other lengths, other characters) is masked completely.
+ * Masks a resident identity number to its one fixed form, the same wherever the number leaves the process (pages,
+ * reports, receipts, messages, logs): the first and the last character stay, every other one is `*`, e.g.
+ * 610102199001011234 -> 6****************4, 15-digit 610102900101123 -> 6*************3. No two outputs can be
+ * combined to recover more (ADR 0006). Input is normalized first (NFKC, whitespace removed, x -> X). Anything else
+ * (other lengths, other characters) is masked completely.
  */
 export function maskRic(value: string): string {
   const normalized = value.normalize('NFKC').replace(/\s/gu, '').toUpperCase();
-  if (/^[0-9X*]{18}$/.test(normalized))
-    return `${normalized.slice(0, 6)}${MASK.repeat(8)}${normalized.slice(14)}`;
-  if (/^[0-9*]{15}$/.test(normalized))
-    return `${normalized.slice(0, 6)}${MASK.repeat(6)}${normalized.slice(12)}`;
+  if (/^[0-9X*]{18}$/.test(normalized) || /^[0-9*]{15}$/.test(normalized))
+    return `${normalized.charAt(0)}${MASK.repeat(normalized.length - 2)}${normalized.slice(-1)}`;
   return MASK.repeat([...normalized].length);
 }
 
@@ -167,28 +169,6 @@ const TEXT_RIC_15 = /(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])/g;
 const ELEVEN_DIGITS = /[0-9\uFF10-\uFF19]{11}/;
 const TEXT_MOBILE = /(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9A-Za-z])/g;
 
-function plausibleBirthDate(yyyymmdd: string): boolean {
-  const y = Number(yyyymmdd.slice(0, 4));
-  const m = Number(yyyymmdd.slice(4, 6));
-  const d = Number(yyyymmdd.slice(6, 8));
-  if (y < 1880 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
-  const days = [
-    31,
-    y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28,
-    31,
-    30,
-    31,
-    30,
-    31,
-    31,
-    30,
-    31,
-    30,
-    31,
-  ];
-  return d <= (days[m - 1] ?? 0);
-}
-
 /**
  * Masks resident identity numbers and mobile numbers written into free text (违法事实, 备注 …), leaving everything
  * else as it is: an 18-character number whose characters 7–14 are a plausible birth date (so an all-digit
@@ -220,8 +200,8 @@ export function maskIdentifiersInText(text: string): { text: string; masked: boo
     out = o + out.slice(last);
     folded = f + folded.slice(last);
   };
-  pass(TEXT_RIC_18, (m) => (plausibleBirthDate(m.slice(6, 14)) ? maskRic(m) : null));
-  pass(TEXT_RIC_15, (m) => (plausibleBirthDate(`19${m.slice(6, 12)}`) ? maskRic(m) : null));
+  pass(TEXT_RIC_18, (m) => (looksLikeRic(m) ? maskRic(m) : null));
+  pass(TEXT_RIC_15, (m) => (looksLikeRic(m) ? maskRic(m) : null));
   pass(TEXT_MOBILE, (m) => maskPhone(m));
   return { text: out, masked };
 }

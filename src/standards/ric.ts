@@ -75,6 +75,22 @@ export function normalizeRic(raw: string): string {
 }
 
 /**
+ * Whether `text` has the shape of a resident identity number, valid or mistyped: 17 digits + digit/X whose
+ * characters 7–14 are a plausible birth date (a calendar date in 1880–2100), or 15 digits whose characters 7–12 are
+ * a plausible yymmdd. No normalization: callers pass what they are about to show. Such a value is personal data
+ * wherever it appears, even where a unified social credit code was expected (ADR 0006).
+ */
+export function looksLikeRic(text: string): boolean {
+  const plausible = (yyyymmdd: string): boolean => {
+    const year = Number(yyyymmdd.slice(0, 4));
+    return year >= RIC_MIN_BIRTH_YEAR && year <= 2100 && isCalendarDate(formatBirthDate(yyyymmdd));
+  };
+  if (/^\d{17}[\dXx]$/.test(text)) return plausible(text.slice(6, 14));
+  if (/^\d{15}$/.test(text)) return plausible(`19${text.slice(6, 12)}`);
+  return false;
+}
+
+/**
  * ISO 7064 MOD 11-2 check character for 17 digits: weights 7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2 (= 2^(18−i) mod 11),
  * check = "10X98765432"[Σ mod 11]. Throws `RangeError` unless `first17` is 17 digits. Source: GB 11643-1999.
  */
@@ -130,7 +146,7 @@ export function validateRic(raw: string, options: { today: string }): RicValidat
       status: 'invalid',
       reason: 'scientific_notation',
       message:
-        `${JSON.stringify(raw.trim())} 是科学计数法形式的数字：表格软件把身份证号码存成了数字并丢失了位数。` +
+        '该值是科学计数法形式的数字：表格软件把身份证号码存成了数字并丢失了位数。' +
         '请将该列设为文本格式，并从源系统重新导出。',
       normalized,
     };
@@ -158,7 +174,7 @@ export function validateRic(raw: string, options: { today: string }): RicValidat
     return {
       status: 'invalid',
       reason: 'birth_date',
-      message: `出生日期 ${birthDigits}（第 ${isLegacy ? '7–12' : '7–14'} 位）不是有效日期`,
+      message: `出生日期（第 ${isLegacy ? '7–12' : '7–14'} 位）不是有效日期`,
       normalized,
     };
   }
@@ -166,7 +182,7 @@ export function validateRic(raw: string, options: { today: string }): RicValidat
     return {
       status: 'invalid',
       reason: 'future_birth_date',
-      message: `出生日期 ${birthDate} 晚于今天（${options.today}）`,
+      message: `出生日期晚于今天（${options.today}）`,
       normalized,
     };
   }
@@ -191,18 +207,18 @@ export function validateRic(raw: string, options: { today: string }): RicValidat
   if (!region) {
     warnings.push({
       code: 'unknown_region',
-      message: `地址码 ${regionCode} 不在 GB/T 2260 行政区划代码表中（该表仅收录陕西省的历史代码）`,
+      message: '地址码（第 1–6 位）不在 GB/T 2260 行政区划代码表中（该表仅收录陕西省的历史代码）',
     });
   } else if (region.validTo !== undefined && region.validTo < birthDate) {
     warnings.push({
       code: 'region_abolished_before_birth',
-      message: `地址码 ${regionCode}（${region.fullName}）已于 ${region.validTo} 撤销，早于出生日期 ${birthDate}`,
+      message: `地址码（${region.fullName}）已于 ${region.validTo} 撤销，早于出生日期`,
     });
   }
   if (isLegacy) {
     warnings.push({
       code: 'legacy_15_digit',
-      message: `15 位旧版身份证号码，对应的 18 位号码为 ${ric18}`,
+      message: '15 位旧版身份证号码，已按 GB 11643 转换为 18 位',
     });
   }
   return {

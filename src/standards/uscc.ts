@@ -4,6 +4,7 @@
 
 import { computeOrgCodeCheck } from './org-code.js';
 import { lookupRegion } from './regions.js';
+import { looksLikeRic } from './ric.js';
 
 /** The 31 symbols of GB 32100; value = index. I, O, Z, S, V are never used. */
 export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -276,6 +277,21 @@ function matchesPilotPattern(
  * Never throws. Source: GB 32100-2015, GB 11714-1997.
  */
 export function validateUscc(raw: string, options: UsccValidationOptions = {}): UsccValidation {
+  const result = checkUscc(raw, options);
+  if (!('normalized' in result) || result.normalized === undefined || !looksLikeRic(result.normalized))
+    return result;
+  // A resident id number where a code was expected: say so, quoting no part of it (the org code at pos 9-17 and
+  // the region at pos 3-8 are digits of the person's number), ADR 0006.
+  if (result.status === 'invalid')
+    return { ...result, message: '该值疑似身份证号码，不是统一社会信用代码（内容已隐去）' };
+  if (result.status === 'masked') return result;
+  return {
+    ...result,
+    warnings: result.warnings.map((w) => ({ ...w, message: '该值疑似身份证号码（附注内容已隐去）' })),
+  };
+}
+
+function checkUscc(raw: string, options: UsccValidationOptions): UsccValidation {
   const normalized = normalizeUscc(raw);
   if (normalized === '') {
     return { status: 'invalid', reason: 'empty', message: '统一社会信用代码为空' };

@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/actor.js';
 import { canonicalJson } from '../../platform/crypto/canonical-json.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
+import { maskIdentifiersInText } from '../../standards/mask.js';
 import { authorize } from '../access/policy.js';
 
 /** One state change to record. `actor` is a stable actor string (see access/actor.ts `actorLabel`). */
@@ -40,6 +41,18 @@ export function auditHash(prevHash: string, e: Omit<AuditEvent, 'hash' | 'prevHa
   );
 }
 
+/** A payload with id and mobile numbers masked in every string, at any depth: audit details never carry them. */
+function maskedPayload(payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const mask = (value: unknown): unknown => {
+    if (typeof value === 'string') return maskIdentifiersInText(value).text;
+    if (Array.isArray(value)) return value.map(mask);
+    if (value !== null && typeof value === 'object' && !(value instanceof Date))
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v)]));
+    return value;
+  };
+  return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, mask(v)]));
+}
+
 /**
  * Appends events to the SM3 hash chain inside the caller's transaction; they commit or roll back with the change
  * they describe. Appends serialise on the single `audit_head` row (a row lock on PostgreSQL, the write lock on
@@ -66,7 +79,7 @@ export async function appendAudit(tx: Tx, entries: readonly AuditEntry[], at: Da
       action: entry.action,
       entityType: entry.entityType,
       entityId: String(entry.entityId),
-      payload: { ...(entry.payload ?? {}) },
+      payload: maskedPayload(entry.payload ?? {}),
     };
     const hash = auditHash(prevHash, base);
     events.push({ ...base, prevHash, hash });

@@ -99,7 +99,7 @@ export async function finishBatch(
     .updateTable('batch')
     .set({
       status,
-      message,
+      message: message === null ? null : maskIdentifiersInText(message).text,
       finished_at: at,
       heartbeat_at: at,
       queued_at: null,

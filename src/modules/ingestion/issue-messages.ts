@@ -1,5 +1,5 @@
 import { AppError, type IssueDetail } from '../../platform/errors.js';
-import { maskPersonal } from '../../standards/mask.js';
+import { maskIdentifiersInText, maskPersonal } from '../../standards/mask.js';
 import { RIC_REASON_TEXT } from '../../standards/ric.js';
 import type { FieldSpec } from '../catalog/catalog.types.js';
 import { type RawValue, rawToText } from '../catalog/values/raw-value.js';
@@ -30,8 +30,12 @@ export function safeMessage(e: IssueDetail, field: FieldSpec | undefined): strin
   return `${field.label}${PERSONAL_REASONS[e.code] ?? '的值不符合要求'}（原始值已脱敏）`;
 }
 
-/** The batch message of a file that could not be read or processed to the end. */
+/** The batch message of a file that could not be read or processed to the end, id and mobile numbers masked. */
 export function failureMessage(error: unknown): string {
+  return maskIdentifiersInText(unmaskedFailureMessage(error)).text;
+}
+
+function unmaskedFailureMessage(error: unknown): string {
   if (error instanceof AppError || error instanceof SourceReadError) return error.message;
   const e = error as { code?: unknown; lines?: unknown };
   if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
@@ -49,12 +53,17 @@ export function failureCode(error: unknown): string {
     : 'processing_failed';
 }
 
-/** A raw value as a batch report may show it: clipped to 200 characters, masked where the field is personal. */
+/**
+ * A raw value as a batch report may show it: masked where the field is personal, id and mobile numbers masked
+ * anywhere else, then clipped to 200 characters — masked before cutting, so a cut never leaves a part of a number
+ * the mask would have recognised whole.
+ */
 export function maskRaw(field: FieldSpec | undefined, raw: RawValue): string | null {
   const text = raw instanceof Date ? raw.toISOString().slice(0, 10) : rawToText(raw);
   if (text === null) return null;
-  const clipped = text.length > RAW_LIMIT ? `${text.slice(0, RAW_LIMIT)}…` : text;
-  return maskPersonal(field?.personal, clipped);
+  const masked =
+    field?.personal === undefined ? maskIdentifiersInText(text).text : maskPersonal(field.personal, text);
+  return masked.length > RAW_LIMIT ? `${masked.slice(0, RAW_LIMIT)}…` : masked;
 }
 
 /** Warnings about the header row: columns that map to nothing, and fields given by more than one column. */

@@ -10,7 +10,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { healthRoutes } from './health.routes.js';
 import { installInputGuards } from './input-guard.js';
-import { LOG_REDACT_PATHS, LOG_SERIALIZERS } from './log-redaction.js';
+import { LOG_REDACT_PATHS, LOG_SERIALIZERS, maskingStream } from './log-redaction.js';
 import { installProblemHandlers } from './problem.js';
 import { OPENAPI_SECURITY_SCHEMES, registerSecurity } from './security.js';
 
@@ -47,9 +47,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
             level: typeof deps.logger === 'object' ? deps.logger.level : deps.config.logLevel,
             redact: [...LOG_REDACT_PATHS],
             serializers: LOG_SERIALIZERS,
-            ...(typeof deps.logger === 'object' && deps.logger.stream !== undefined
-              ? { stream: deps.logger.stream }
-              : {}),
+            // every line passes the one masking of personal numbers on its way out, whatever logged it
+            stream: maskingStream(
+              typeof deps.logger === 'object' && deps.logger.stream !== undefined
+                ? deps.logger.stream
+                : process.stdout,
+            ),
           },
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];

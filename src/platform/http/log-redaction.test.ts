@@ -8,9 +8,9 @@ import { createApp } from './create-app.js';
 import { maskPersonalText } from './log-redaction.js';
 
 it('masks resident ids and mobile numbers in free text, also percent-encoded', () => {
-  assert.equal(maskPersonalText('/s?q=61010219900101123X&p=2'), '/s?q=610102********123X&p=2');
-  assert.equal(maskPersonalText('id 610102900101123 tel 13812345678'), 'id 610102******123 tel 138****5678');
-  assert.equal(maskPersonalText('/s?q=%36%31%30102199001011234'), '/s?q=610102********1234');
+  assert.equal(maskPersonalText('/s?q=61010219900101123X&p=2'), '/s?q=6****************X&p=2');
+  assert.equal(maskPersonalText('id 610102900101123 tel 13812345678'), 'id 6*************3 tel 138****5678');
+  assert.equal(maskPersonalText('/s?q=%36%31%30102199001011234'), '/s?q=6****************4');
   assert.equal(
     maskPersonalText('USCC 91350100M0001TGQXM, account 6222021234567890123'),
     'USCC 91350100M0001TGQXM, account 6222021234567890123',
@@ -47,7 +47,7 @@ it('logs requests and errors without id numbers, cookies or bearer tokens', asyn
     await db.destroy();
   }
   const log = lines.join('');
-  assert.ok(log.includes('330203********1234'), 'the masked form is logged');
+  assert.ok(log.includes('3****************4'), 'the masked form is logged');
   assert.ok(!log.includes('330203199001011234'), log);
   assert.ok(!log.includes('13912345678'));
   assert.ok(!log.includes('xyk_0123456789abcdef.secret'));

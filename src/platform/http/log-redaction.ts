@@ -1,25 +1,22 @@
 import type { FastifyRequest } from 'fastify';
-import { maskPhone, maskRic } from '../../standards/mask.js';
-
-// A resident id (18 = 17 digits + digit/X, or legacy 15 digits) or a mainland mobile number, not inside a longer
-// run of letters or digits (so a 19-digit account number or a USCC with letters is left alone).
-const RIC_18 = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
-const RIC_15 = /(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])/g;
-const MOBILE = /(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9A-Za-z])/g;
+import type { DestinationStream } from 'pino';
+import { maskIdentifiersInText } from '../../standards/mask.js';
 
 /**
- * Masks resident id numbers and mobile numbers wherever they occur in free text (URLs, error messages, notes),
- * e.g. `/search?q=610102199001011234` → `/search?q=610102********1234`. Percent-encoded digits are decoded
- * first so `%36%31…` cannot slip through. Other personal data (names) cannot be recognised in free text: do not put
- * it into URLs (use POST bodies, which are never logged).
+ * The one masking of text leaving the process (URLs, problem fields, log lines, messages): resident id numbers and
+ * mobile numbers become their fixed masks ({@link maskIdentifiersInText}), e.g. `/search?q=610102199001011234` →
+ * `/search?q=6****************4`. Percent-encoded digits are decoded first so `%36%31…` cannot slip through. Other
+ * personal data (names) cannot be recognised in free text: do not put it into URLs (use POST bodies, which are
+ * never logged).
  */
 export function maskPersonalText(text: string): string {
-  let out = text;
-  if (/%3[0-9]/i.test(out)) out = out.replace(/%3([0-9])/gi, (_m, d: string) => d);
-  return out
-    .replace(RIC_18, (m) => maskRic(m))
-    .replace(RIC_15, (m) => maskRic(m))
-    .replace(MOBILE, (m) => maskPhone(m));
+  const decoded = /%3[0-9]/i.test(text) ? text.replace(/%3([0-9])/gi, (_m, d: string) => d) : text;
+  return maskIdentifiersInText(decoded).text;
+}
+
+/** A log destination that writes every line through {@link maskPersonalText}: no log line carries a personal number. */
+export function maskingStream(target: { write(line: string): unknown }): DestinationStream {
+  return { write: (line: string) => void target.write(maskPersonalText(line)) };
 }
 
 /** pino redaction paths: credentials never reach the log. */

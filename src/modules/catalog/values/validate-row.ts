@@ -1,4 +1,5 @@
 import type { IssueDetail } from '../../../platform/errors.js';
+import { maskIdentifiersInText } from '../../../standards/mask.js';
 import { SUBJECT_KIND_LABELS } from '../../subjects/subject.service.js';
 import type { SubjectKind } from '../../subjects/subject.table.js';
 import type { CatalogItemSpec, FieldRole, FieldSpec } from '../catalog.types.js';
@@ -203,7 +204,8 @@ export function compileRowValidator(spec: CatalogItemSpec, ctx: RowContext): Row
           row,
           field,
           code: 'amount_implausible',
-          message: `${labelOf(field)} ${amount} 万元（即 ${yuanOf(amount)} 元）超过可信上限 ${maxAmount} 万元，应是录入错误或单位错误；该字段的单位是万元（2000 元应填 0.2）`,
+          // an amount that is an id or mobile number is not quoted, nor its multiple (the digits of the number)
+          message: `${labelOf(field)}${maskIdentifiersInText(amount).masked ? '' : ` ${amount} 万元（即 ${yuanOf(amount)} 元）`}超过可信上限 ${maxAmount} 万元，应是录入错误或单位错误；该字段的单位是万元（2000 元应填 0.2）`,
         });
         continue;
       }

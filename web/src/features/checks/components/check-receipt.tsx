@@ -7,9 +7,8 @@ import { type CheckReceipt, type CheckResult, EFFECT_LABELS, VERDICT_LABELS } fr
 
 function queryText(q: Record<string, string>): string {
   return (
-    q.uscc ??
-    q.name ??
-    (q.ric === undefined ? Object.values(q).join(' ') : `${q.ric.slice(0, 6)}********${q.ric.slice(-4)}`)
+    // the server sends an id number in its one fixed mask; shown as sent
+    q.uscc ?? q.name ?? q.ric ?? Object.values(q).join(' ')
   );
 }
 

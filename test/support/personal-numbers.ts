@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { computeRicCheck } from '../../src/standards/ric.js';
+
+// Random personal numbers for the "never in clear" property tests (ADR 0006, issue 15 point 8): synthetic resident id
+// numbers with valid GB 11643 check characters (18-character and legacy 15-digit) and mainland mobile numbers, and
+// the check that an output reveals no 6 consecutive digits of one of them.
+
+/** Seed of every personal-number property test: failures reproduce; change it only with a reason. */
+export const PERSONAL_NUMBER_SEED = 20261208;
+
+/**
+ * The address code of a generated id: `9` + 5 random digits. No GB/T 2260 code starts with 9, so a region list or a
+ * code in an answer never contains the first digits of a generated number by chance; the maskers do not care
+ * about the region (an unknown address code is only a warning for the validator).
+ */
+const region = fc.noBias(fc.integer({ min: 0, max: 99_999 })).map((n) => `9${String(n).padStart(5, '0')}`);
+
+/** A birth date from 1940-01-01 to 2010-12-31 as YYYYMMDD. */
+const birth = fc
+  .noBias(fc.integer({ min: Date.UTC(1940, 0, 1) / 86_400_000, max: Date.UTC(2010, 11, 31) / 86_400_000 }))
+  .map((day) => new Date(day * 86_400_000).toISOString().slice(0, 10).replaceAll('-', ''));
+
+const sequence = fc.noBias(fc.integer({ min: 0, max: 999 })).map((n) => String(n).padStart(3, '0'));
+
+/** An 18-character resident id number with a valid check character (sometimes X). */
+export const ric18Arb: fc.Arbitrary<string> = fc
+  .tuple(region, birth, sequence)
+  .map(([r, b, s]) => `${r}${b}${s}`)
+  .map((first17) => `${first17}${computeRicCheck(first17)}`);
+
+/** A legacy 15-digit resident id number (born 1940–1999). */
+export const ric15Arb: fc.Arbitrary<string> = fc
+  .tuple(region, birth, sequence)
+  .filter(([, b]) => b < '20000101')
+  .map(([r, b, s]) => `${r}${b.slice(2)}${s}`);
+
+/** A mainland mobile number 1[3-9]xxxxxxxxx. Integers unbiased throughout: no run of zeros by preference. */
+export const mobileArb: fc.Arbitrary<string> = fc
+  .tuple(fc.integer({ min: 3, max: 9 }), fc.noBias(fc.integer({ min: 0, max: 999_999_999 })))
+  .map(([second, rest]) => `1${second}${String(rest).padStart(9, '0')}`);
+
+/** Any of the three kinds. */
+export const personalNumberArb: fc.Arbitrary<string> = fc.oneof(ric18Arb, ric15Arb, mobileArb);
+
+/** `count` numbers of each kind from the fixed seed: ric18, ric15, mobile, ric18, … */
+export function samplePersonalNumbers(count: number, seed = PERSONAL_NUMBER_SEED): string[] {
+  const [a, b, c] = [ric18Arb, ric15Arb, mobileArb].map((arb, k) =>
+    fc.sample(arb, { seed: seed + k, numRuns: count }),
+  );
+  return Array.from({ length: count }, (_, i) => [a?.[i], b?.[i], c?.[i]])
+    .flat()
+    .filter((x) => x !== undefined);
+}
+
+/**
+ * The 6-digit runs of `number` that occur in `output` (also with full-width digits), each with 30 characters of
+ * context: empty when the output shows at most the fixed mask. The check character X counts as a digit.
+ */
+export function leakedDigits(output: string, number: string): string[] {
+  const folded = output
+    .replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .toUpperCase();
+  const found: string[] = [];
+  for (let i = 0; i + 6 <= number.length; i += 1) {
+    const window = number.slice(i, i + 6).toUpperCase();
+    const at = folded.indexOf(window);
+    if (at !== -1) found.push(`${window} in …${output.slice(Math.max(0, at - 30), at + 36)}…`);
+  }
+  return found;
+}
