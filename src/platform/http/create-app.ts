@@ -10,7 +10,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { healthRoutes } from './health.routes.js';
 import { installInputGuards } from './input-guard.js';
-import { LOG_REDACT_PATHS, LOG_SERIALIZERS, maskingStream } from './log-redaction.js';
+import { LOG_REDACT_PATHS, LOG_SERIALIZERS, maskingStream, maskReplyText } from './log-redaction.js';
 import { installProblemHandlers } from './problem.js';
 import { OPENAPI_SECURITY_SCHEMES, registerSecurity } from './security.js';
 
@@ -68,8 +68,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (request) => {
     request.actor = ANONYMOUS;
   });
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
+    // the one masking of personal numbers, on every text answer (ADR 0006)
+    return maskReplyText(reply, payload);
   });
   installProblemHandlers(app);
   installInputGuards(app);

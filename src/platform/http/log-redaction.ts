@@ -64,3 +64,37 @@ export const LOG_SERIALIZERS = {
     };
   },
 };
+
+/** Content types whose bodies are text a reader sees: JSON, problem+json, CSV, plain text, HTML. */
+const TEXT_TYPES = /^(?:application\/(?:[\w.+-]*\+)?json|text\/)/i;
+
+/** Headers that may quote a value the caller sent (a redirect, a download's file name). */
+const MASKED_HEADERS = ['location', 'content-disposition'] as const;
+
+/**
+ * The `onSend` step that makes every text answer pass the one masking of personal numbers, whatever produced it:
+ * echoes of what a caller sent or stored (a display name, a label, a search term), problem details, CSV exports.
+ * Typed personal fields are masked by their views before this; this is the last line. Binary bodies and streams
+ * (files, PDFs, which are masked when built) pass unchanged.
+ */
+export function maskReplyText(
+  reply: { getHeader(name: string): unknown; header(name: string, value: string): unknown },
+  payload: unknown,
+): unknown {
+  for (const name of MASKED_HEADERS) {
+    const value = reply.getHeader(name);
+    if (typeof value === 'string') {
+      const masked = maskPersonalText(value);
+      if (masked !== value) reply.header(name, masked);
+    }
+  }
+  const type = reply.getHeader('content-type');
+  if (typeof type !== 'string' || !TEXT_TYPES.test(type)) return payload;
+  if (typeof payload === 'string') return maskIdentifiersInText(payload).text;
+  if (Buffer.isBuffer(payload)) {
+    const text = payload.toString('utf8');
+    const { text: masked, masked: changed } = maskIdentifiersInText(text);
+    return changed ? Buffer.from(masked, 'utf8') : payload;
+  }
+  return payload;
+}
