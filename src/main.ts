@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { registerApplications } from './cli/applications.command.js';
 import { registerAudit } from './cli/audit.command.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI with `argv` (as process.argv) and resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  const restoreConsole = maskConsole();
   try {
     await buildProgram().parseAsync([...argv]);
     return EXIT.ok;
@@ -60,13 +62,26 @@ export async function main(argv: readonly string[]): Promise<number> {
     // commander's own usage errors (unknown option, missing argument …) exit 1; here bad usage is 2, help is 0
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof CliExit) {
-      if (error.message !== '') console.error(maskIdentifiersInText(error.message).text);
+      if (error.message !== '') console.error(error.message);
       return error.exitCode;
     }
-    // the one masking of personal numbers: an error may quote a value it was given
-    console.error(
-      maskIdentifiersInText(`xinyong: ${error instanceof Error ? error.message : String(error)}`).text,
-    );
+    console.error(`xinyong: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.failure;
+  } finally {
+    restoreConsole();
   }
+}
+
+/**
+ * Every line the CLI prints (results, errors) passes the one masking of personal numbers (ADR 0006) while a command
+ * runs; returns the function that puts the console back.
+ */
+function maskConsole(): () => void {
+  const { log, error } = console;
+  console.log = (...args: unknown[]) => log(maskIdentifiersInText(format(...args)).text);
+  console.error = (...args: unknown[]) => error(maskIdentifiersInText(format(...args)).text);
+  return () => {
+    console.log = log;
+    console.error = error;
+  };
 }

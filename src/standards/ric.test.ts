@@ -4,7 +4,14 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { fromDayNumber, toDayNumber } from './calendar-date.js';
-import { computeRicCheck, convertRic15To18, normalizeRic, type RicValidation, validateRic } from './ric.js';
+import {
+  computeRicCheck,
+  convertRic15To18,
+  looksLikeRic,
+  normalizeRic,
+  type RicValidation,
+  validateRic,
+} from './ric.js';
 
 const vectors = path.resolve(import.meta.dirname, '../../test/vectors');
 const readLines = (file: string): string[] =>
@@ -200,5 +207,32 @@ describe('ric: properties', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('ric: messages quote no digits of the number', () => {
+  it('birth date, future date and the legacy conversion are described without the digits', () => {
+    const today = '2026-06-01';
+    const badDate = validateRic('61010219901301123X', { today });
+    const future = validateRic(`61010220300101123${computeRicCheck('61010220300101123')}`, { today });
+    const legacy = validateRic('610102900101123', { today });
+    assert.equal(badDate.status === 'invalid' && badDate.reason, 'birth_date');
+    assert.equal(future.status === 'invalid' && future.reason, 'future_birth_date');
+    assert.equal(legacy.status, 'valid');
+    const texts = [
+      badDate.status === 'invalid' ? badDate.message : '',
+      future.status === 'invalid' ? future.message : '',
+      ...(legacy.status === 'valid' ? legacy.warnings.map((w) => w.message) : []),
+    ];
+    for (const text of texts) assert.equal(/\d{6}/.test(text.replace(today, '')), false, text);
+  });
+
+  it('looksLikeRic: 18 characters or 15 digits with a plausible birth date, nothing else', () => {
+    assert.equal(looksLikeRic(`61010219900101123${computeRicCheck('61010219900101123')}`), true);
+    assert.equal(looksLikeRic('61010219900101123x'), true, 'a wrong check character still looks like an id');
+    assert.equal(looksLikeRic('610102900101123'), true);
+    assert.equal(looksLikeRic('913101157989651380'), false, 'no birth date at 7-14: an all-digit USCC');
+    assert.equal(looksLikeRic('91330200561262545U'), false);
+    assert.equal(looksLikeRic('6101021990010112'), false);
   });
 });

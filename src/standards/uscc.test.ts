@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { validateOrgCode } from './org-code.js';
+import { computeRicCheck } from './ric.js';
 import {
   computeUsccCheck,
   generateUscc,
@@ -397,5 +398,53 @@ describe('uscc: properties', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('uscc: a resident id number where a code was expected', () => {
+  // synthetic numbers (address code 9xxxxx, which no region has)
+  const rics = ['91010219900101123', '93020419851231002', '99000120000229456'].map(
+    (first17) => `${first17}${computeRicCheck(first17)}`,
+  );
+
+  it('is rejected with a message that quotes no digit of it (not the org code at 9-17, not the region at 3-8)', () => {
+    for (const ric of rics) {
+      const v = validateUscc(ric);
+      assert.equal(v.status, 'invalid', ric);
+      if (v.status !== 'invalid') continue;
+      assert.equal(v.message, '该值疑似身份证号码，不是统一社会信用代码（内容已隐去）');
+      assert.equal(/\d{4}/.test(v.message), false);
+    }
+  });
+
+  it('random valid id numbers never leave 6 of their digits in a message or warning', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 99_999 }),
+        fc.integer({ min: Date.UTC(1930, 0, 1) / 86_400_000, max: Date.UTC(2015, 0, 1) / 86_400_000 }),
+        fc.integer({ min: 0, max: 999 }),
+        (region, day, seq) => {
+          const birth = new Date(day * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+          const first17 = `9${String(region).padStart(5, '0')}${birth}${String(seq).padStart(3, '0')}`;
+          const ric = `${first17}${computeRicCheck(first17)}`;
+          const v = validateUscc(ric);
+          const texts =
+            v.status === 'invalid'
+              ? [v.message]
+              : v.status === 'valid' || v.status === 'legacy_pilot'
+                ? v.warnings.map((w) => w.message)
+                : [];
+          for (const text of texts)
+            for (let i = 0; i + 6 <= 18; i += 1) assert.equal(text.includes(ric.slice(i, i + 6)), false, text);
+        },
+      ),
+      { seed: 20261208, numRuns: 2000 },
+    );
+  });
+
+  it('a code with letters is still explained in full', () => {
+    const v = validateUscc('91330200561262545A');
+    assert.equal(v.status, 'invalid');
+    if (v.status === 'invalid') assert.match(v.message, /校验码/);
   });
 });

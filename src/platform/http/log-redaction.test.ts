@@ -53,3 +53,56 @@ it('logs requests and errors without id numbers, cookies or bearer tokens', asyn
   assert.ok(!log.includes('xyk_0123456789abcdef.secret'));
   assert.ok(!log.includes('xinyong_session=abc'));
 });
+
+it('masks every log line, whatever logged it, and every text answer and its location / file name', async () => {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const db = createDatabase({ engine: 'sqlite', file: ':memory:' });
+  const app = await createApp({
+    config: loadConfig({ XINYONG_RATE_LIMITS: 'false' }),
+    db,
+    clock: fixedClock('2026-01-01T00:00:00Z'),
+    logger: { level: 'info', stream },
+  });
+  const ric = '33020319900101123X';
+  app.get('/echo', async (request) => {
+    request.log.info(`free text ${ric} and 13912345678`);
+    return { name: ric, note: `电话13912345678`, amount: 1234567 };
+  });
+  app.get('/csv', async (_request, reply) =>
+    reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${ric}.csv"`)
+      .send(`a,${ric}\n`),
+  );
+  app.get('/pdf', async (_request, reply) => reply.type('application/pdf').send(Buffer.from(`%PDF ${ric}`)));
+  app.get('/go', async (_request, reply) => reply.redirect(`/subjects/${ric}`));
+  await app.ready();
+  try {
+    const echo = await app.inject('/echo');
+    assert.deepEqual(echo.json(), { name: '3****************X', note: '电话139****5678', amount: 1234567 });
+    const csv = await app.inject('/csv');
+    assert.equal(csv.body, 'a,3****************X\n');
+    assert.equal(csv.headers['content-disposition'], 'attachment; filename="3****************X.csv"');
+    assert.equal((await app.inject('/go')).headers.location, '/subjects/3****************X');
+    assert.equal(
+      (await app.inject('/pdf')).body,
+      `%PDF ${ric}`,
+      'binary bodies are masked when built, not here',
+    );
+    const missing = await app.inject(`/no/such/${ric}`);
+    assert.equal(missing.body.includes(ric), false, missing.body);
+    assert.equal(missing.json().instance, '/no/such/3****************X');
+  } finally {
+    await app.close();
+    await db.destroy();
+  }
+  const log = lines.join('');
+  assert.ok(log.includes('free text 3****************X and 139****5678'), log);
+  assert.ok(!log.includes(ric));
+});
