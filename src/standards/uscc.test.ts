@@ -435,7 +435,8 @@ describe('uscc: a resident id number where a code was expected', () => {
                 ? v.warnings.map((w) => w.message)
                 : [];
           for (const text of texts)
-            for (let i = 0; i + 6 <= 18; i += 1) assert.equal(text.includes(ric.slice(i, i + 6)), false, text);
+            for (let i = 0; i + 6 <= 18; i += 1)
+              assert.equal(text.includes(ric.slice(i, i + 6)), false, text);
         },
       ),
       { seed: 20261208, numRuns: 2000 },
