@@ -352,11 +352,11 @@ forEachEngine('joint incentive and discipline checks', (s) => {
     const [code, codeToo, name, mixed, old15, blank] = receipt.payload.results;
     assert.equal(code?.verdict, 'not_found');
     assert.match(code?.note ?? '', /^这是公民身份号码，不是统一社会信用代码/);
-    assert.match(code?.query.uscc ?? '', /^\d{6}\*{8}\d{3}[\dX]$/);
+    assert.match(code?.query.uscc ?? '', /^\d\*{16}[\dX]$/);
     assert.match(codeToo?.note ?? '', /^平台未收录该统一社会信用代码；该号码也符合公民身份号码格式/);
-    assert.match(codeToo?.query.uscc ?? '', /^\d{6}\*{8}\d{3}[\dX]$/);
-    assert.match(name?.query.name ?? '', /^\d{6}\*{8}/);
-    assert.match(mixed?.query.name ?? '', /^张三 \d{6}\*{8}/);
+    assert.match(codeToo?.query.uscc ?? '', /^\d\*{16}[\dX]$/);
+    assert.match(name?.query.name ?? '', /^\d\*{16}/);
+    assert.match(mixed?.query.name ?? '', /^张三 \d\*{16}/);
     assert.match(old15?.query.uscc ?? '', /\*/);
     assert.match(old15?.note ?? '', /^这是公民身份号码/);
     assert.equal(blank?.verdict, 'not_found');

@@ -101,7 +101,7 @@ forEachEngine('watch lists', (s) => {
       const text = JSON.stringify(n.payload);
       assert.equal(text.includes(person.ric), false, text);
       assert.equal(text.includes('13812345678'), false, text);
-      assert.match(String(n.payload.reason), /^当事人（身份证\d{6}\*{8}/);
+      assert.match(String(n.payload.reason), /^当事人（身份证\d\*{16}/);
     }
     const stored = await rt.db
       .selectFrom('record')
