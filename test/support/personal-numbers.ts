@@ -57,7 +57,10 @@ export function samplePersonalNumbers(count: number, seed = PERSONAL_NUMBER_SEED
  * context: empty when the output shows at most the fixed mask. The check character X counts as a digit.
  */
 export function leakedDigits(output: string, number: string): string[] {
+  // request ids (UUIDs) and hex digests are random hex: digits of a number in them are chance, not a leak
   const folded = output
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (u) => '#'.repeat(u.length))
+    .replace(/(?<![0-9A-Za-z])(?=[0-9a-f]*[a-f])[0-9a-f]{32,}(?![0-9A-Za-z])/gi, (h) => '#'.repeat(h.length))
     .replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .toUpperCase();
   const found: string[] = [];
