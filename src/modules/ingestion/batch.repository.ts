@@ -78,13 +78,14 @@ export async function startQueuedBatch(
   id: number,
   status: 'applying' | 'dry_run',
   at: string,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const r = await db
     .updateTable('batch')
     .set({ status, queued_at: null, heartbeat_at: at })
     .where('id', '=', id)
     .where('status', '=', 'applying')
-    .execute();
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function finishBatch(

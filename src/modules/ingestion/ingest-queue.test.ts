@@ -133,6 +133,28 @@ forEachEngine('ingest queue over HTTP', (s) => {
     assert.equal(rt.ingestQueue.running, 0);
   });
 
+  it('a queued batch marked interrupted while it waited stays interrupted: its file is not read into it', async () => {
+    const held = rt.ingestQueue.tryAcquire(providerId);
+    assert.ok(held !== undefined);
+    const res = await upload(operator, { item: 'XZCF' }, '甬环罚〔2026〕9906号');
+    const id = (res.json() as { batchId: number }).batchId;
+    assert.equal((res.json() as { status: string }).status, 'queued');
+    // what the start-up clean-up or another instance's reconciliation does to a batch it believes abandoned
+    await rt.db
+      .updateTable('batch')
+      .set({ status: 'interrupted', message: '处理中断' })
+      .where('id', '=', id)
+      .execute();
+    held();
+    for (let i = 0; i < 200 && (rt.ingestQueue.running > 0 || rt.ingestQueue.waiting > 0); i++)
+      await new Promise((r) => setTimeout(r, 25));
+    assert.deepEqual([rt.ingestQueue.running, rt.ingestQueue.waiting], [0, 0]);
+    const row = await findBatch(rt.db, id);
+    assert.deepEqual([row?.status, row?.read_rows, row?.inserted], ['interrupted', 0, 0]);
+    const records = await rt.db.selectFrom('record').select('id').where('batch_id', '=', id).execute();
+    assert.deepEqual(records, [], 'no row applied to an interrupted batch');
+  });
+
   it('the instance limit counts every provider: a slot held for another provider queues this one too', async () => {
     const held = rt.ingestQueue.tryAcquire(providerId);
     assert.ok(held !== undefined);

@@ -212,9 +212,25 @@ async function ingestBatch(
     } finally {
       clearInterval(heartbeat);
     }
-    await startQueuedBatch(db, batchId, dryRun ? 'dry_run' : 'applying', clock().toISOString());
   }
   const zero: BatchCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, warned: 0 };
+  // a batch marked interrupted while it waited (start-up clean-up, another instance's reconciliation) stays so:
+  // its file is not read into it
+  if (
+    queued &&
+    !(await startQueuedBatch(db, batchId, dryRun ? 'dry_run' : 'applying', clock().toISOString()))
+  ) {
+    const message = '排队期间该批次已被标记为中断，文件未读取；请重新报送';
+    return {
+      batchId,
+      encoding,
+      unknownColumns: [],
+      missingColumns: [],
+      status: 'interrupted',
+      message,
+      ...zero,
+    };
+  }
   /** Ends the batch as failed before any row was applied, with its file-level issues. */
   const failEarly = async (
     message: string,
