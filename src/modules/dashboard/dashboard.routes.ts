@@ -48,7 +48,8 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async
         const value = portalOverview(rt.db, rt.config.region, now);
         overview = { date, until: at + OVERVIEW_TTL_MS, value };
         value.catch(() => {
-          overview = undefined;
+          // a failed answer is not kept; a newer one that replaced it is
+          if (overview?.value === value) overview = undefined;
         });
       }
       return overview.value;

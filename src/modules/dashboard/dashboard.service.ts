@@ -224,13 +224,19 @@ function mismatches(
  * Compares the portal's maintained figures with the same figures counted over the tables on `date` (Shanghai
  * calendar date): empty when they agree. Reads every current record and subject (`xinyong dashboard verify`).
  */
-export async function verifyPortalTallies(db: Queryable, date: string): Promise<TallyMismatch[]> {
-  const [kinds, kindsLive, items, itemsLive] = await Promise.all([
-    subjectCountsByKind(db),
-    countSubjectsLive(db),
-    publicRecordCountsByItem(db, date),
-    countPublicRecordsLive(db, date),
-  ]);
+export async function verifyPortalTallies(db: Db, date: string): Promise<TallyMismatch[]> {
+  // one snapshot: a write committed between the tally read and the count is no difference
+  const [kinds, kindsLive, items, itemsLive] = await inTransaction(
+    db,
+    (tx) =>
+      Promise.all([
+        subjectCountsByKind(tx),
+        countSubjectsLive(tx),
+        publicRecordCountsByItem(tx, date),
+        countPublicRecordsLive(tx, date),
+      ]),
+    { readOnly: true },
+  );
   const byKind = (rs: readonly { kind: string; count: number }[]) =>
     rs.map((r) => ({ key: r.kind, count: r.count }));
   const byItem = (rs: readonly { item: string; count: number }[]) =>

@@ -10,8 +10,9 @@ export const DEFAULT_BUSY_WAIT_MS = 10_000;
 
 export interface TransactionOptions {
   /**
-   * The unit only reads. On SQLite it starts as a deferred reader and never waits for the write lock; on PostgreSQL
-   * it is `read only`, so a write in it fails. Default false: a writer (`BEGIN IMMEDIATE` on SQLite).
+   * The unit only reads, and reads one snapshot (figures compared with each other agree). On SQLite it starts as a
+   * deferred reader and never waits for the write lock; on PostgreSQL it is `read only` (a write in it fails) and
+   * `repeatable read`. Default false: a writer (`BEGIN IMMEDIATE` on SQLite).
    */
   readonly readOnly?: boolean;
   /**
@@ -35,7 +36,10 @@ export async function inTransaction<T>(
 ): Promise<T> {
   const retry = engineOf(db) === 'sqlite';
   const deadline = Date.now() + (options.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS);
-  const builder = options.readOnly === true ? db.transaction().setAccessMode('read only') : db.transaction();
+  const builder =
+    options.readOnly === true
+      ? db.transaction().setAccessMode('read only').setIsolationLevel('repeatable read')
+      : db.transaction();
   for (let attempt = 1; ; attempt++) {
     let hooks: Hook[] = [];
     try {
