@@ -2,6 +2,7 @@
 // rules (docs/adr/0012-dashboard-read-model.md): these read-only aggregates query other modules' tables directly,
 // because going through each service would mean loading every row to count it. Nothing here writes.
 import { type Expression, type RawBuilder, sql } from 'kysely';
+import { countValue } from '../../platform/db/count-value.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { engineOf } from '../../platform/db/engine.js';
 import type { ApplicationKind, ApplicationStatus } from '../workflows/workflow.table.js';
@@ -17,15 +18,13 @@ export function shanghaiDaySql(db: Queryable, column: Expression<string>): RawBu
     : sql<string>`substr(datetime(${column}, '+8 hours'), 1, 10)`;
 }
 
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-
 export async function countProviders(db: Queryable): Promise<number> {
   const row = await db
     .selectFrom('provider')
     .select((eb) => eb.fn.countAll().as('n'))
     .where('status', '=', 'active')
     .executeTakeFirst();
-  return num(row?.n);
+  return countValue(row?.n);
 }
 
 /**
@@ -54,8 +53,8 @@ export async function recordsReceivedPerDay(
   return rows.map((r) => ({
     day: String(r.day),
     providerId: r.provider_id,
-    received: num(r.received),
-    late: num(r.late),
+    received: countValue(r.received),
+    late: countValue(r.late),
   }));
 }
 
@@ -79,10 +78,10 @@ export async function batchCountsPerProvider(
     .execute();
   return rows.map((r) => ({
     providerId: r.provider_id,
-    batches: num(r.batches),
-    read: num(r.read),
-    rejected: num(r.rejected),
-    warned: num(r.warned),
+    batches: countValue(r.batches),
+    read: countValue(r.read),
+    rejected: countValue(r.rejected),
+    warned: countValue(r.warned),
   }));
 }
 
@@ -103,7 +102,7 @@ export async function topIssueCodes(
     .orderBy('i.code')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ code: r.code, severity: r.severity, count: num(r.n) }));
+  return rows.map((r) => ({ code: r.code, severity: r.severity, count: countValue(r.n) }));
 }
 
 /** Credit checks run since `since`, by scenario: runs and subjects checked. */
@@ -122,7 +121,11 @@ export async function checksPerScenario(
     .groupBy('scenario')
     .orderBy('runs', 'desc')
     .execute();
-  return rows.map((r) => ({ scenario: r.scenario, runs: num(r.runs), subjects: num(r.subjects) }));
+  return rows.map((r) => ({
+    scenario: r.scenario,
+    runs: countValue(r.runs),
+    subjects: countValue(r.subjects),
+  }));
 }
 
 /**
@@ -140,5 +143,5 @@ export async function applicationsByDueDate(
     .where('status', 'in', [...statuses])
     .groupBy(['kind', 'status', 'due_on'])
     .execute();
-  return rows.map((r) => ({ kind: r.kind, status: r.status, dueOn: r.due_on, count: num(r.n) }));
+  return rows.map((r) => ({ kind: r.kind, status: r.status, dueOn: r.due_on, count: countValue(r.n) }));
 }

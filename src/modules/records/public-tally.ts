@@ -2,6 +2,8 @@
 // `public_record_tally` holds, per item, the records entering and leaving the public view on each date, at year,
 // month and day resolution (migration 0014). Every write that makes a version current or closes one calls
 // recordPublicTallyChange in the same transaction; the count on any date then reads a few hundred rows at most.
+
+import { countValue } from '../../platform/db/count-value.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import type { RecordRow } from './record.repository.js';
 
@@ -13,8 +15,6 @@ export type TallyFields = Pick<
 
 /** Stands for an open publicity start: before every date. */
 const OPEN_START = '0000-01-01';
-
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 type Deltas = Map<string, number>;
 
@@ -110,7 +110,7 @@ export async function publicRecordCountsByItem(
     .groupBy('item_code')
     .execute();
   return rows
-    .map((r) => ({ item: r.item_code, count: num(r.n) }))
+    .map((r) => ({ item: r.item_code, count: countValue(r.n) }))
     .filter((r) => r.count !== 0)
     .sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
 }
@@ -135,7 +135,7 @@ export async function countPublicRecordsLive(
     .groupBy('item_code')
     .execute();
   return rows
-    .map((r) => ({ item: r.item_code, count: num(r.n) }))
+    .map((r) => ({ item: r.item_code, count: countValue(r.n) }))
     .sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
 }
 
@@ -156,7 +156,7 @@ export async function rebuildPublicRecordTally(tx: Tx): Promise<void> {
     .execute();
   const acc: Deltas = new Map();
   for (const g of groups)
-    addVersion(acc, { ...g, status: 'active', published: 1, disclosure: 'public' }, num(g.n));
+    addVersion(acc, { ...g, status: 'active', published: 1, disclosure: 'public' }, countValue(g.n));
   await tx.deleteFrom('public_record_tally').execute();
   await writeDeltas(tx, acc, 'replace');
 }

@@ -1,9 +1,9 @@
 // Subjects by kind for the portal's headline figures, kept in `subject_tally` (migration 0014) by the writes of
 // subject.repository.ts in their own transaction, so the public overview does not count the subject table.
+
+import { countValue } from '../../platform/db/count-value.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import type { SubjectKind } from './subject.table.js';
-
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 /**
  * Adds `deltas` (kind → subjects added, negative for removed) to the tally, kinds in a fixed order so concurrent
@@ -32,7 +32,7 @@ export async function recordSubjectTallyChange(
 /** Subjects by kind, from the tally. */
 export async function subjectCountsByKind(db: Queryable): Promise<{ kind: SubjectKind; count: number }[]> {
   const rows = await db.selectFrom('subject_tally').select(['kind', 'count']).orderBy('kind').execute();
-  return rows.map((r) => ({ kind: r.kind, count: num(r.count) })).filter((r) => r.count !== 0);
+  return rows.map((r) => ({ kind: r.kind, count: countValue(r.count) })).filter((r) => r.count !== 0);
 }
 
 /** The same counted over the subject table: the reference for `xinyong dashboard verify` and the tests. */
@@ -43,7 +43,7 @@ export async function countSubjectsLive(db: Queryable): Promise<{ kind: SubjectK
     .groupBy('kind')
     .orderBy('kind')
     .execute();
-  return rows.map((r) => ({ kind: r.kind, count: num(r.n) }));
+  return rows.map((r) => ({ kind: r.kind, count: countValue(r.n) }));
 }
 
 /** Recomputes the tally from the subject table (one pass over its kinds), inside the caller's transaction. */
