@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sharedAnswers } from '../../platform/http/shared-answer.js';
 import type { Runtime } from '../../runtime.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import {
@@ -28,9 +29,7 @@ export const OVERVIEW_TTL_MS = 1000;
 export const dashboardRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (app, { rt }) => {
   // The figures are tallies (a few rows, ADR 0012); the answer is still shared for OVERVIEW_TTL_MS within this
   // process, so a crowd of anonymous clients costs one read per interval, not one each.
-  let overview:
-    | { readonly date: string; readonly until: number; readonly value: ReturnType<typeof portalOverview> }
-    | undefined;
+  const overview = sharedAnswers<string, Awaited<ReturnType<typeof portalOverview>>>(OVERVIEW_TTL_MS, 2);
   app.get(
     '/dashboard/overview',
     {
@@ -42,17 +41,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async
     },
     async () => {
       const now = rt.clock();
-      const date = shanghaiDate(now);
-      const at = performance.now();
-      if (overview === undefined || overview.date !== date || at >= overview.until) {
-        const value = portalOverview(rt.db, rt.config.region, now);
-        overview = { date, until: at + OVERVIEW_TTL_MS, value };
-        value.catch(() => {
-          // a failed answer is not kept; a newer one that replaced it is
-          if (overview?.value === value) overview = undefined;
-        });
-      }
-      return overview.value;
+      return overview(shanghaiDate(now), () => portalOverview(rt.db, rt.config.region, now));
     },
   );
 
