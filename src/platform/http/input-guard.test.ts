@@ -12,7 +12,7 @@ import {
 import { forEachEngine } from '../../../test/support/engines.js';
 import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import type { App } from './create-app.js';
-import { nonFiniteNumbers, textProblem, textProblems } from './input-guard.js';
+import { MAX_DEPTH, nonFiniteNumbers, textProblem, textProblems } from './input-guard.js';
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
 
 describe('input guard (pure)', () => {
@@ -23,9 +23,7 @@ describe('input guard (pure)', () => {
     assert.match(textProblem('x\ud800') ?? '', /代理项/);
     assert.match(textProblem('\udc00x') ?? '', /代理项/);
     assert.deepEqual(
-      textProblems({ rows: [{ ok: 'x' }, { CF_WSH: 'a\u0000' }], ['k\u0000']: 1 }, 'body').map(
-        (d) => d.field,
-      ),
+      textProblems({ rows: [{ ok: 'x' }, { CF_WSH: 'a\u0000' }], 'k\u0000': 1 }, 'body').map((d) => d.field),
       ['body.rows.1.CF_WSH', 'body.k\u0000'],
     );
     assert.deepEqual(
@@ -34,6 +32,43 @@ describe('input guard (pure)', () => {
         'querystring',
       ).map((d) => d.field),
       ['querystring.limit', 'querystring.ids.1'],
+    );
+  });
+
+  it('walks any depth without recursion: past MAX_DEPTH levels the input is one problem naming its part', () => {
+    const nested = (levels: number, leaf: unknown, wrap: (v: unknown) => unknown) => {
+      let v = leaf;
+      for (let i = 0; i < levels; i += 1) v = wrap(v);
+      return v;
+    };
+    const inArray = (v: unknown) => [v];
+    const inObject = (v: unknown) => ({ a: v });
+    for (const wrap of [inArray, inObject]) {
+      // 200,000 levels: what JSON.parse accepts and a recursive walker could not walk (RangeError)
+      const deep = nested(200_000, 'x', wrap);
+      for (const check of [textProblems, nonFiniteNumbers])
+        assert.deepEqual(
+          check(deep, 'body').map((d) => [d.field, d.code]),
+          [['body', 'too_deep']],
+        );
+      assert.match(textProblems(deep, 'body')[0]?.message ?? '', /嵌套层数过深.*64/);
+      assert.deepEqual(textProblems(nested(MAX_DEPTH, 'x', wrap), 'body'), [], 'MAX_DEPTH levels pass');
+      assert.deepEqual(
+        textProblems(nested(MAX_DEPTH + 1, 'x', wrap), 'body').map((d) => d.code),
+        ['too_deep'],
+      );
+    }
+    // problems above the deep part are still named, in document order
+    assert.deepEqual(
+      textProblems({ a: 'x\u0000', b: nested(100, 1, inArray) }, 'querystring').map((d) => [d.field, d.code]),
+      [
+        ['querystring.a', 'invalid_text'],
+        ['querystring', 'too_deep'],
+      ],
+    );
+    assert.deepEqual(
+      nonFiniteNumbers(nested(MAX_DEPTH, Number.NaN, inObject), 'body').map((d) => d.code),
+      ['not_finite'],
     );
   });
 });
@@ -122,6 +157,32 @@ forEachEngine('no 5xx from any input', (s) => {
         { url: `/api/v1/audit/events?limit=${value}`, headers: admin },
         /^querystring\.limit$/,
       );
+    }
+  });
+
+  it('answers a JSON body of 200,000 nested arrays or objects with a 400 naming the body, on public and signed-in routes', async () => {
+    const n = 200_000;
+    const bodies = ['['.repeat(n) + ']'.repeat(n), `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`];
+    for (const payload of bodies) {
+      for (const [url, headers] of [
+        ['/api/v1/session', {}],
+        ['/api/v1/checks/verify', {}],
+        ['/api/v1/reports', {}],
+        ['/api/v1/checks', admin],
+        ['/api/v1/batches', admin],
+      ] as const) {
+        await expectField(
+          { method: 'POST', url, payload, headers: { ...headers, 'content-type': 'application/json' } },
+          /^body$/,
+        );
+        const res = await app.inject({
+          method: 'POST',
+          url,
+          payload,
+          headers: { ...headers, 'content-type': 'application/json' },
+        });
+        assert.match((res.json() as { detail: string }).detail, /请求体.*嵌套层数过深/);
+      }
     }
   });
 

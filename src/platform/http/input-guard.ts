@@ -18,25 +18,81 @@ export function textProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** Most levels of arrays and objects nested in one input: JSON.parse accepts any depth, our walkers do not recurse. */
+export const MAX_DEPTH = 64;
+
+/** An object key on {@link walkInput}'s stack (visited just before its value). */
+class ObjectKey {
+  constructor(readonly name: string) {}
+}
+
+/** What {@link walkInput} shows its visitor: a string, an object key, or a number, with its path. */
+export type InputLeaf =
+  | { readonly kind: 'string'; readonly value: string; readonly field: string }
+  | { readonly kind: 'key'; readonly value: string; readonly field: string }
+  | { readonly kind: 'number'; readonly value: number; readonly field: string };
+
 /**
- * Problems of every string (and object key) in a parsed input, each named by its path below `where`
- * (`body.rows.0.CF_WSH`, `querystring.q`).
+ * Visits every string, object key and number of a parsed input in document order, each named by its path below
+ * `where`, without recursion (an explicit stack), so no input can exhaust the call stack. Stops when `visit` returns
+ * false. Returns the path of the first array or object nested deeper than {@link MAX_DEPTH} levels (its contents are
+ * not visited), else undefined.
  */
-export function textProblems(value: unknown, where: string, out: IssueDetail[] = []): IssueDetail[] {
-  if (out.length >= MAX_DETAILS) return out;
-  if (typeof value === 'string') {
-    const message = textProblem(value);
-    if (message !== undefined) out.push({ field: where, code: 'invalid_text', message });
-  } else if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) textProblems(v, `${where}.${i}`, out);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const message = textProblem(k);
-      if (message !== undefined)
-        out.push({ field: `${where}.${k}`, code: 'invalid_text', message: `属性名${message}` });
-      textProblems(v, `${where}.${k}`, out);
+export function walkInput(
+  value: unknown,
+  where: string,
+  visit: (leaf: InputLeaf) => boolean,
+): string | undefined {
+  const stack: { value: unknown; field: string; depth: number }[] = [{ value, field: where, depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value: v, field, depth } = item;
+    if (v instanceof ObjectKey) {
+      if (!visit({ kind: 'key', value: v.name, field })) return undefined;
+    } else if (typeof v === 'string') {
+      if (!visit({ kind: 'string', value: v, field })) return undefined;
+    } else if (typeof v === 'number') {
+      if (!visit({ kind: 'number', value: v, field })) return undefined;
+    } else if (v !== null && typeof v === 'object') {
+      if (depth >= MAX_DEPTH) return field;
+      const entries = Array.isArray(v) ? [...v.entries()] : Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i -= 1) {
+        const [k, child] = entries[i] as [string | number, unknown];
+        stack.push({ value: child, field: `${field}.${k}`, depth: depth + 1 });
+        if (typeof k === 'string') stack.push({ value: new ObjectKey(k), field: `${field}.${k}`, depth });
+      }
     }
   }
+  return undefined;
+}
+
+/** The problem of an input nested too deeply, named by its part (`body`): the path itself would be a page long. */
+function tooDeep(field: string): IssueDetail {
+  return {
+    field: field.split('.')[0] ?? field,
+    code: 'too_deep',
+    message: `嵌套层数过深（数组和对象最多嵌套 ${MAX_DEPTH} 层）`,
+  };
+}
+
+/**
+ * Problems of every string (and object key) in a parsed input, each named by its path below `where`
+ * (`body.rows.0.CF_WSH`, `querystring.q`); an input nested deeper than {@link MAX_DEPTH} levels is one problem
+ * naming the part (`body`).
+ */
+export function textProblems(value: unknown, where: string, out: IssueDetail[] = []): IssueDetail[] {
+  const deep = walkInput(value, where, (leaf) => {
+    if (out.length >= MAX_DETAILS) return false;
+    if (leaf.kind === 'number') return true;
+    const message = textProblem(leaf.value);
+    if (message !== undefined)
+      out.push({
+        field: leaf.field,
+        code: 'invalid_text',
+        message: leaf.kind === 'key' ? `属性名${message}` : message,
+      });
+    return true;
+  });
+  if (deep !== undefined && out.length < MAX_DETAILS) out.push(tooDeep(deep));
   return out;
 }
 
@@ -46,15 +102,13 @@ export function textProblems(value: unknown, where: string, out: IssueDetail[] =
  * otherwise reach a handler and the database.
  */
 export function nonFiniteNumbers(value: unknown, where: string, out: IssueDetail[] = []): IssueDetail[] {
-  if (out.length >= MAX_DETAILS) return out;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value))
-      out.push({ field: where, code: 'not_finite', message: '应为有限的数值（不能超出取值范围）' });
-  } else if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) nonFiniteNumbers(v, `${where}.${i}`, out);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) nonFiniteNumbers(v, `${where}.${k}`, out);
-  }
+  const deep = walkInput(value, where, (leaf) => {
+    if (out.length >= MAX_DETAILS) return false;
+    if (leaf.kind === 'number' && !Number.isFinite(leaf.value))
+      out.push({ field: leaf.field, code: 'not_finite', message: '应为有限的数值（不能超出取值范围）' });
+    return true;
+  });
+  if (deep !== undefined && out.length < MAX_DETAILS) out.push(tooDeep(deep));
   return out;
 }
 

@@ -207,6 +207,37 @@ const FILE_CONTENTS = [
   '"unterminated,quote\n',
 ];
 
+/** Where {@link deepJson} goes in a body built from a sample. */
+const DEEP_MARKER = 'fuzz-deep-marker-3f9a';
+
+/**
+ * JSON text nested more deeply than any walker of ours may recurse (JSON.parse accepts 200,000 levels): arrays,
+ * objects, or both alternating, around a NUL string now and then.
+ */
+const deepJson: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom(65, 2_000, 200_000),
+    fc.constantFrom<[string, string][]>(
+      [['[', ']']],
+      [['{"a":', '}']],
+      [
+        ['[', ']'],
+        ['{"\u0000":', '}'],
+      ],
+    ),
+    fc.constantFrom('1', '"x"', '"\u0000"', '1e309', '[]'),
+  )
+  .map(([levels, wraps, leaf]) => {
+    const open: string[] = [];
+    const close: string[] = [];
+    for (let i = 0; i < levels; i += 1) {
+      const [o, c] = wraps[i % wraps.length] as [string, string];
+      open.push(o);
+      close.push(c);
+    }
+    return `${open.join('')}${leaf}${close.reverse().join('')}`;
+  });
+
 /** Requests for one route: schema-generated, or its valid sample with one part broken; multipart now and then. */
 function requestsFor(route: RouteSpec, f: MatrixFixtures): fc.Arbitrary<FuzzRequest> {
   const sample = ROUTE_ACCESS[route.key]?.sample?.(f) ?? {};
@@ -235,6 +266,14 @@ function requestsFor(route: RouteSpec, f: MatrixFixtures): fc.Arbitrary<FuzzRequ
       arbitrary: fc.tuple(fc.nat(), edgeScalar).map(([pick, r]) => mutateAt(sample.body, pick, r)),
     },
   );
+  // the valid sample (or a generated body) with one property nested deeply: built as text, since JSON.stringify
+  // recurses
+  const deepBody = fc
+    .tuple(sample.body === undefined ? valuesFor(route.body) : fc.constant(sample.body), fc.nat(), deepJson)
+    .map(([b, pick, deep]) => ({
+      contentType: 'application/json',
+      payload: (JSON.stringify(mutateAt(b, pick, DEEP_MARKER)) ?? 'null').replace(`"${DEEP_MARKER}"`, deep),
+    }));
   const body: fc.Arbitrary<{ contentType?: string; payload?: string }> = fc.oneof(
     {
       weight: 6,
@@ -243,6 +282,7 @@ function requestsFor(route: RouteSpec, f: MatrixFixtures): fc.Arbitrary<FuzzRequ
         payload: JSON.stringify(b) ?? 'null',
       })),
     },
+    { weight: 1, arbitrary: deepBody },
     { weight: 1, arbitrary: fc.constant({}) },
     {
       weight: 1,
