@@ -67,8 +67,9 @@ function unauthenticated(reply: FastifyReply, message: string, scheme: 'Bearer' 
  * - else the session cookie → the signed-in user's actor; state-changing methods must echo the session's CSRF
  *   token in `x-csrf-token` (403 otherwise);
  * - else the anonymous public.
- * Credentials that are present but wrong, expired or revoked answer 401 (a stale cookie is also cleared); they are
- * never downgraded to anonymous — except on sign-in and sign-out (route config `sessionCookie`).
+ * Credentials that are present but wrong, expired or revoked answer 401 (a stale cookie is also cleared), or 429 once
+ * the caller's address has presented too many wrong ones (a valid credential is always accepted); they are never
+ * downgraded to anonymous — except on sign-in and sign-out (route config `sessionCookie`).
  * Responses to authenticated requests are `Cache-Control: no-store`.
  */
 export const authenticationPlugin = fp<AuthenticationOptions>(
@@ -77,17 +78,18 @@ export const authenticationPlugin = fp<AuthenticationOptions>(
     const cookieName = sessionCookieName(config.publicUrl);
     const throttle = credentialThrottle(app, config);
     app.decorateRequest('auth', null as never);
-    /** Counts the failure against the caller's address, then answers 401. */
+    /**
+     * Counts the failure against the caller's address, then answers 401, or 429 once the address has used up its
+     * allowance. Only failures are counted and only after the lookup: a valid credential is never refused here.
+     */
     const failed = async (request: FastifyRequest, error: AppError): Promise<never> => {
-      await throttle.fail(request);
-      throw error;
+      throw (await throttle.fail(request)) ?? error;
     };
 
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       request.auth = NONE;
       const header = request.headers.authorization;
       if (header !== undefined) {
-        await throttle.check(request);
         const token = BEARER.exec(header)?.[1];
         if (token === undefined)
           return failed(
@@ -105,7 +107,6 @@ export const authenticationPlugin = fp<AuthenticationOptions>(
       const mode = request.routeOptions.config?.sessionCookie;
       const token = request.cookies[cookieName];
       if (token === undefined || token === '' || mode === 'ignore') return;
-      await throttle.check(request);
       const session = await resolveSession(db, token, clock(), config.security);
       if (session === undefined) {
         reply.clearCookie(cookieName, sessionCookieOptions(config));

@@ -191,7 +191,7 @@ forEachEngine('authorisation before anything else', (s) => {
     }
   });
 
-  it('counts invalid bearer tokens and session cookies against the caller address, refusing before any lookup', async () => {
+  it('counts invalid bearer tokens and session cookies per address and refuses them past the allowance, never a valid credential from the same address', async () => {
     const flood = await createTestRuntime({
       ...s.test,
       env: { ...s.test.env, XINYONG_RATE_LIMIT_PUBLIC: '5' },
@@ -199,25 +199,33 @@ forEachEngine('authorisation before anything else', (s) => {
     const floodApp = await createTestApp(flood);
     try {
       const client = await createTestClient(flood, { role: 'regulator' });
+      const officer = await (await createTestUser(flood, { role: 'regulator' })).headers();
+      const badKey = (i: number) => ({ authorization: `Bearer xyk_${'0'.repeat(15)}${i}.${'A'.repeat(43)}` });
+      const from = (remoteAddress: string, headers: Record<string, string>, url = '/api/v1/checks/stats') =>
+        floodApp.inject({ url, remoteAddress, headers });
 
       const statuses: number[] = [];
-      for (let i = 0; i < 8; i += 1) {
-        const res = await floodApp.inject({
-          url: '/api/v1/dashboard/overview',
-          remoteAddress: '203.0.113.7',
-          headers: { authorization: `Bearer xyk_${'0'.repeat(15)}${i}.${'A'.repeat(43)}` },
-        });
-        statuses.push(res.statusCode);
-      }
+      for (let i = 0; i < 8; i += 1)
+        statuses.push((await from('203.0.113.7', badKey(i), '/api/v1/dashboard/overview')).statusCode);
       assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429, 429]);
-      const limited = await floodApp.inject({
-        url: '/api/v1/dashboard/overview',
-        remoteAddress: '203.0.113.7',
-        headers: { cookie: 'xinyong_session=bogus' },
-      });
+      const limited = await from('203.0.113.7', { cookie: 'xinyong_session=bogus' });
       assert.equal(limited.statusCode, 429, 'a bogus cookie from the same address is refused too');
       assert.equal(limited.json().code, 'rate_limited');
       assert.ok(Number(limited.headers['retry-after']) >= 1);
+      const wellFormed = await from('203.0.113.7', { cookie: `xinyong_session=${'B'.repeat(43)}` });
+      assert.equal(wellFormed.statusCode, 429, 'a well-formed unknown session token too');
+
+      // a valid API client and a signed-in user behind the flooding address are never refused by the throttle,
+      // before, between and after further failures
+      for (let round = 0; round < 3; round += 1) {
+        const asClient = await from('203.0.113.7', client.headers);
+        assert.equal(asClient.statusCode, 200, `client, round ${round}: ${asClient.body}`);
+        const asUser = await from('203.0.113.7', officer);
+        assert.equal(asUser.statusCode, 200, `session, round ${round}: ${asUser.body}`);
+        const stillLimited = await from('203.0.113.7', badKey(100 + round));
+        assert.equal(stillLimited.statusCode, 429, `the flood stays limited, round ${round}`);
+      }
+
       // bogus cookies from another address are counted there
       const cookies: number[] = [];
       for (let i = 0; i < 7; i += 1) {
@@ -232,11 +240,7 @@ forEachEngine('authorisation before anything else', (s) => {
       }
       assert.deepEqual(cookies, [401, 401, 401, 401, 401, 429, 429]);
       // a valid client from a third address is not affected
-      const ok = await floodApp.inject({
-        url: '/api/v1/checks/stats',
-        remoteAddress: '203.0.113.9',
-        headers: client.headers,
-      });
+      const ok = await from('203.0.113.9', client.headers);
       assert.equal(ok.statusCode, 200, ok.body);
     } finally {
       await floodApp.close();

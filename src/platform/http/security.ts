@@ -61,24 +61,25 @@ export function rateLimitPerIp(maxPerMinute: number, group: string): RateLimitOp
   return { max: maxPerMinute, timeWindow: ONE_MINUTE, keyGenerator: (req) => `${group}:${req.ip}` };
 }
 
-/** Throttle of presented credentials that turn out wrong (bad bearer token, unknown or expired session cookie). */
+/**
+ * Throttle of presented credentials that turn out wrong (bad bearer token, unknown or expired session cookie). It
+ * never refuses a valid credential: the caller looks the credential up first and reports only failures, so users and
+ * API clients behind an address that floods wrong credentials keep working (docs/adr/0005-request-authentication.md).
+ */
 export interface CredentialThrottle {
   /**
-   * Refuses a caller whose address has used up its allowance of failed credentials in the current window; called
-   * before the credential is looked up, so a flood of made-up tokens costs no database reads.
-   * @throws AppError rate_limited
+   * Counts one failed credential against the caller's address; returns the 429 to answer instead of the 401 once the
+   * address has used up its allowance in the current window, else undefined.
    */
-  check(request: FastifyRequest): Promise<void>;
-  /** Counts one failed credential against the caller's address. */
-  fail(request: FastifyRequest): Promise<void>;
+  fail(request: FastifyRequest): Promise<AppError | undefined>;
 }
 
-const NO_THROTTLE: CredentialThrottle = { check: async () => {}, fail: async () => {} };
+const NO_THROTTLE: CredentialThrottle = { fail: async () => undefined };
 
 /**
  * The failed-credential throttle: per IP address, `XINYONG_RATE_LIMIT_PUBLIC` failures a minute (what an anonymous
- * caller may send), counted in the rate limiter's store (so the same memory and the same window); none when
- * XINYONG_RATE_LIMITS is off. Call after {@link registerSecurity}.
+ * caller may send), counted in a store of the rate limiter (same memory, same window); none when XINYONG_RATE_LIMITS
+ * is off. Call after {@link registerSecurity}.
  */
 export function credentialThrottle(app: FastifyInstance, config: Config): CredentialThrottle {
   if (!config.security.rateLimits || !app.hasDecorator('createRateLimit')) return NO_THROTTLE;
@@ -89,21 +90,17 @@ export function credentialThrottle(app: FastifyInstance, config: Config): Creden
     keyGenerator: (req) => `credentials:${req.ip}`,
   });
   return {
-    async check(request) {
-      const state = await limiter(request, { increment: false });
-      if (!state.isAllowed && state.remaining <= 0) {
-        const seconds = Math.max(1, state.ttlInSeconds);
-        throw new AppError(
-          'rate_limited',
-          `凭据错误次数过多（每分钟最多 ${max} 次），请 ${seconds} 秒后重试`,
-          {
-            extras: { retryAfter: seconds },
-          },
-        );
-      }
-    },
     async fail(request) {
-      await limiter(request);
+      const state = await limiter(request);
+      if (state.isAllowed || !state.isExceeded) return undefined;
+      const seconds = Math.max(1, state.ttlInSeconds);
+      return new AppError(
+        'rate_limited',
+        `凭据错误次数过多（每分钟最多 ${max} 次），请 ${seconds} 秒后重试`,
+        {
+          extras: { retryAfter: seconds },
+        },
+      );
     },
   };
 }
