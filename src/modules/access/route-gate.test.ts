@@ -2,17 +2,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { HTTPMethods } from 'fastify';
+import Fastify, { type HTTPMethods } from 'fastify';
+import fp from 'fastify-plugin';
 import { createTestClient, createTestUser, type TestUser } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { ROUTE_ACCESS } from '../../../test/support/route-access.js';
 import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
-import { ANONYMOUS, ROLES, type Role } from '../../platform/actor.js';
+import { type Actor, ANONYMOUS, ROLES, type Role } from '../../platform/actor.js';
 import type { App } from '../../platform/http/create-app.js';
 import { registeredRoutes } from '../../platform/http/route-table.js';
 import { getProvider } from '../providers/provider.service.js';
 import { allowedActions } from './policy.js';
-import { gateKey, passGate, type RouteGate, routeGates } from './route-gate.js';
+import { gateKey, passGate, type RouteGate, routeGatePlugin, routeGates } from './route-gate.js';
 
 const GATES = routeGates({ publicObjections: false });
 
@@ -78,7 +79,50 @@ describe('route gates (pure)', () => {
   it('gates a HEAD route as its GET', () => {
     assert.equal(gateKey('HEAD', '/api/v1/batches'), 'GET /api/v1/batches');
   });
+
+  it('lets every role and the public through exactly where one of its rules grants one of the actions', () => {
+    for (const [key, gate] of Object.entries(GATES)) {
+      if (gate === 'public' || gate === 'signed_in') continue;
+      const publicMay = gate.some((a) => allowedActions(ANONYMOUS).includes(a));
+      assert.equal(!throwsFor(ANONYMOUS, gate), publicMay, `public ${key}`);
+      for (const role of ROLES) {
+        const actor = { kind: 'user', id: 1, name: 'x', role, scope: {} } as const;
+        assert.equal(!throwsFor(actor, gate), roleMayPass(role, gate), `${role} ${key}`);
+      }
+    }
+  });
+
+  it('refuses to register an /api/v1 route that has no gate', async () => {
+    const bare = Fastify();
+    bare.decorateRequest('actor', null as never);
+    await bare.register(fp(async () => {}, { name: 'xinyong-authentication' }));
+    await bare.register(routeGatePlugin, { publicObjections: false });
+    await assert.rejects(
+      async () => {
+        bare.get('/api/v1/not-in-the-table', async () => ({}));
+        await bare.ready();
+      },
+      { message: /GET \/api\/v1\/not-in-the-table has no gate/ },
+    );
+    const other = Fastify();
+    other.decorateRequest('actor', null as never);
+    await other.register(fp(async () => {}, { name: 'xinyong-authentication' }));
+    await other.register(routeGatePlugin, { publicObjections: false });
+    other.get('/healthz-like', async () => ({}));
+    other.get('/api/v1/batches', async () => ({}));
+    await other.ready();
+    await other.close();
+  });
 });
+
+function throwsFor(actor: Actor, gate: RouteGate): boolean {
+  try {
+    passGate(actor, gate);
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 forEachEngine('authorisation before anything else', (s) => {
   let rt: TestRuntime;
