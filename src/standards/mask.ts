@@ -4,7 +4,9 @@
 // - never reveals more than its rule (unknown shapes are masked completely),
 // - returns '' for empty input and writes one '*' per hidden character (lengths stay visible, content does not).
 
-import { looksLikeRic } from './ric.js';
+import { lookupRegion } from './regions.js';
+import { computeRicCheck, looksLikeRic } from './ric.js';
+import { computeUsccCheck, USCC_CHARSET } from './uscc.js';
 
 const MASK = '*';
 
@@ -170,10 +172,35 @@ const ELEVEN_DIGITS = /[0-9\uFF10-\uFF19]{11}/;
 const TEXT_MOBILE = /(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9A-Za-z])/g;
 
 /**
+ * Whether an 18-character candidate (17 digits + digit/X, already folded to half-width) is masked as a resident id:
+ * its characters 7–14 are a plausible birth date, unless it is a valid unified social credit code (GB 32100 check
+ * character) whose MOD 11-2 check character is wrong. About 4 % of all-digit codes with a region ending 19/20 have a
+ * date-like middle; company codes are public and stay in clear. A value valid as both (about 1 in 11 of those) is
+ * masked: privacy first.
+ */
+function isPersonalNumber18(candidate: string): boolean {
+  if (!looksLikeRic(candidate)) return false;
+  const upper = candidate.toUpperCase();
+  const first17 = upper.slice(0, 17);
+  if (computeRicCheck(first17) === upper.charAt(17)) return true;
+  return ![...upper].every((c) => USCC_CHARSET.includes(c)) || computeUsccCheck(first17) !== upper.charAt(17);
+}
+
+/**
+ * Whether a 15-digit candidate is masked as a legacy resident id: characters 7–12 are a plausible yymmdd and
+ * characters 1–2 a GB/T 2260 province. A 15-digit id has no check character, so a registration number (GS 15-2006)
+ * with a date-like middle cannot be told from one: about 1 in 10 random ids also passes the registration number's
+ * MOD 11,10 check, too many to leave in clear, so such registration numbers (about 3.5 % of them) are masked.
+ */
+function isPersonalNumber15(candidate: string): boolean {
+  return looksLikeRic(candidate) && lookupRegion(`${candidate.slice(0, 2)}0000`) !== undefined;
+}
+
+/**
  * Masks resident identity numbers and mobile numbers written into free text (违法事实, 备注 …), leaving everything
- * else as it is: an 18-character number whose characters 7–14 are a plausible birth date (so an all-digit
- * unified social credit code is normally left alone), a 15-digit number whose characters 7–12 are a plausible
- * yymmdd, and mainland mobile numbers. Returns the text and whether anything was masked. Names cannot be
+ * else as it is: an 18-character number whose characters 7–14 are a plausible birth date, unless it is a valid
+ * unified social credit code and no valid id ({@link isPersonalNumber18}), a 15-digit number whose characters 7–12
+ * are a plausible yymmdd after a province code ({@link isPersonalNumber15}), and mainland mobile numbers. Returns the text and whether anything was masked. Names cannot be
  * recognised in free text and are not touched. Full-width digits count as digits.
  */
 export function maskIdentifiersInText(text: string): { text: string; masked: boolean } {
@@ -200,8 +227,8 @@ export function maskIdentifiersInText(text: string): { text: string; masked: boo
     out = o + out.slice(last);
     folded = f + folded.slice(last);
   };
-  pass(TEXT_RIC_18, (m) => (looksLikeRic(m) ? maskRic(m) : null));
-  pass(TEXT_RIC_15, (m) => (looksLikeRic(m) ? maskRic(m) : null));
+  pass(TEXT_RIC_18, (m) => (isPersonalNumber18(m) ? maskRic(m) : null));
+  pass(TEXT_RIC_15, (m) => (isPersonalNumber15(m) ? maskRic(m) : null));
   pass(TEXT_MOBILE, (m) => maskPhone(m));
   return { text: out, masked };
 }
