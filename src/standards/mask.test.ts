@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { alsoValidAsRic, companyNumberArb } from '../../test/support/personal-numbers.js';
 import { maskAddress, maskIdentifiersInText, maskName, maskPhone, maskRic, maskUscc } from './mask.js';
-import { computeRegNoCheck } from './reg-no.js';
-import { isRegionCode, listRegions } from './regions.js';
-import { computeRicCheck, looksLikeRic } from './ric.js';
-import { generateUscc, USCC_AUTHORITIES, validateUscc } from './uscc.js';
+import { computeRicCheck } from './ric.js';
+import { validateUscc } from './uscc.js';
 
 const visible = (masked: string): number => [...masked].filter((char) => char !== '*').length;
 
@@ -238,37 +237,6 @@ describe('mask: properties', () => {
 });
 
 describe('mask: public company numbers stay in clear', () => {
-  // every region of the snapshot, current and historic: regions ending 18–20 give all-digit codes a date-like middle
-  const regionCodes = listRegions({ includeHistoric: true }).map((r) => r.code);
-  const regionArb = fc
-    .integer({ min: 0, max: regionCodes.length - 1 })
-    .map((i) => regionCodes[i] ?? '110101');
-  const digitsArb = (n: number) =>
-    fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
-  const authorityArb = fc.constantFrom(
-    ...USCC_AUTHORITIES.flatMap((a) => Object.keys(a.categories).map((c) => `${a.code}${c}`)),
-  );
-  const usccArb = fc
-    .tuple(
-      authorityArb,
-      regionArb,
-      fc.oneof(
-        digitsArb(8),
-        fc.constantFrom('19', '20').chain((y) => digitsArb(6).map((d) => `${y}${d}`)),
-      ),
-    )
-    .map(([ac, regionCode, orgBody]) =>
-      generateUscc({ authorityCode: ac.charAt(0), categoryCode: ac.charAt(1), regionCode, orgBody }),
-    );
-  const regNoArb = fc
-    .tuple(regionArb, digitsArb(8))
-    .map(([r, s]) => `${r}${s}${computeRegNoCheck(`${r}${s}`)}`);
-  /** Valid as a resident id too: masked on purpose (privacy first). */
-  const alsoRic = (v: string): boolean =>
-    v.length === 18
-      ? looksLikeRic(v) && computeRicCheck(v.slice(0, 17)) === v.charAt(17)
-      : looksLikeRic(v) && isRegionCode(`${v.slice(0, 2)}0000`);
-
   it('leaves an all-digit credit code with a date-like middle in clear, and masks one valid as an id too', () => {
     assert.equal(validateUscc('911101192907300435').status, 'valid');
     assert.equal(maskIdentifiersInText('代码911101192907300435。').text, '代码911101192907300435。');
@@ -279,10 +247,10 @@ describe('mask: public company numbers stay in clear', () => {
   });
   it('leaves valid credit codes and registration numbers of every region unchanged, unless valid as an id', () => {
     fc.assert(
-      fc.property(fc.oneof(usccArb, regNoArb), (code) => {
+      fc.property(companyNumberArb, (code) => {
         const text = `统一社会信用代码/注册号：${code}，见 /subjects/${code}`;
         const out = maskIdentifiersInText(text).text;
-        return alsoRic(code) ? !out.includes(code) : out === text;
+        return alsoValidAsRic(code) ? !out.includes(code) : out === text;
       }),
       { seed: 20261208, numRuns: 20_000 },
     );

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
-import { listRegions } from '../../src/standards/regions.js';
-import { computeRicCheck } from '../../src/standards/ric.js';
+import { computeRegNoCheck } from '../../src/standards/reg-no.js';
+import { isRegionCode, listRegions } from '../../src/standards/regions.js';
+import { computeRicCheck, looksLikeRic } from '../../src/standards/ric.js';
+import { generateUscc, USCC_AUTHORITIES, USCC_CHARSET } from '../../src/standards/uscc.js';
 
 // Random personal numbers for the "never in clear" property tests (ADR 0006, issue 15 point 8): synthetic resident id
 // numbers with valid GB 11643 check characters (18-character and legacy 15-digit) and mainland mobile numbers, and
@@ -77,4 +79,60 @@ export function leakedDigits(output: string, number: string): string[] {
     if (at !== -1) found.push(`${window} in …${output.slice(Math.max(0, at - 30), at + 36)}…`);
   }
   return found;
+}
+
+// Public company numbers, which the maskers must leave in clear (issue 15, point 8 review).
+
+/** Every region of the GB/T 2260 snapshot, current and historic. */
+const ALL_REGION_CODES: readonly string[] = listRegions({ includeHistoric: true }).map((r) => r.code);
+/** Regions ending 18–20: an all-digit credit code of one has characters 7–14 that can read as a birth date. */
+const CENTURY_REGION_CODES: readonly string[] = ALL_REGION_CODES.filter((c) => /(?:18|19|20)$/.test(c));
+const pick = (codes: readonly string[]): fc.Arbitrary<string> =>
+  fc.integer({ min: 0, max: codes.length - 1 }).map((i) => codes[i] ?? '110101');
+const digitsArb = (n: number): fc.Arbitrary<string> =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
+const twoDigits = (min: number, max: number): fc.Arbitrary<string> =>
+  fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
+
+/**
+ * A valid unified social credit code (GB 32100 check) from {@link generateUscc}: any authority and category, any
+ * region of the snapshot, an organisation body of digits (half of them with a month and day up front, so that with a
+ * region ending 18–20 characters 7–14 read as a date) or of any characters of the charset.
+ */
+export const usccArb: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom(
+      ...USCC_AUTHORITIES.flatMap((a) => Object.keys(a.categories).map((c) => `${a.code}${c}`)),
+    ),
+    fc.oneof(pick(ALL_REGION_CODES), pick(CENTURY_REGION_CODES)),
+    fc.oneof(
+      digitsArb(8),
+      fc.tuple(twoDigits(1, 12), twoDigits(1, 28), digitsArb(4)).map((p) => p.join('')),
+      fc
+        .array(fc.integer({ min: 0, max: USCC_CHARSET.length - 1 }), { minLength: 8, maxLength: 8 })
+        .map((a) => a.map((i) => USCC_CHARSET.charAt(i)).join('')),
+    ),
+  )
+  .map(([ac, regionCode, orgBody]) =>
+    generateUscc({ authorityCode: ac.charAt(0), categoryCode: ac.charAt(1), regionCode, orgBody }),
+  );
+
+/** A valid 15-digit registration number (GS 15-2006, MOD 11,10 check) of any region of the snapshot. */
+export const regNoArb: fc.Arbitrary<string> = fc
+  .tuple(pick(ALL_REGION_CODES), digitsArb(8))
+  .map(([r, s]) => `${r}${s}${computeRegNoCheck(`${r}${s}`)}`);
+
+/** A credit code or a registration number. */
+export const companyNumberArb: fc.Arbitrary<string> = fc.oneof(usccArb, regNoArb);
+
+/**
+ * Whether a company number is also valid as a resident id, and so masked on purpose (privacy first): 18 characters
+ * with a plausible birth date and a valid MOD 11-2 check character, or 15 digits with a province code and a plausible
+ * yymmdd (a 15-digit id has no check character).
+ */
+export function alsoValidAsRic(value: string): boolean {
+  if (!looksLikeRic(value)) return false;
+  return value.length === 18
+    ? computeRicCheck(value.slice(0, 17)) === value.charAt(17)
+    : isRegionCode(`${value.slice(0, 2)}0000`);
 }
