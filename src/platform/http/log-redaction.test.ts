@@ -100,6 +100,9 @@ it('masks every log line, whatever logged it, and every text answer and its loca
     const missing = await app.inject(`/no/such/${ric}`);
     assert.equal(missing.body.includes(ric), false, missing.body);
     assert.equal(missing.json().instance, '/no/such/3****************X');
+    // problemOf does not mask: onSend does, also percent-encoded digits
+    const encoded = await app.inject(`/no/such/%33%33${ric.slice(2)}?n=2`);
+    assert.equal(encoded.json().instance, '/no/such/3****************X?n=2');
   } finally {
     await app.close();
     await db.destroy();

@@ -70,27 +70,27 @@ interface SerializedError {
 }
 
 /**
- * pino serializers for Fastify's logger: requests are logged as method, masked URL, host and peer address (no
- * headers, no bodies); errors with masked message and stack (database errors may quote a value).
+ * pino serializers for Fastify's logger: requests are logged as method, URL, host and peer address (no headers, no
+ * bodies); errors with message and stack. They do not mask: every line passes {@link maskingStream}, which masks
+ * the URL and any database error quoting a value.
  */
 export const LOG_SERIALIZERS = {
   req(req: FastifyRequest) {
     return {
       method: req.method,
-      url: maskPersonalText(req.url),
+      url: req.url,
       host: req.host,
       remoteAddress: req.ip,
       remotePort: req.socket?.remotePort,
     };
   },
   err(err: unknown): SerializedError {
-    if (!(err instanceof Error))
-      return { type: typeof err, message: maskPersonalText(String(err)), stack: '' };
+    if (!(err instanceof Error)) return { type: typeof err, message: String(err), stack: '' };
     const e = err as Error & { code?: unknown; statusCode?: unknown };
     return {
       type: e.name,
-      message: maskPersonalText(e.message),
-      stack: maskPersonalText(e.stack ?? ''),
+      message: e.message,
+      stack: e.stack ?? '',
       ...(e.code === undefined ? {} : { code: e.code }),
       ...(e.statusCode === undefined ? {} : { statusCode: e.statusCode }),
     };

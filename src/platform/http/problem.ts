@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, type IssueDetail } from '../errors.js';
-import { maskPersonalText } from './log-redaction.js';
 
 /** HTTP status and title for each error code: the one place codes meet HTTP. */
 export const ERROR_STATUS: Readonly<Record<ErrorCode, { status: number; title: string }>> = {
@@ -36,31 +35,23 @@ export interface Problem {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
 /**
- * The problem for `error`; every text in it (detail, instance, errors, string extras) passes the one masking of
- * personal numbers ({@link maskPersonalText}, ADR 0006), whatever the message or the URL quoted.
+ * The problem for `error`. Its texts (detail, instance, errors, string extras) are not masked here: every
+ * problem+json answer passes the one masking of personal numbers in `onSend` (maskReplyText in log-redaction.ts, ADR 0006),
+ * whatever the message or the URL quoted, and the log stream masks what is logged.
  */
 export function problemOf(error: AppError, request: FastifyRequest): Problem {
   const { status, title } = ERROR_STATUS[error.code];
-  const extras = Object.fromEntries(
-    Object.entries(error.extras).map(([k, v]) => [k, typeof v === 'string' ? maskPersonalText(v) : v]),
-  );
   return {
-    ...extras,
+    ...error.extras,
     type: `urn:xinyong:problem:${error.code}`,
     title,
     status,
-    detail: maskPersonalText(error.message),
-    instance: maskPersonalText(request.url),
+    detail: error.message,
+    instance: request.url,
     code: error.code,
     requestId: request.id,
-    ...(error.details.length > 0 ? { errors: error.details.map(maskIssue) } : {}),
+    ...(error.details.length > 0 ? { errors: [...error.details] } : {}),
   };
-}
-
-function maskIssue(issue: IssueDetail): IssueDetail {
-  return Object.fromEntries(
-    Object.entries(issue).map(([k, v]) => [k, typeof v === 'string' ? maskPersonalText(v) : v]),
-  ) as IssueDetail;
 }
 
 const REQUEST_PART: Readonly<Record<string, string>> = {
