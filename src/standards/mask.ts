@@ -190,7 +190,7 @@ function isPersonalNumber18(candidate: string): boolean {
  * Whether a 15-digit candidate is masked as a legacy resident id: characters 7–12 are a plausible yymmdd and
  * characters 1–2 a GB/T 2260 province. A 15-digit id has no check character, so a registration number (GS 15-2006)
  * with a date-like middle cannot be told from one: about 1 in 10 random ids also passes the registration number's
- * MOD 11,10 check, too many to leave in clear, so such registration numbers (about 3.5 % of them) are masked.
+ * MOD 11,10 check, too many to leave in clear, so such registration numbers (about 3.6 % of them) are masked.
  */
 function isPersonalNumber15(candidate: string): boolean {
   return looksLikeRic(candidate) && lookupRegion(`${candidate.slice(0, 2)}0000`) !== undefined;
