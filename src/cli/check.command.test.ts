@@ -10,6 +10,7 @@ import { ingestPersons, type SyntheticPerson, syntheticPersons } from '../../tes
 import { forEachEngine } from '../../test/support/engines.js';
 import { REPO_ROOT, toCsv, writeEncoded } from '../../test/support/files.js';
 import { ingestRows } from '../../test/support/ingest-rows.js';
+import { confirmBarBases } from '../../test/support/measure-basis.js';
 import { judgmentDefaulterEntry } from '../../test/support/rows.js';
 import { createTestRuntime } from '../../test/support/runtime.js';
 import { main } from '../main.js';
@@ -231,6 +232,7 @@ forEachEngine('xinyong check', (s) => {
       judgmentDefaulterEntry(DEFAULTER, { caseNo: '（2024）浙02执123号', listedOn: '2024-12-20' }),
     ]);
     assert.equal(listed.inserted, 1, JSON.stringify(listed));
+    await confirmBarBases(rt);
     [person] = syntheticPersons(1, 700) as [SyntheticPerson];
     await ingestPersons(rt, [person]);
     env = { ...s.test.env };

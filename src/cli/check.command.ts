@@ -21,6 +21,7 @@ const VERDICT_LABEL: Readonly<Record<ResultVerdict, string>> = {
   clear: '未发现相关记录',
   incentive: '适用激励措施',
   restricted: '限制',
+  prompt: '提示（需人工核实法律依据）',
   barred: '禁止',
   ambiguous: '名称对应多个主体',
   not_found: '未找到主体',
@@ -28,7 +29,7 @@ const VERDICT_LABEL: Readonly<Record<ResultVerdict, string>> = {
 };
 
 /** Verdicts of a subject that was actually checked; any other verdict makes the command exit 1. */
-const CHECKED: ReadonlySet<ResultVerdict> = new Set(['clear', 'incentive', 'restricted', 'barred']);
+const CHECKED: ReadonlySet<ResultVerdict> = new Set(['clear', 'incentive', 'restricted', 'prompt', 'barred']);
 
 /** Column titles (case-insensitive) recognised in the first row of `--file`: a code column wins over a name column. */
 const CODE_TITLES = ['统一社会信用代码', 'uscc', 'code', '代码'] as const;

@@ -14,6 +14,7 @@ import * as m0012 from './0012-in-force-covering.js';
 import * as m0013 from './0013-batch-queue.js';
 import * as m0014 from './0014-public-tallies.js';
 import * as m0015 from './0015-sealed-at-rest.js';
+import * as m0016 from './0016-measure-basis.js';
 
 /** Every migration in order. Append only: a merged migration is never edited (docs/adr/0002-database.md). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -32,4 +33,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0013-batch-queue': m0013,
   '0014-public-tallies': m0014,
   '0015-sealed-at-rest': m0015,
+  '0016-measure-basis': m0016,
 };

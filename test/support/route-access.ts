@@ -351,6 +351,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   // joint incentives and disciplines: published measures list; checks with signed receipts; watch lists
   'GET /api/v1/scenarios': DOCS,
   'GET /api/v1/measures': { ...DOCS, why: 'the measures list is published (清单制管理)' },
+  'PUT /api/v1/measures/:code/basis': {
+    allow: ['platform_admin'],
+    sample: () => ({ params: { code: 'PROC_BAR_DEFAULTER' }, body: { confirmed: true, note: '已核实' } }),
+    why: 'the credit centre confirms a measure’s legal basis before it may answer 禁止 (audited)',
+  },
   'POST /api/v1/checks': {
     allow: ['platform_admin', 'credit_user'],
     sample: () => ({ body: { scenario: 'procurement', subjects: [{ name: '矩阵测试不存在的主体' }] } }),

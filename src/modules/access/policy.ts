@@ -30,6 +30,7 @@ export type Action =
   | 'access_log.read'
   | 'measure.read'
   | 'measure.manage'
+  | 'measure.confirm_basis'
   | 'check.run'
   | 'check.read'
   | 'check.feedback'
@@ -85,6 +86,7 @@ export const ACTION_LABELS: Readonly<Record<Action, string>> = {
   'access_log.read': '查看查询记录',
   'measure.read': '查看奖惩措施清单',
   'measure.manage': '管理奖惩措施',
+  'measure.confirm_basis': '确认奖惩措施的法律依据',
   'check.run': '发起信用核查',
   'check.read': '查看信用核查结果',
   'check.feedback': '反馈核查结果的应用情况',
@@ -237,6 +239,11 @@ export const POLICY: readonly Rule[] = [
     'platform_admin',
     ['measure.manage', 'check.run', 'check.read', 'check.stats', 'watch.manage'],
     'credit centre runs and audits checks',
+  ),
+  ...allow(
+    'platform_admin',
+    ['measure.confirm_basis'],
+    'credit centre confirms a measure’s legal basis before it may bar (国办发〔2020〕49号: measures need a legal basis)',
   ),
   ...allow(
     'credit_user',

@@ -93,6 +93,7 @@ export function routeGates(options: RouteGateOptions): Readonly<Record<string, R
     // checks, watch lists
     'GET /api/v1/scenarios': 'public',
     'GET /api/v1/measures': 'public',
+    'PUT /api/v1/measures/:code/basis': ['measure.confirm_basis'],
     'POST /api/v1/checks': ['check.run'],
     'GET /api/v1/checks/:no/verify': 'public',
     'POST /api/v1/checks/verify': 'public',

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 
-export type Verdict = 'clear' | 'incentive' | 'restricted' | 'barred';
+/** `prompt` (提示，需人工核实法律依据): a bar applies whose legal basis is not confirmed (issue 16 point 13). */
+export type Verdict = 'clear' | 'incentive' | 'restricted' | 'prompt' | 'barred';
 export type ResultVerdict = Verdict | 'ambiguous' | 'not_found' | 'not_authorised';
 
 /** `check_run`: one credit check (信用核查) with its signed receipt; the payload is canonical JSON. */

@@ -22,7 +22,10 @@ export interface AppliedMeasure {
   readonly effect: MeasureEffect;
   readonly legalBasis: string;
   readonly implementingBody: string;
-  readonly unconfirmed: boolean;
+  /** False: the basis is not confirmed by an admin, so a bar answers 提示 (prompt), never 禁止 (issue 16 point 13). */
+  readonly basisConfirmed: boolean;
+  /** The national 失信惩戒措施基础清单 (2024) entry implemented; null for local measures and incentives. */
+  readonly nationalListEntry: string | null;
   /** Record ids that triggered this measure. */
   readonly triggeredBy: number[];
 }

@@ -3,7 +3,12 @@ import { Type } from 'typebox';
 import { inTransaction } from '../../platform/db/transaction.js';
 import type { Runtime } from '../../runtime.js';
 import { authorize } from '../access/policy.js';
-import { listActiveMeasures, listScenarios } from '../measures/measure.service.js';
+import {
+  decideMeasureBasis,
+  listActiveMeasures,
+  listScenarios,
+  type MeasureVersion,
+} from '../measures/measure.service.js';
 import type { CheckQuery } from './check.types.js';
 import {
   CheckBody,
@@ -13,6 +18,9 @@ import {
   CheckVerificationSchema,
   FeedbackBody,
   MarkReadBody,
+  MeasureBasisBody,
+  MeasureCodeParams,
+  MeasureViewSchema,
   NotificationQuery,
   NotificationSchema,
   ReceiptCompareBody,
@@ -67,25 +75,36 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
       schema: {
         tags: ['checks'],
         summary: '失信惩戒和守信激励措施清单',
-        response: {
-          200: Type.Array(
-            Type.Object({
-              code: Type.String(),
-              version: Type.Integer(),
-              spec: Type.Record(Type.String(), Type.Unknown()),
-            }),
-          ),
-        },
+        description:
+          'basisConfirmed 为 false 的禁止类措施在核查中只作提示（需人工核实法律依据），不作禁止结论。',
+        response: { 200: Type.Array(MeasureViewSchema) },
       },
     },
     async (request) => {
       authorize(request.actor, 'measure.read');
-      return (await listActiveMeasures(rt.db)).map((m) => ({
-        code: m.code,
-        version: m.version,
-        spec: m.spec as unknown as Record<string, unknown>,
-      }));
+      return (await listActiveMeasures(rt.db)).map(measureView);
     },
+  );
+
+  app.put(
+    '/measures/:code/basis',
+    {
+      schema: {
+        tags: ['checks'],
+        summary: '确认或撤回措施的法律依据（平台管理员，记入审计链）',
+        description:
+          '确认针对措施当前版本所引用的法律依据文本；依据文本改变后须重新确认。撤回确认须说明理由。未确认的禁止类措施在核查中只作提示。',
+        params: MeasureCodeParams,
+        body: MeasureBasisBody,
+        response: { 200: MeasureViewSchema },
+      },
+    },
+    async (request) =>
+      measureView(
+        await inTransaction(rt.db, (tx) =>
+          decideMeasureBasis(tx, request.actor, request.params.code, request.body, rt.clock()),
+        ),
+      ),
   );
 
   app.post(
@@ -315,3 +334,13 @@ export const checksRoutes: FastifyPluginAsyncTypebox<{ rt: Runtime }> = async (a
     },
   );
 };
+
+function measureView(m: MeasureVersion) {
+  return {
+    code: m.code,
+    version: m.version,
+    spec: m.spec as unknown as Record<string, unknown>,
+    basisConfirmed: m.basisConfirmed,
+    basisDecision: m.basisDecision,
+  };
+}

@@ -62,7 +62,12 @@ const AppliedMeasureSchema = Type.Object({
   effect: StringEnum(['bar', 'restrict', 'incentive'] as const),
   legalBasis: Type.String(),
   implementingBody: Type.String(),
-  unconfirmed: Type.Boolean(),
+  basisConfirmed: Type.Boolean({
+    description: '法律依据是否已经管理员确认；未确认的禁止类措施只作提示（需人工核实法律依据），不作禁止结论',
+  }),
+  nationalListEntry: Nullable(
+    Type.String({ description: '所实施的全国失信惩戒措施基础清单（2024年版）条目' }),
+  ),
   triggeredBy: Type.Array(Type.Integer()),
 });
 
@@ -74,6 +79,7 @@ export const CheckResultSchema = Type.Object({
     'clear',
     'incentive',
     'restricted',
+    'prompt',
     'barred',
     'ambiguous',
     'not_found',
@@ -185,6 +191,7 @@ export const StatsSchema = Type.Object({
       checks: Type.Integer(),
       subjects: Type.Integer(),
       barred: Type.Integer(),
+      prompt: Type.Integer({ description: '提示：适用禁止类措施但其法律依据尚未确认，需人工核实' }),
       restricted: Type.Integer(),
       incentive: Type.Integer(),
       clear: Type.Integer(),
@@ -250,4 +257,28 @@ export const WebhookSchema = Type.Object({
   pending: Type.Integer(),
   failed: Type.Integer(),
   lastError: Nullable(Type.String()),
+});
+
+export const MeasureViewSchema = Type.Object({
+  code: Type.String(),
+  version: Type.Integer(),
+  spec: Type.Record(Type.String(), Type.Unknown()),
+  basisConfirmed: Type.Boolean({ description: '法律依据已确认（已确认 / 待确认）' }),
+  basisDecision: Nullable(
+    Type.Object({
+      confirmed: Type.Boolean(),
+      note: Nullable(Type.String()),
+      decidedBy: Type.String(),
+      decidedAt: Instant,
+    }),
+  ),
+});
+
+export const MeasureCodeParams = Type.Object({
+  code: Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,39}$', description: '措施代码' }),
+});
+
+export const MeasureBasisBody = Strict({
+  confirmed: Type.Boolean({ description: 'true 确认法律依据；false 撤回确认' }),
+  note: Type.Optional(Type.String({ maxLength: 1000, description: '核实说明；撤回时必填' })),
 });

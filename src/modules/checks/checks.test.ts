@@ -4,6 +4,7 @@ import { appError } from '../../../test/support/app-error.js';
 import { createTestUser, ingestPersons, syntheticPersons } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { ingestRows } from '../../../test/support/ingest-rows.js';
+import { confirmBarBases } from '../../../test/support/measure-basis.js';
 import { judgmentDefaulterEntry } from '../../../test/support/rows.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { type Actor, ANONYMOUS, systemActor } from '../../platform/actor.js';
@@ -54,6 +55,7 @@ forEachEngine('joint incentive and discipline checks', (s) => {
       },
     ]);
     assert.equal(reg.rejected, 0, JSON.stringify(reg));
+    await confirmBarBases(rt);
   });
 
   it('bars a judgment defaulter from procurement citing 财库〔2016〕125号; after removal a new check is clear while the old one still verifies as barred', async () => {

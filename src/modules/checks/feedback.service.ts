@@ -121,6 +121,8 @@ export interface CheckStats {
     checks: number;
     subjects: number;
     barred: number;
+    /** A bar applies whose legal basis is not confirmed: 提示，需人工核实法律依据. */
+    prompt: number;
     restricted: number;
     incentive: number;
     clear: number;
@@ -133,9 +135,13 @@ export interface CheckStats {
 
 /** The statistics column each result verdict is counted in; name-only and unknown subjects are unresolved. */
 const STATS_COLUMN: Readonly<
-  Record<ResultVerdict, 'barred' | 'restricted' | 'incentive' | 'clear' | 'unresolved' | 'notAuthorised'>
+  Record<
+    ResultVerdict,
+    'barred' | 'prompt' | 'restricted' | 'incentive' | 'clear' | 'unresolved' | 'notAuthorised'
+  >
 > = {
   barred: 'barred',
+  prompt: 'prompt',
   restricted: 'restricted',
   incentive: 'incentive',
   clear: 'clear',
@@ -162,6 +168,7 @@ export async function checkStatistics(db: Queryable, actor: Actor): Promise<Chec
       checks: number;
       subjects: number;
       barred: number;
+      prompt: number;
       restricted: number;
       incentive: number;
       clear: number;
@@ -180,6 +187,7 @@ export async function checkStatistics(db: Queryable, actor: Actor): Promise<Chec
       checks: Number(c.n),
       subjects: 0,
       barred: 0,
+      prompt: 0,
       restricted: 0,
       incentive: 0,
       clear: 0,

@@ -39,13 +39,26 @@ export const MAX_CHECK_SUBJECTS = 1000;
 
 const EFFECT_RANK: Readonly<Record<MeasureEffect, number>> = { incentive: 1, restrict: 2, bar: 3 };
 
+/**
+ * The strongest discipline, else any incentive. A bar whose legal basis is not confirmed never answers 禁止: it
+ * answers 提示 (`prompt`, 需人工核实法律依据), above a mere restriction since an officer must look at it.
+ */
 function verdictOf(measures: readonly AppliedMeasure[]): Verdict {
   const discipline = measures.filter((m) => m.effect !== 'incentive');
   if (discipline.length > 0) {
+    if (discipline.some((m) => m.effect === 'bar' && m.basisConfirmed)) return 'barred';
+    if (discipline.some((m) => m.effect === 'bar')) return 'prompt';
     const worst = Math.max(...discipline.map((m) => EFFECT_RANK[m.effect]));
     return worst === EFFECT_RANK.bar ? 'barred' : 'restricted';
   }
   return measures.length > 0 ? 'incentive' : 'clear';
+}
+
+/** The note of a `prompt` result: which bars wait for their basis to be confirmed. */
+function promptNote(measures: readonly AppliedMeasure[], note: string | null): string | null {
+  const pending = measures.filter((m) => m.effect === 'bar' && !m.basisConfirmed).map((m) => m.name);
+  const text = `提示，需人工核实法律依据：${pending.join('、')}的法律依据尚未经确认，不作禁止结论`;
+  return note === null ? text : `${note}；${text}`;
 }
 
 function matches(
@@ -285,7 +298,8 @@ export async function runCheck(
         effect: m.spec.effect,
         legalBasis: m.spec.legalBasis,
         implementingBody: m.spec.implementingBody,
-        unconfirmed: m.spec.unconfirmed,
+        basisConfirmed: m.basisConfirmed,
+        nationalListEntry: m.spec.nationalListEntry,
         triggeredBy: triggering.map((t) => t.id).sort((a, b) => a - b),
       });
     }
@@ -296,13 +310,14 @@ export async function runCheck(
         hits: own.filter((x) => hitIds.has(x.id)).sort((a, b) => a.id - b.id),
       });
     }
+    const verdict = verdictOf(applied);
     results.push({
       ...base,
       subject,
-      verdict: verdictOf(applied),
+      verdict,
       triggers,
       measures: applied,
-      note: r.note,
+      note: verdict === 'prompt' ? promptNote(applied, r.note) : r.note,
     });
   }
   const missing = toDescribe.flatMap((x) => x.hits.map((h) => h.id)).filter((id) => !details.has(id));

@@ -14,6 +14,80 @@ export interface MeasureVersion {
   readonly version: number;
   readonly status: 'active' | 'retired';
   readonly spec: MeasureSpec;
+  /** The basis in force: the newest admin decision on the current basis text, else the spec's `basisConfirmed`. */
+  readonly basisConfirmed: boolean;
+  /** That admin decision, when there is one on the current basis text. */
+  readonly basisDecision: BasisDecision | null;
+}
+
+export interface BasisDecision {
+  readonly confirmed: boolean;
+  readonly note: string | null;
+  readonly decidedBy: string;
+  readonly decidedAt: string;
+}
+
+/** A stored spec; specs stored before issue 16 have no `nationalListEntry` / `basisConfirmed` (unconfirmed). */
+function parseSpec(json: string): MeasureSpec {
+  const raw = JSON.parse(json) as Omit<MeasureSpec, 'nationalListEntry' | 'basisConfirmed'> &
+    Partial<Pick<MeasureSpec, 'nationalListEntry' | 'basisConfirmed'>>;
+  return {
+    ...raw,
+    nationalListEntry: raw.nationalListEntry ?? null,
+    basisConfirmed: raw.basisConfirmed === true,
+  };
+}
+
+/** SM3 of a legal basis text: a confirmation holds for the text it was made on, not for a later change of it. */
+function basisDigest(legalBasis: string): string {
+  return sm3Hex(legalBasis.trim());
+}
+
+/** The newest admin decision per measure code on the basis text each version cites. */
+async function basisDecisions(
+  db: Queryable,
+  specs: readonly MeasureSpec[],
+): Promise<Map<string, BasisDecision>> {
+  const out = new Map<string, BasisDecision>();
+  if (specs.length === 0) return out;
+  const wanted = new Map(specs.map((s) => [s.code, basisDigest(s.legalBasis)]));
+  const rows = await db
+    .selectFrom('measure_basis_decision')
+    .select(['code', 'basis_digest', 'confirmed', 'note', 'decided_by', 'decided_at'])
+    .where('code', 'in', [...wanted.keys()])
+    .orderBy('id', 'desc')
+    .execute();
+  for (const r of rows) {
+    if (out.has(r.code) || wanted.get(r.code) !== r.basis_digest) continue;
+    out.set(r.code, {
+      confirmed: Number(r.confirmed) === 1,
+      note: r.note,
+      decidedBy: r.decided_by,
+      decidedAt: new Date(r.decided_at).toISOString(),
+    });
+  }
+  return out;
+}
+
+async function withBasis(
+  db: Queryable,
+  rows: readonly { id: number; code: string; version: number; status: 'active' | 'retired'; spec: string }[],
+): Promise<MeasureVersion[]> {
+  const specs = rows.map((r) => parseSpec(r.spec));
+  const decisions = await basisDecisions(db, specs);
+  return rows.map((r, i) => {
+    const spec = specs[i] as MeasureSpec;
+    const decision = decisions.get(r.code) ?? null;
+    return {
+      id: r.id,
+      code: r.code,
+      version: r.version,
+      status: r.status,
+      spec,
+      basisConfirmed: decision?.confirmed ?? spec.basisConfirmed,
+      basisDecision: decision,
+    };
+  });
 }
 
 const CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
@@ -111,13 +185,7 @@ async function getMeasureVersion(db: Queryable, id: number): Promise<MeasureVers
     .select(['id', 'code', 'version', 'status', 'spec'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  return {
-    id: r.id,
-    code: r.code,
-    version: r.version,
-    status: r.status,
-    spec: JSON.parse(r.spec) as MeasureSpec,
-  };
+  return (await withBasis(db, [r]))[0] as MeasureVersion;
 }
 
 /** The newest active version of every measure. */
@@ -137,13 +205,55 @@ export async function listActiveMeasures(db: Queryable): Promise<MeasureVersion[
     .where('m.status', '=', 'active')
     .orderBy('m.code')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    code: r.code,
-    version: r.version,
-    status: r.status,
-    spec: JSON.parse(r.spec) as MeasureSpec,
-  }));
+  return withBasis(db, rows);
+}
+
+/**
+ * A platform admin confirms (or withdraws the confirmation of) the legal basis of a measure's current version,
+ * after checking the cited law, regulation or central document. The decision holds for that basis text: a version
+ * citing another text is unconfirmed again until decided. Audited.
+ * @throws AppError forbidden, not_found (no active measure with that code), validation_failed (no note on withdrawal)
+ */
+export async function decideMeasureBasis(
+  tx: Tx,
+  actor: Actor,
+  code: string,
+  decision: { confirmed: boolean; note?: string },
+  at: Date,
+): Promise<MeasureVersion> {
+  authorize(actor, 'measure.confirm_basis');
+  const current = (await listActiveMeasures(tx)).find((m) => m.code === code);
+  if (current === undefined) throw notFound(`措施 ${code}`);
+  const note = decision.note?.trim() === '' ? undefined : decision.note?.trim();
+  if (!decision.confirmed && note === undefined)
+    throw new AppError('validation_failed', '撤回法律依据确认须说明理由');
+  const digest = basisDigest(current.spec.legalBasis);
+  const by = actorLabel(actor);
+  await tx
+    .insertInto('measure_basis_decision')
+    .values({
+      code,
+      basis_digest: digest,
+      confirmed: decision.confirmed ? 1 : 0,
+      note: note ?? null,
+      decided_by: by,
+      decided_at: at.toISOString(),
+    })
+    .execute();
+  await appendAudit(
+    tx,
+    [
+      {
+        actor: by,
+        action: decision.confirmed ? 'measure.basis_confirmed' : 'measure.basis_withdrawn',
+        entityType: 'measure',
+        entityId: `${code}@${current.version}`,
+        payload: { legalBasis: current.spec.legalBasis, basisDigest: digest, note: note ?? null },
+      },
+    ],
+    at,
+  );
+  return getMeasureVersion(tx, current.id);
 }
 
 /** Active measures that apply in a scenario. */

@@ -20,3 +20,17 @@ export interface MeasureTable {
   created_at: string;
   created_by: string;
 }
+
+/**
+ * `measure_basis_decision`: an admin confirming (1) or withdrawing (0) a measure's legal basis, made on the basis text
+ * whose SM3 is `basis_digest`; the newest decision on the current text wins (migration 0016).
+ */
+export interface MeasureBasisDecisionTable {
+  id: Generated<number>;
+  code: string;
+  basis_digest: string;
+  confirmed: 0 | 1;
+  note: string | null;
+  decided_by: string;
+  decided_at: string;
+}

@@ -45,7 +45,15 @@ export interface MeasureSpec {
   readonly effect: MeasureEffect;
   readonly triggers: readonly Trigger[];
   readonly scenarios: readonly string[];
-  /** True when the entry's wording or basis could not be confirmed against the official list (REFERENCE §4, §17). */
-  readonly unconfirmed: boolean;
+  /**
+   * The entry of the national 失信惩戒措施基础清单 (2024) this measure implements; null for a local measure (补充清单)
+   * or an incentive.
+   */
+  readonly nationalListEntry: string | null;
+  /**
+   * Whether the legal basis is confirmed as shipped. An admin's decision (measure_basis_decision) overrides it; a bar
+   * whose basis is not confirmed answers 提示（需人工核实法律依据）, never 禁止.
+   */
+  readonly basisConfirmed: boolean;
   readonly note?: string;
 }

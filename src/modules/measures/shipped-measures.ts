@@ -60,8 +60,11 @@ export const SHIPPED_SCENARIOS: readonly ScenarioSpec[] = [
 
 /**
  * Default measures list, built from the national basic list of discipline measures (2021/2024 editions, 3 classes)
- * and 财库〔2016〕125号. Entries whose wording or article could not be verified carry `unconfirmed: true`
- * (REFERENCE §4: the columns of the official list are UNCONFIRMED).
+ * and 财库〔2016〕125号. No shipped measure has its legal basis confirmed: the domain reference confirms neither the
+ * entries nor the columns of the official list (REFERENCE §4, §17), nor any of the documents cited below as the
+ * basis of a bar. Each answers 提示（需人工核实法律依据） in place of 禁止 until a platform admin has checked the basis
+ * and confirmed it (PUT /api/v1/measures/:code/basis, audited). `nationalListEntry` names the class of the national
+ * list and the entry's subject; the entry numbers and wording of the 2024 list are not verified, and say so.
  */
 export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
   {
@@ -76,7 +79,9 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
     effect: 'bar',
     triggers: [{ item: 'JUDGMENT_DEFAULTER' }],
     scenarios: ['procurement'],
-    unconfirmed: false,
+    nationalListEntry:
+      '失信惩戒措施基础清单（2024年版）第一类：限制参与政府采购活动（条目编号与措辞未经核实）',
+    basisConfirmed: false,
   },
   {
     code: 'PROC_BAR_TAX',
@@ -90,7 +95,9 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
     effect: 'bar',
     triggers: [{ item: 'SERIOUS_LIST', field: 'MD_LB', values: ['tax'] }],
     scenarios: ['procurement'],
-    unconfirmed: false,
+    nationalListEntry:
+      '失信惩戒措施基础清单（2024年版）第一类：限制参与政府采购活动（条目编号与措辞未经核实）',
+    basisConfirmed: false,
   },
   {
     code: 'PROC_BAR_PROCUREMENT',
@@ -104,7 +111,9 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
     effect: 'bar',
     triggers: [{ item: 'SERIOUS_LIST', field: 'MD_LB', values: ['procurement'] }],
     scenarios: ['procurement'],
-    unconfirmed: false,
+    nationalListEntry:
+      '失信惩戒措施基础清单（2024年版）第一类：限制参与政府采购活动（条目编号与措辞未经核实）',
+    basisConfirmed: false,
   },
   {
     code: 'BID_RESTRICT_SERIOUS',
@@ -118,7 +127,9 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
     effect: 'bar',
     triggers: [{ item: 'JUDGMENT_DEFAULTER' }, { item: 'SERIOUS_LIST' }],
     scenarios: ['bidding'],
-    unconfirmed: true,
+    nationalListEntry:
+      '失信惩戒措施基础清单（2024年版）第一类：依法限制参与招标投标（条目编号与措辞未经核实）',
+    basisConfirmed: false,
   },
   {
     code: 'FUNDS_RESTRICT',
@@ -132,7 +143,9 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
     effect: 'bar',
     triggers: [{ item: 'SERIOUS_LIST' }, { item: 'JUDGMENT_DEFAULTER' }],
     scenarios: ['fiscal_funds'],
-    unconfirmed: true,
+    nationalListEntry:
+      '失信惩戒措施基础清单（2024年版）第一类：限制申请财政性资金项目（条目编号与措辞未经核实）',
+    basisConfirmed: false,
   },
   {
     code: 'HONOURS_BAR',
@@ -146,7 +159,8 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
     effect: 'bar',
     triggers: [{ item: 'SERIOUS_LIST' }, { item: 'JUDGMENT_DEFAULTER' }],
     scenarios: ['honours'],
-    unconfirmed: true,
+    nationalListEntry: '失信惩戒措施基础清单（2024年版）第二类：限制参加评优评先（条目编号与措辞未经核实）',
+    basisConfirmed: false,
   },
   {
     code: 'HONOURS_RESTRICT_PENALTY',
@@ -160,7 +174,8 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
     effect: 'restrict',
     triggers: [{ item: 'XZCF', severity: ['serious'], withinYears: 3 }],
     scenarios: ['honours'],
-    unconfirmed: true,
+    nationalListEntry: '失信惩戒措施基础清单（2024年版）第二类：限制参加评优评先（条目编号与措辞未经核实）',
+    basisConfirmed: false,
   },
   {
     code: 'COMMITMENT_BAR',
@@ -178,7 +193,8 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
       { item: 'SERIOUS_LIST' },
     ],
     scenarios: ['notification_commitment'],
-    unconfirmed: false,
+    nationalListEntry: '失信惩戒措施基础清单（2024年版）第一类：不适用告知承诺制（条目编号与措辞未经核实）',
+    basisConfirmed: false,
   },
   {
     code: 'LAND_BAR_DEFAULTER',
@@ -192,7 +208,9 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
     effect: 'bar',
     triggers: [{ item: 'JUDGMENT_DEFAULTER' }],
     scenarios: ['state_land'],
-    unconfirmed: true,
+    nationalListEntry:
+      '失信惩戒措施基础清单（2024年版）第一类：限制参与国有土地使用权出让（条目编号与措辞未经核实）',
+    basisConfirmed: false,
   },
   {
     code: 'POST_RESTRICT_DEFAULTER',
@@ -206,7 +224,9 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
     effect: 'bar',
     triggers: [{ item: 'JUDGMENT_DEFAULTER' }],
     scenarios: ['public_posts'],
-    unconfirmed: true,
+    nationalListEntry:
+      '失信惩戒措施基础清单（2024年版）第一类：限制担任国有企业法定代表人、董事、监事、高级管理人员（条目编号与措辞未经核实）',
+    basisConfirmed: false,
   },
   {
     code: 'FOCUS_SUPERVISION',
@@ -225,7 +245,8 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
       { item: 'XZCF', severity: ['serious'], withinYears: 3 },
     ],
     scenarios: ['licensing', 'notification_commitment', 'fiscal_funds', 'bidding', 'procurement'],
-    unconfirmed: false,
+    nationalListEntry: '失信惩戒措施基础清单（2024年版）第二类：列为重点监管对象（条目编号与措辞未经核实）',
+    basisConfirmed: false,
   },
   {
     code: 'FINANCING_REFERENCE',
@@ -239,7 +260,9 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
     effect: 'restrict',
     triggers: [{ item: 'SERIOUS_LIST' }, { item: 'JUDGMENT_DEFAULTER' }],
     scenarios: ['financing'],
-    unconfirmed: true,
+    nationalListEntry:
+      '失信惩戒措施基础清单（2024年版）第三类：金融机构作为授信参考（条目编号与措辞未经核实）',
+    basisConfirmed: false,
   },
   {
     code: 'GREEN_CHANNEL',
@@ -254,7 +277,8 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
     effect: 'incentive',
     triggers: [{ item: 'RED_LIST' }],
     scenarios: ['licensing', 'notification_commitment'],
-    unconfirmed: true,
+    nationalListEntry: null,
+    basisConfirmed: false,
   },
   {
     code: 'HONOURS_PRIORITY',
@@ -268,7 +292,8 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
     effect: 'incentive',
     triggers: [{ item: 'RED_LIST' }],
     scenarios: ['honours', 'fiscal_funds'],
-    unconfirmed: true,
+    nationalListEntry: null,
+    basisConfirmed: false,
   },
   {
     code: 'FINANCING_PREFERENCE',
@@ -282,6 +307,7 @@ export const SHIPPED_MEASURES: readonly MeasureSpec[] = [
     effect: 'incentive',
     triggers: [{ item: 'RED_LIST' }],
     scenarios: ['financing'],
-    unconfirmed: true,
+    nationalListEntry: null,
+    basisConfirmed: false,
   },
 ];

@@ -29,7 +29,11 @@ import type {
   BatchTable,
   MappingProfileTable,
 } from '../../modules/ingestion/batch.table.js';
-import type { MeasureTable, ScenarioTable } from '../../modules/measures/measure.table.js';
+import type {
+  MeasureBasisDecisionTable,
+  MeasureTable,
+  ScenarioTable,
+} from '../../modules/measures/measure.table.js';
 import type { ProviderTable } from '../../modules/providers/provider.table.js';
 import type { PublicRecordTallyTable, RecordTable } from '../../modules/records/record.table.js';
 import type { ReportTable } from '../../modules/reports/report.table.js';
@@ -72,6 +76,7 @@ export interface Database extends PlatformTables {
   public_record_tally: PublicRecordTallyTable;
   scenario: ScenarioTable;
   measure: MeasureTable;
+  measure_basis_decision: MeasureBasisDecisionTable;
   check_run: CheckRunTable;
   check_result: CheckResultTable;
   check_feedback: CheckFeedbackTable;
