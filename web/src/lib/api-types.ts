@@ -1329,14 +1329,16 @@ export interface paths {
                   }[];
                   index: number;
                   measures: {
+                    /** @description 法律依据是否已经管理员确认；未确认的禁止类措施只作提示（需人工核实法律依据），不作禁止结论 */
+                    basisConfirmed: boolean;
                     code: string;
                     /** @enum {unknown} */
                     effect: 'bar' | 'restrict' | 'incentive';
                     implementingBody: string;
                     legalBasis: string;
                     name: string;
+                    nationalListEntry: string | null;
                     triggeredBy: number[];
-                    unconfirmed: boolean;
                     version: number;
                   }[];
                   note: string | null;
@@ -1363,6 +1365,7 @@ export interface paths {
                     | 'clear'
                     | 'incentive'
                     | 'restricted'
+                    | 'prompt'
                     | 'barred'
                     | 'ambiguous'
                     | 'not_found'
@@ -1418,14 +1421,16 @@ export interface paths {
                   }[];
                   index: number;
                   measures: {
+                    /** @description 法律依据是否已经管理员确认；未确认的禁止类措施只作提示（需人工核实法律依据），不作禁止结论 */
+                    basisConfirmed: boolean;
                     code: string;
                     /** @enum {unknown} */
                     effect: 'bar' | 'restrict' | 'incentive';
                     implementingBody: string;
                     legalBasis: string;
                     name: string;
+                    nationalListEntry: string | null;
                     triggeredBy: number[];
-                    unconfirmed: boolean;
                     version: number;
                   }[];
                   note: string | null;
@@ -1452,6 +1457,7 @@ export interface paths {
                     | 'clear'
                     | 'incentive'
                     | 'restricted'
+                    | 'prompt'
                     | 'barred'
                     | 'ambiguous'
                     | 'not_found'
@@ -1604,14 +1610,16 @@ export interface paths {
                     }[];
                     index: number;
                     measures: {
+                      /** @description 法律依据是否已经管理员确认；未确认的禁止类措施只作提示（需人工核实法律依据），不作禁止结论 */
+                      basisConfirmed: boolean;
                       code: string;
                       /** @enum {unknown} */
                       effect: 'bar' | 'restrict' | 'incentive';
                       implementingBody: string;
                       legalBasis: string;
                       name: string;
+                      nationalListEntry: string | null;
                       triggeredBy: number[];
-                      unconfirmed: boolean;
                       version: number;
                     }[];
                     note: string | null;
@@ -1638,6 +1646,7 @@ export interface paths {
                       | 'clear'
                       | 'incentive'
                       | 'restricted'
+                      | 'prompt'
                       | 'barred'
                       | 'ambiguous'
                       | 'not_found'
@@ -1706,6 +1715,8 @@ export interface paths {
                 incentive: number;
                 /** @description 未取得信息主体授权 */
                 notAuthorised: number;
+                /** @description 提示：适用禁止类措施但其法律依据尚未确认，需人工核实 */
+                prompt: number;
                 restricted: number;
                 scenario: string;
                 subjects: number;
@@ -4014,7 +4025,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 失信惩戒和守信激励措施清单 */
+    /**
+     * 失信惩戒和守信激励措施清单
+     * @description basisConfirmed 为 false 的禁止类措施在核查中只作提示（需人工核实法律依据），不作禁止结论。
+     */
     get: {
       parameters: {
         query?: never;
@@ -4031,6 +4045,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 法律依据已确认（已确认 / 待确认） */
+              basisConfirmed: boolean;
+              basisDecision: {
+                confirmed: boolean;
+                /** @description UTC instant, ISO-8601 */
+                decidedAt: string;
+                decidedBy: string;
+                note: string | null;
+              } | null;
               code: string;
               spec: {
                 [key: string]: unknown;
@@ -4042,6 +4065,72 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/measures/{code}/basis': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * 确认或撤回措施的法律依据（平台管理员，记入审计链）
+     * @description 确认针对措施当前版本所引用的法律依据文本；依据文本改变后须重新确认。撤回确认须说明理由。未确认的禁止类措施在核查中只作提示。
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description 措施代码 */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description true 确认法律依据；false 撤回确认 */
+            confirmed: boolean;
+            /** @description 核实说明；撤回时必填 */
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 法律依据已确认（已确认 / 待确认） */
+              basisConfirmed: boolean;
+              basisDecision: {
+                confirmed: boolean;
+                /** @description UTC instant, ISO-8601 */
+                decidedAt: string;
+                decidedBy: string;
+                note: string | null;
+              } | null;
+              code: string;
+              spec: {
+                [key: string]: unknown;
+              };
+              version: number;
+            };
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;

@@ -33,6 +33,16 @@ export function useCheckStats(enabled: boolean) {
   });
 }
 
+/** A platform admin confirms (or withdraws, with a reason) the legal basis of a measure; audited. */
+export async function decideMeasureBasis(code: string, confirmed: boolean, note?: string): Promise<void> {
+  unwrap(
+    await api.PUT('/api/v1/measures/{code}/basis', {
+      params: { path: { code } },
+      body: note === undefined ? { confirmed } : { confirmed, note },
+    }),
+  );
+}
+
 export async function runCheck(scenario: string, subjects: CheckSubject[]): Promise<CheckReceipt> {
   return unwrap(await api.POST('/api/v1/checks', { body: { scenario, subjects } }));
 }
@@ -82,6 +92,7 @@ export const VERDICT_LABELS: Readonly<Record<string, { text: string; color: stri
   clear: { text: '未发现限制', color: 'green' },
   incentive: { text: '适用激励措施', color: 'cyan' },
   restricted: { text: '限制', color: 'orange' },
+  prompt: { text: '提示（需人工核实法律依据）', color: 'gold' },
   barred: { text: '禁止', color: 'red' },
   ambiguous: { text: '名称匹配多个主体', color: 'gold' },
   not_found: { text: '未找到主体', color: 'default' },

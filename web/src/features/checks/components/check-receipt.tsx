@@ -138,7 +138,11 @@ export function CheckReceiptView({ receipt }: { receipt: CheckReceipt }) {
                         {EFFECT_LABELS[m.effect]}
                       </Tag>
                       {m.name}
-                      {m.unconfirmed && <Typography.Text type="secondary">（待确认）</Typography.Text>}
+                      {m.effect === 'bar' && !m.basisConfirmed && (
+                        <Typography.Text type="warning">
+                          （法律依据待确认，仅作提示，需人工核实）
+                        </Typography.Text>
+                      )}
                     </div>
                   )),
           },

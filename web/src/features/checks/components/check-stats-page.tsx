@@ -25,6 +25,7 @@ export function CheckStatsPage() {
             { title: '核查次数', align: 'right', render: (_, r) => formatCount(r.checks) },
             { title: '核查主体', align: 'right', render: (_, r) => formatCount(r.subjects) },
             { title: '禁止', align: 'right', render: (_, r) => formatCount(r.barred) },
+            { title: '提示（待核实依据）', align: 'right', render: (_, r) => formatCount(r.prompt) },
             { title: '限制', align: 'right', render: (_, r) => formatCount(r.restricted) },
             { title: '激励', align: 'right', render: (_, r) => formatCount(r.incentive) },
             { title: '未发现限制', align: 'right', render: (_, r) => formatCount(r.clear) },
