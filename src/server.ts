@@ -1,6 +1,7 @@
 import { buildApplication } from './app.js';
 import { allJobs } from './jobs.js';
 import { cleanUpInterruptedIngests } from './modules/ingestion/upload-files.js';
+import { resolvePendingDueDates } from './modules/workflows/application.service.js';
 import type { Config } from './platform/config.js';
 import type { App } from './platform/http/create-app.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
@@ -28,6 +29,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
         { batches: cleaned.interrupted, uploads: cleaned.removedUploads.length },
         'interrupted ingests cleaned up',
       );
+    const computed = await resolvePendingDueDates(runtime.db, runtime.calendar, runtime.clock());
+    if (computed.length > 0)
+      app.log.info({ cases: computed }, 'pending due dates computed (calendar year loaded)');
     if (config.loadSampleData) {
       const loaded = await loadSampleData(runtime, (m) => app.log.info(m));
       if (loaded !== null) app.log.info({ batches: loaded.length }, 'sample data loaded');

@@ -44,11 +44,13 @@ function register(program: Command, kind: ApplicationKind, name: string, title: 
         if (rows.length === 0) console.log(opts.overdue === true ? `no overdue ${name}` : `no ${name}`);
         for (const r of rows) {
           const left =
-            r.workingDaysLeft === null
-              ? ''
-              : r.workingDaysLeft < 0
-                ? `逾期 ${-r.workingDaysLeft} 个工作日`
-                : `剩余 ${r.workingDaysLeft} 个工作日`;
+            r.duePending !== null
+              ? `（${r.duePending}）`
+              : r.workingDaysLeft === null
+                ? ''
+                : r.workingDaysLeft < 0
+                  ? `逾期 ${-r.workingDaysLeft} 个工作日`
+                  : `剩余 ${r.workingDaysLeft} 个工作日`;
           console.log(
             `${r.no}  ${STATUS_LABEL[r.status]}  record #${r.recordId}  filed ${r.filedOn}  due ${r.dueOn ?? '待定'}  ${left}`,
           );

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadInstallationCalendar, storeCalendarYear } from '../modules/calendar/installation-calendar.js';
+import { resolvePendingDueDates } from '../modules/workflows/application.service.js';
 import {
   CalendarDocumentError,
   CalendarNotPublishedError,
@@ -9,6 +10,7 @@ import {
   listCalendarYears,
 } from '../standards/working-days.js';
 import { CliExit, configOrExit, EXIT } from './context.js';
+import { withRuntime } from './runtime.js';
 
 /**
  * `xinyong calendar list | load <file> [--replace] | day <date>`: the statutory calendar (法定节假日及调休) that
@@ -36,7 +38,7 @@ export function registerCalendar(program: Command): void {
     .description('load a further year from a JSON file (format xinyong.statutory-calendar/v1)')
     .argument('<file>', 'the year’s calendar document')
     .option('--replace', 'replace a year that is already published (e.g. a corrected notice)')
-    .action((file: string, opts: { replace?: boolean }) => {
+    .action(async (file: string, opts: { replace?: boolean }) => {
       const config = configOrExit();
       let text: string;
       try {
@@ -53,6 +55,10 @@ export function registerCalendar(program: Command): void {
           throw new CliExit(EXIT.failure, `xinyong: ${file}: ${e.message}`);
         throw e;
       }
+      // cases whose due date was 待定 (it fell into this year) get their date now
+      const computed = await withRuntime((rt) => resolvePendingDueDates(rt.db, rt.calendar, rt.clock()));
+      for (const c of computed) console.log(`${c.no}  截止日 ${c.dueOn}（原为待定）`);
+      if (computed.length > 0) console.log(`computed ${computed.length} pending due date(s)`);
     });
   calendar
     .command('day')

@@ -3,7 +3,8 @@ import type { Selectable } from 'kysely';
 import type { Actor } from '../../platform/actor.js';
 import { actorLabel } from '../../platform/actor.js';
 import { type FieldProtector, openSealed } from '../../platform/crypto/field-protector.js';
-import type { Queryable, Tx } from '../../platform/db/database.js';
+import type { Db, Queryable, Tx } from '../../platform/db/database.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { shanghaiDate } from '../../standards/calendar-date.js';
 import {
@@ -19,7 +20,17 @@ import type { ApplicationKind, ApplicationStatus, ApplicationTable } from './wor
 
 export type ApplicationRow = Selectable<ApplicationTable>;
 
-/** A due date `days` statutory working days after `from`, with how it was computed; null when the calendar ends. */
+/** Why a due date is 待定: the year it falls in has no published State Council holiday notice yet. */
+export const DUE_PENDING_REASON = '法定节假日安排尚未发布';
+
+const PENDING_MARK = '截止日待定';
+
+/**
+ * A due date `days` statutory working days after `from`, with how it was computed. When the computation runs into
+ * a year whose holiday arrangement is not loaded, `dueOn` is null (待定) and the rule names the start day and the
+ * days (`…: N 个工作日，自 YYYY-MM-DD 起算 — …截止日待定`), so {@link resolvePendingDueDates} can compute it once
+ * the year is loaded.
+ */
 export function dueDate(
   calendar: WorkingDayCalendar,
   from: string,
@@ -33,9 +44,125 @@ export function dueDate(
     };
   } catch (e) {
     if (e instanceof CalendarNotPublishedError)
-      return { dueOn: null, rule: `${label}: ${days} 个工作日 — ${e.year} 年放假安排尚未发布，截止日待定` };
+      return {
+        dueOn: null,
+        rule: `${label}: ${days} 个工作日，自 ${from} 起算 — ${e.year} 年${DUE_PENDING_REASON}，${PENDING_MARK}`,
+      };
     throw e;
   }
+}
+
+/**
+ * An extension of `days` working days added to the current due date (never to today): the result is never earlier
+ * than the current due date. A pending (待定) due date stays pending and the days are added to its computation.
+ */
+export function extendedDueDate(
+  calendar: WorkingDayCalendar,
+  current: { dueOn: string | null; rule: string | null },
+  days: number,
+  label: string,
+): { dueOn: string | null; rule: string } {
+  const before = current.rule ?? '';
+  if (current.dueOn === null)
+    return { dueOn: null, rule: `${before}；${label}: ${days} 个工作日 — ${PENDING_MARK}` };
+  const next = dueDate(calendar, current.dueOn, days, label);
+  const dueOn = next.dueOn !== null && next.dueOn < current.dueOn ? current.dueOn : next.dueOn;
+  return { dueOn, rule: `${before}；${next.rule}` };
+}
+
+/**
+ * The start day and total working days of a pending due date, read from its rule: the last segment that names a
+ * start day (自 … 起算) and the days of that and every later segment (extensions). Null when the rule is not pending.
+ */
+export function pendingComputation(rule: string | null): { from: string; days: number } | null {
+  if (rule === null || !rule.endsWith(PENDING_MARK)) return null;
+  const segments = rule.split('；');
+  let start = -1;
+  let from = '';
+  segments.forEach((seg, i) => {
+    const m = /自 (\d{4}-\d{2}-\d{2}) 起算/.exec(seg);
+    if (m?.[1] !== undefined) {
+      start = i;
+      from = m[1];
+    }
+  });
+  if (start < 0) return null;
+  let days = 0;
+  for (const seg of segments.slice(start)) {
+    const m = /: (\d+) 个工作日/.exec(seg);
+    if (m?.[1] !== undefined) days += Number(m[1]);
+  }
+  return { from, days };
+}
+
+/**
+ * Computes the due date of every open application whose due date is 待定 and whose calendar years are now loaded
+ * (after `xinyong calendar load`, and at every start). Each computed case gets an event and an audit entry; cases
+ * still running into an unloaded year stay pending. Returns the cases computed.
+ */
+export async function resolvePendingDueDates(
+  db: Db,
+  calendar: WorkingDayCalendar,
+  at: Date,
+): Promise<{ no: string; dueOn: string }[]> {
+  const pending = await db
+    .selectFrom('application')
+    .select(['id', 'no'])
+    .where('status', 'in', [...OPEN])
+    .where('due_on', 'is', null)
+    .orderBy('id')
+    .execute();
+  const done: { no: string; dueOn: string }[] = [];
+  for (const p of pending) {
+    const resolved = await inTransaction(db, async (tx) => {
+      const row = await tx.selectFrom('application').selectAll().where('id', '=', p.id).executeTakeFirst();
+      if (row === undefined || row.due_on !== null || !isOpen(row.status)) return null;
+      const c = pendingComputation(row.deadline_rule);
+      if (c === null) return null;
+      let dueOn: string;
+      try {
+        dueOn = addWorkingDays(calendar, c.from, c.days);
+      } catch (e) {
+        if (e instanceof CalendarNotPublishedError) return null;
+        throw e;
+      }
+      const note = `放假安排已载入，截止日计算为 ${dueOn}（自 ${c.from} 起 ${c.days} 个工作日）`;
+      const iso = at.toISOString();
+      await tx
+        .updateTable('application')
+        .set({ due_on: dueOn, deadline_rule: `${row.deadline_rule ?? ''}；${note}`, updated_at: iso })
+        .where('id', '=', row.id)
+        .where('due_on', 'is', null)
+        .execute();
+      await tx
+        .insertInto('application_event')
+        .values({
+          application_id: row.id,
+          at: iso,
+          actor: 'system:calendar',
+          from_status: row.status,
+          to_status: row.status,
+          note,
+        })
+        .execute();
+      await appendAudit(
+        tx,
+        [
+          {
+            actor: 'system:calendar',
+            action: `${row.kind}.due_computed`,
+            entityType: row.kind,
+            entityId: row.no,
+            payload: { dueOn, from: c.from, workingDays: c.days },
+          },
+        ],
+        at,
+      );
+      return { no: row.no, dueOn };
+    });
+    if (resolved !== null) done.push(resolved);
+  }
+  return done;
 }
 
 export function applicationNumber(kind: ApplicationKind, at: Date): string {
@@ -159,6 +286,8 @@ export interface ApplicationView {
   readonly dueOn: string | null;
   readonly deadlineRule: string | null;
   readonly extensionReason: string | null;
+  /** Why the due date is 待定 (`dueOn` null while open): e.g. "2027 年法定节假日安排尚未发布"; null otherwise. */
+  readonly duePending: string | null;
   /** Working days left until the due date (negative when overdue), on the statutory calendar; null when unknown. */
   readonly workingDaysLeft: number | null;
   readonly overdue: boolean;
@@ -199,6 +328,15 @@ function withoutSealed<T extends { commitment?: string | null; commitment_cipher
   return commitment === undefined && commitment_cipher === undefined
     ? rest
     : { ...rest, commitmentChanged: true };
+}
+
+/** The 待定 reason of an open application whose due date waits for a year's holiday arrangement. */
+export function duePendingReason(
+  row: Pick<ApplicationRow, 'status' | 'due_on' | 'deadline_rule'>,
+): string | null {
+  if (!isOpen(row.status) || row.due_on !== null) return null;
+  const year = /(\d{4}) 年法定节假日安排尚未发布/.exec(row.deadline_rule ?? '')?.[1];
+  return year === undefined ? DUE_PENDING_REASON : `${year} 年${DUE_PENDING_REASON}`;
 }
 
 export async function toView(
@@ -245,6 +383,7 @@ export async function toView(
     dueOn: row.due_on,
     deadlineRule: row.deadline_rule,
     extensionReason: row.extension_reason,
+    duePending: duePendingReason(row),
     workingDaysLeft: left,
     overdue: left !== null && left < 0,
     events: events.map((e) => ({

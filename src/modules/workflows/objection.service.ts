@@ -12,6 +12,7 @@ import {
   type ApplicationRow,
   applicationNumber,
   dueDate,
+  extendedDueDate,
   getApplication,
   isOpen,
   transition,
@@ -178,7 +179,10 @@ export async function fileObjection(
   return row;
 }
 
-/** One extension (延期) of the decision deadline, with a reason; only once. */
+/**
+ * One extension (延期) of the decision deadline, with a reason; only once. The extension's working days are added
+ * to the current due date (a 待定 date stays 待定 until its year is loaded), so the new date is never earlier.
+ */
 export async function extendObjection(
   tx: Tx,
   deps: Deps,
@@ -190,8 +194,13 @@ export async function extendObjection(
   const app = await getApplication(tx, 'objection', no);
   authorize(actor, 'objection.decide', { providerId: app.provider_id });
   if (reason.trim().length < 2) throw new AppError('validation_failed', '请说明延期理由（至少 2 个字）');
-  const base = app.due_on ?? shanghaiDate(at);
-  const due = dueDate(deps.calendar, base, deps.workflow.objectionExtensionDays, '延期');
+  // added to the current due date, never counted from today: an extension never moves the date earlier
+  const due = extendedDueDate(
+    deps.calendar,
+    { dueOn: app.due_on, rule: app.deadline_rule },
+    deps.workflow.objectionExtensionDays,
+    '延期',
+  );
   return transition(
     tx,
     actor,
@@ -199,7 +208,7 @@ export async function extendObjection(
     'extended',
     {
       due_on: due.dueOn,
-      deadline_rule: `${app.deadline_rule ?? ''}；${due.rule}`,
+      deadline_rule: due.rule,
       extension_reason: reason.trim(),
     },
     reason.trim(),

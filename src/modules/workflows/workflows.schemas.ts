@@ -70,6 +70,7 @@ export const ApplicationView = Type.Object({
   dueOn: Nullable(DateString),
   deadlineRule: Nullable(Type.String()),
   extensionReason: Nullable(Type.String()),
+  duePending: Nullable(Type.String({ description: '截止日待定的原因，如“2027 年法定节假日安排尚未发布”' })),
   workingDaysLeft: Nullable(Type.Integer()),
   overdue: Type.Boolean(),
   events: Type.Array(
