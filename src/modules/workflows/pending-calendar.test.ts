@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, it } from 'node:test';
+import { createTestClient } from '../../../test/support/auth.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { penaltyFields, penaltySubject } from '../../../test/support/rows.js';
-import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
+import { createTestApp, createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { type Actor, systemActor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { storeCalendarYear } from '../calendar/installation-calendar.js';
@@ -185,6 +186,24 @@ forEachEngine('objection due dates: extensions and unpublished calendar years', 
         assert.equal(view?.workingDaysLeft, null);
         assert.equal(view?.overdue, false);
       }
+    }
+
+    // the API answer says 待定 and why
+    const client = await createTestClient(rt, { role: 'provider_reviewer', providerId });
+    const app = await createTestApp(rt);
+    try {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/v1/objections/${numbers[2] ?? ''}`,
+        headers: client.headers,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json<{ dueOn: string | null; duePending: string | null; deadlineRule: string }>();
+      assert.equal(body.dueOn, null);
+      assert.equal(body.duePending, '2027 年法定节假日安排尚未发布');
+      assert.match(body.deadlineRule, /自 2026-12-28 起算.*截止日待定；延期: 3 个工作日 — 截止日待定$/);
+    } finally {
+      await app.close();
     }
 
     // still unpublished: nothing is computed, nothing guessed

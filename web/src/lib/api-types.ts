@@ -4270,6 +4270,7 @@ export interface paths {
               commitment: string | null;
               deadlineRule: string | null;
               dueOn: string | null;
+              duePending: string | null;
               eligibility: {
                 [key: string]: unknown;
               } | null;
@@ -4354,6 +4355,7 @@ export interface paths {
               commitment: string | null;
               deadlineRule: string | null;
               dueOn: string | null;
+              duePending: string | null;
               eligibility: {
                 [key: string]: unknown;
               } | null;
@@ -4430,6 +4432,7 @@ export interface paths {
               commitment: string | null;
               deadlineRule: string | null;
               dueOn: string | null;
+              duePending: string | null;
               eligibility: {
                 [key: string]: unknown;
               } | null;
@@ -4521,6 +4524,7 @@ export interface paths {
               commitment: string | null;
               deadlineRule: string | null;
               dueOn: string | null;
+              duePending: string | null;
               eligibility: {
                 [key: string]: unknown;
               } | null;
@@ -4605,6 +4609,7 @@ export interface paths {
               commitment: string | null;
               deadlineRule: string | null;
               dueOn: string | null;
+              duePending: string | null;
               eligibility: {
                 [key: string]: unknown;
               } | null;
@@ -5372,6 +5377,7 @@ export interface paths {
               commitment: string | null;
               deadlineRule: string | null;
               dueOn: string | null;
+              duePending: string | null;
               eligibility: {
                 [key: string]: unknown;
               } | null;
@@ -5447,6 +5453,7 @@ export interface paths {
               commitment: string | null;
               deadlineRule: string | null;
               dueOn: string | null;
+              duePending: string | null;
               eligibility: {
                 [key: string]: unknown;
               } | null;
@@ -5523,6 +5530,7 @@ export interface paths {
               commitment: string | null;
               deadlineRule: string | null;
               dueOn: string | null;
+              duePending: string | null;
               eligibility: {
                 [key: string]: unknown;
               } | null;
@@ -5603,6 +5611,7 @@ export interface paths {
               commitment: string | null;
               deadlineRule: string | null;
               dueOn: string | null;
+              duePending: string | null;
               eligibility: {
                 [key: string]: unknown;
               } | null;
@@ -5688,6 +5697,7 @@ export interface paths {
               commitment: string | null;
               deadlineRule: string | null;
               dueOn: string | null;
+              duePending: string | null;
               eligibility: {
                 [key: string]: unknown;
               } | null;
@@ -5778,6 +5788,7 @@ export interface paths {
               commitment: string | null;
               deadlineRule: string | null;
               dueOn: string | null;
+              duePending: string | null;
               eligibility: {
                 [key: string]: unknown;
               } | null;

@@ -6,12 +6,18 @@ import { type Application, OUTCOME_LABELS, SUBTYPE_LABELS, statusOf } from '../a
 export function DeadlineTag({
   a,
 }: {
-  a: Pick<Application, 'dueOn' | 'workingDaysLeft' | 'overdue' | 'status'>;
+  a: Pick<Application, 'dueOn' | 'duePending' | 'workingDaysLeft' | 'overdue' | 'status'>;
 }) {
   if (a.status === 'decided' || a.status === 'refused') return <Tag>已办结</Tag>;
+  if (a.duePending !== null) return <Tag color="gold">待定：{a.duePending}</Tag>;
   if (a.overdue) return <Tag color="red">已超期</Tag>;
   if (a.workingDaysLeft === null) return <Tag>—</Tag>;
   return <Tag color={a.workingDaysLeft <= 3 ? 'orange' : 'blue'}>剩余 {a.workingDaysLeft} 个工作日</Tag>;
+}
+
+/** The due date, or 待定 while the year it falls in has no published holiday arrangement. */
+export function formatDue(a: Pick<Application, 'dueOn' | 'duePending'>): string {
+  return a.dueOn === null && a.duePending !== null ? '待定' : formatDate(a.dueOn);
 }
 
 const EVENT_LABELS: Readonly<Record<string, string>> = {
@@ -43,7 +49,7 @@ export function ApplicationDetails({ a }: { a: Application }) {
             label: '办理时限',
             children: (
               <span>
-                {formatDate(a.dueOn)} <DeadlineTag a={a} />
+                {formatDue(a)} <DeadlineTag a={a} />
               </span>
             ),
           },

@@ -20,7 +20,7 @@ import {
   statusOf,
   useApplications,
 } from '../api/applications';
-import { ApplicationDetails, DeadlineTag } from './application-result';
+import { ApplicationDetails, DeadlineTag, formatDue } from './application-result';
 
 const OPEN = OPEN_STATUSES;
 
@@ -150,7 +150,7 @@ function Queue({ kind }: { kind: ApplicationKind }) {
           },
           { title: '申请人', dataIndex: 'applicantName' },
           { title: '提交日期', render: (_, a) => formatDate(a.filedOn) },
-          { title: '办理时限', render: (_, a) => formatDate(a.dueOn) },
+          { title: '办理时限', render: (_, a) => formatDue(a) },
           { title: '倒计时', render: (_, a) => <DeadlineTag a={a} /> },
           { title: '状态', render: (_, a) => <Tag color={statusOf(a).color}>{statusOf(a).text}</Tag> },
           {
