@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { it } from 'node:test';
+import { ingest } from '../src/modules/ingestion/ingest.service.js';
+import { fileObjection } from '../src/modules/workflows/objection.service.js';
+import { systemActor } from '../src/platform/actor.js';
+import { inTransaction } from '../src/platform/db/transaction.js';
+import { forEachEngine } from './support/engines.js';
+import { penaltyFields, penaltySubject } from './support/rows.js';
+import { createTestRuntime } from './support/runtime.js';
+
+// Issue 16 point 9 through the CLI: `xinyong objections list` shows 待定 with its reason for a due date in unpublished
+// 2027, and `xinyong calendar load` (the 2027 TEST FIXTURE, not the real notice) computes it.
+
+const BIN = path.resolve(import.meta.dirname, '..', 'bin', 'xinyong.js');
+const FIXTURE = path.resolve(
+  import.meta.dirname,
+  '..',
+  'src/standards/fixtures/calendar-2027.test-fixture.json',
+);
+const COMPANY = { uscc: '91330206MA2GT3XNX2', name: '妙乐（宁波）文化创意有限公司' };
+
+function xinyong(args: readonly string[], env: Record<string, string>) {
+  return spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, XINYONG_LOG_LEVEL: 'silent', ...env },
+    timeout: 120_000,
+  });
+}
+
+forEachEngine('xinyong objections list / calendar load: 待定 due dates', (s) => {
+  it('lists a due date in 2027 as 待定 with the reason, and computes it when 2027 is loaded', async () => {
+    const rt = await createTestRuntime(s.test);
+    rt.setNow('2024-06-03T02:00:00Z');
+    const system = systemActor('test');
+    const r = await ingest(rt, {
+      actor: system,
+      item: 'XZCF',
+      provider: 'zj-nb-sthj',
+      source: {
+        kind: 'rows',
+        rows: [
+          penaltyFields({
+            ...penaltySubject(COMPANY),
+            CF_WSH: '甬环罚〔2024〕300号',
+            CF_NR: '罚款人民币2万元',
+            CF_NR_FK: '2',
+            CF_JDRQ: '2024-05-30',
+          }),
+        ],
+      },
+      origin: 'api',
+    });
+    assert.equal(r.inserted, 1);
+    const recordId = (
+      await rt.db
+        .selectFrom('record')
+        .select('id')
+        .where('business_key', 'like', '甬环罚〔2024〕300号|%')
+        .where('is_current', '=', 1)
+        .executeTakeFirstOrThrow()
+    ).id;
+    rt.setNow('2026-12-28T03:00:00Z');
+    const filed = await inTransaction(rt.db, (tx) =>
+      fileObjection(
+        tx,
+        rt,
+        system,
+        { recordId, grounds: 'error', statement: '罚款金额与决定书不一致' },
+        rt.clock(),
+      ),
+    );
+    assert.equal(filed.due_on, null);
+
+    const env = { ...s.test.env, XINYONG_SAMPLE_DATA: 'true' };
+    const before = xinyong(['objections', 'list'], env);
+    assert.equal(before.status, 0, before.stderr);
+    const line = before.stdout.split('\n').find((l) => l.startsWith(filed.no)) ?? '';
+    assert.match(line, /due 待定 +（2027 年法定节假日安排尚未发布）/);
+
+    const load = xinyong(['calendar', 'load', FIXTURE], env);
+    assert.equal(load.status, 0, load.stderr);
+    assert.match(load.stdout, new RegExp(`${filed.no}  截止日 2027-01-05（原为待定）`));
+    const after = JSON.parse(xinyong(['objections', 'list', '--json'], env).stdout) as {
+      no: string;
+      dueOn: string | null;
+      duePending: string | null;
+    }[];
+    assert.deepEqual(
+      after.filter((a) => a.no === filed.no).map((a) => [a.dueOn, a.duePending]),
+      [['2027-01-05', null]],
+    );
+  });
+});
