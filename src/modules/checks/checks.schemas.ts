@@ -274,9 +274,10 @@ export const MeasureViewSchema = Type.Object({
   ),
 });
 
-export const MeasureCodeParams = Type.Object({
-  code: Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,39}$', description: '措施代码' }),
-});
+export const MeasureCodeParams = Type.Object(
+  { code: Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,39}$', description: '措施代码' }) },
+  { additionalProperties: false },
+);
 
 export const MeasureBasisBody = Strict({
   confirmed: Type.Boolean({ description: 'true 确认法律依据；false 撤回确认' }),
