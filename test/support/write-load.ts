@@ -5,7 +5,7 @@
 
 import { loadConfig } from '../../src/platform/config.js';
 import { createDatabase } from '../../src/platform/db/create-database.js';
-import { inTransaction } from '../../src/platform/db/transaction.js';
+import { bumpCounter } from './bump-counter.js';
 
 const [writes = '60', perSecond = '15'] = process.argv.slice(2);
 const total = Number(writes);
@@ -21,19 +21,7 @@ try {
     const due = started + i * interval;
     if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
     try {
-      await inTransaction(db, async (tx) => {
-        const key = `write-load-${process.pid}-${i % 10}`;
-        const row = await tx.selectFrom('app_meta').select('value').where('key', '=', key).executeTakeFirst();
-        const at = new Date().toISOString();
-        if (row === undefined)
-          await tx.insertInto('app_meta').values({ key, value: '1', updated_at: at }).execute();
-        else
-          await tx
-            .updateTable('app_meta')
-            .set({ value: String(Number(row.value) + 1), updated_at: at })
-            .where('key', '=', key)
-            .execute();
-      });
+      await bumpCounter(db, `write-load-${process.pid}-${i % 10}`);
       done++;
     } catch (error) {
       errors.push((error as Error).message);

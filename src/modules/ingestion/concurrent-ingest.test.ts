@@ -4,13 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, it } from 'node:test';
 import { syntheticSubjects } from '../../../bench/generate-data.js';
+import { bumpCounter } from '../../../test/support/bump-counter.js';
 import { forEachEngine } from '../../../test/support/engines.js';
 import { toCsv } from '../../../test/support/files.js';
 import { penaltyFields, penaltySubject } from '../../../test/support/rows.js';
 import { createTestRuntime, type TestRuntime } from '../../../test/support/runtime.js';
 import { systemActor } from '../../platform/actor.js';
 import { createDatabase } from '../../platform/db/create-database.js';
-import { inTransaction } from '../../platform/db/transaction.js';
 import type { SampleSubject } from '../../sample/generate-records.js';
 import { ingest } from './ingest.service.js';
 
@@ -267,19 +267,9 @@ forEachEngine('concurrent ingests and writers', (s) => {
       const due = started + writes * (1000 / 15);
       if (due > Date.now()) await sleep(due - Date.now());
       const n = writes++;
-      await inTransaction(s.db, async (tx) => {
-        const key = `api-load-${n % 20}`;
-        const row = await tx.selectFrom('app_meta').select('value').where('key', '=', key).executeTakeFirst();
-        const at = new Date().toISOString();
-        if (row === undefined)
-          await tx.insertInto('app_meta').values({ key, value: '1', updated_at: at }).execute();
-        else
-          await tx
-            .updateTable('app_meta')
-            .set({ value: String(Number(row.value) + 1), updated_at: at })
-            .where('key', '=', key)
-            .execute();
-      }).catch((e: unknown) => loadErrors.push((e as Error).message));
+      await bumpCounter(s.db, `api-load-${n % 20}`).catch((e: unknown) =>
+        loadErrors.push((e as Error).message),
+      );
     }
     const run = await cli;
     const failed = await s.db.selectFrom('batch').select('message').where('status', '=', 'failed').execute();
